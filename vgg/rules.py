@@ -1,0 +1,215 @@
+r"""LRP rules as modified gradients, for any ``nn.Linear`` or ``nn.Conv2d``.
+
+One module serves the small networks of Exercise 2 (``numerics.min_networks``) and VGG-16
+(``vgg.explain``), so the proven small case vouches for the big one.
+
+The trick (Montavon et al., *Layer-wise relevance propagation: an overview*, 2019): in a
+layer with output ``z``, replace ``z`` by ``p · [z / p]_cst`` where ``[·]_cst`` is detached
+from the graph. The forward value stays ``z``; the gradient flows through ``p``. Gradient ×
+Input of the modified network is then the LRP relevance.
+
+A rule is a parameter transform ``θ ↦ ρ(θ)`` giving ``p = layer(a; ρ(W), ρ(b))``:
+
+- :class:`Gamma` — LRP-γ, ``ρ(θ) = θ + γ θ⁺``:
+  ``p_k = Σ_j a_j (w_jk + γ w_jk⁺) + (b_k + γ b_k⁺)``.
+- :class:`ZBox` — the z^B rule for pixel inputs in a box ``l ≤ x ≤ h``:
+  ``p_j = Σ_i x_i w_ij − l_i w_ij⁺ − h_i w_ij⁻`` (the biases cancel: ``b − b⁺ − b⁻ = 0``);
+  ``l`` and ``h`` are inputs of the network too, with relevance ``l ⊙ ∇_l + h ⊙ ∇_h``.
+
+Where ``p = 0`` the ratio ``[z / p]_cst`` is taken as 0 (the sheet's convention: the limit of
+a vanishing stabilizer; such a unit passes no relevance), and the forward value is still
+``z``. An optional stabilizer ``eps`` divides by ``p + eps · sign(p)`` (``sign(0) = +1``)
+instead, the convention of Zennit.
+
+>>> import torch
+>>> layer = torch.nn.Linear(2, 1, bias=False)
+>>> _ = layer.weight.data.copy_(torch.tensor([[1.0, -1.0]]))
+>>> a = torch.tensor([[3.0, 1.0]], requires_grad=True)
+>>> out = Gamma(1.0)(layer, a)                      # forward value z = 3 - 1 = 2
+>>> out.item()
+2.0
+>>> (g,) = torch.autograd.grad(out.sum(), a)       # p = 3*2 - 1 = 5, [z/p] = 0.4
+>>> (a * g).tolist()                                 # R_j = a_j (w_j + w_j⁺) z / p
+[[2.4000000953674316, -0.4000000059604645]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import torch
+from torch import Tensor, nn
+
+Affine = nn.Linear | nn.Conv2d
+
+
+def affine(layer: Affine, a: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+    """``layer`` evaluated on ``a`` with the parameters replaced by ``weight`` and ``bias``."""
+    if isinstance(layer, nn.Conv2d):
+        return layer._conv_forward(a, weight, bias)
+    if isinstance(layer, nn.Linear):
+        return nn.functional.linear(a, weight, bias)
+    raise TypeError(f"LRP rules apply to nn.Linear and nn.Conv2d, not {type(layer).__name__}")
+
+
+def parameters(layer: Affine) -> tuple[Tensor, Tensor | None]:
+    """The layer's ``(W, b)``, detached: explaining never computes parameter gradients."""
+    bias = layer.bias.detach() if layer.bias is not None else None
+    return layer.weight.detach(), bias
+
+
+def ratio(z: Tensor, p: Tensor, eps: float = 0.0) -> Tensor:
+    """``z / (p + eps·sign(p))`` with ``sign(0) = 1``; where the denominator is 0, the ratio is 0.
+
+    >>> ratio(torch.tensor([2.0, 0.0, 1.0]), torch.tensor([4.0, 0.0, 0.0])).tolist()
+    [0.5, 0.0, 0.0]
+    """
+    if eps:
+        p = p + eps * torch.where(p >= 0, 1.0, -1.0).to(p.dtype)
+    zero = p == 0
+    return torch.where(zero, torch.zeros_like(z), z / torch.where(zero, torch.ones_like(p), p))
+
+
+def modified_gradient(z: Tensor, p: Tensor, eps: float = 0.0) -> Tensor:
+    """Forward value ``z``, gradient through ``p``: ``p · [z/p]_cst`` (plus a detached fix-up so
+    that the value is exactly ``z`` also where ``p = 0``)."""
+    s = ratio(z, p, eps).detach()
+    out = p * s
+    return out + (z - out).detach()
+
+
+class Rule(Protocol):
+    """A rule maps ``(layer, a)`` to the layer's output with a modified gradient."""
+
+    def __call__(self, layer: Affine, a: Tensor) -> Tensor: ...
+
+
+@dataclass(frozen=True)
+class Plain:
+    """No modification: ``z = layer(a)``, the ordinary gradient (parameters detached)."""
+
+    def __call__(self, layer: Affine, a: Tensor) -> Tensor:
+        return affine(layer, a, *parameters(layer))
+
+
+@dataclass(frozen=True)
+class Gamma:
+    """LRP-γ: ``p_k = Σ_j a_j (w_jk + γ w_jk⁺) + b_k + γ b_k⁺``; γ = 0 is LRP-0."""
+
+    gamma: float
+    eps: float = 0.0
+
+    def transform(self, theta: Tensor) -> Tensor:
+        """``θ + γ θ⁺``."""
+        return theta + self.gamma * theta.clamp(min=0)
+
+    def __call__(self, layer: Affine, a: Tensor) -> Tensor:
+        w, b = parameters(layer)
+        with torch.no_grad():
+            z = affine(layer, a, w, b)
+        bias = self.transform(b) if b is not None else None
+        p = affine(layer, a, self.transform(w), bias)
+        return modified_gradient(z, p, self.eps)
+
+
+@dataclass(frozen=True)
+class ZBox:
+    """The z^B rule: ``p_j = Σ_i x_i w_ij − l_i w_ij⁺ − h_i w_ij⁻``, ``z_j = Σ_i x_i w_ij + b_j``.
+
+    ``low`` and ``high`` are tensors shaped like the layer's input (or broadcastable to it);
+    to read their relevance, make them require grad and list them in :func:`relevance`'s
+    ``extra_inputs`` (``lrp`` in :mod:`vgg.explain` does so).
+    """
+
+    low: Tensor
+    high: Tensor
+    eps: float = 0.0
+
+    def __call__(self, layer: Affine, x: Tensor) -> Tensor:
+        w, b = parameters(layer)
+        with torch.no_grad():
+            z = affine(layer, x, w, b)
+        low, high = self.low.expand_as(x), self.high.expand_as(x)
+        p = (
+            affine(layer, x, w, None)
+            - affine(layer, low, w.clamp(min=0), None)
+            - affine(layer, high, w.clamp(max=0), None)
+        )
+        return modified_gradient(z, p, self.eps)
+
+
+#: A network, flattened: its layers in order, by name.
+Layers = Sequence[tuple[str, nn.Module]]
+
+_SKIPPED = (nn.Dropout,)
+
+
+def forward(layers: Layers, x: Tensor, rules: Mapping[str, Rule] | None = None) -> Tensor:
+    """Run ``layers`` on ``x``; layers named in ``rules`` use their rule, other affine layers
+    :class:`Plain`, dropout is skipped (the deterministic, evaluation-mode network), and the
+    remaining modules (ReLU, pooling, flatten) run as they are."""
+    rules = rules or {}
+    for name, module in layers:
+        if name in rules:
+            x = rules[name](module, x)
+        elif isinstance(module, (nn.Linear, nn.Conv2d)):
+            x = Plain()(module, x)
+        elif isinstance(module, _SKIPPED):
+            continue
+        elif any(True for _ in module.parameters(recurse=False)):
+            raise TypeError(f"layer {name!r} ({type(module).__name__}) has parameters "
+                            "and no rule for them")
+        else:
+            x = module(x)
+    return x
+
+
+def select(logits: Tensor, target: int | Tensor) -> Tensor:
+    """The explained output ``f_t(x)`` of each sample: ``logits[n, target[n]]``."""
+    t = torch.as_tensor(target, device=logits.device).reshape(-1).expand(logits.shape[0])
+    return logits.gather(1, t[:, None])[:, 0]
+
+
+def relevance(
+    layers: Layers,
+    x: Tensor,
+    target: int | Tensor,
+    rules: Mapping[str, Rule] | None = None,
+    extra_inputs: Iterable[Tensor] = (),
+) -> Tensor:
+    """Gradient × Input of the (modified) network: ``R = Σ_inputs t ⊙ ∂f_target/∂t``.
+
+    With no rules this is plain Gradient × Input ``x ⊙ ∇f(x)``; with LRP rules it is the LRP
+    relevance, starting from ``R = f_target(x)`` at the top. ``extra_inputs`` are further
+    leaves the rules read (the bounds of :class:`ZBox`); their terms are summed into ``R``.
+    The result is shaped like ``x``.
+    """
+    extra = tuple(extra_inputs)
+    x = x.detach().requires_grad_(True)
+    with torch.enable_grad():
+        out = select(forward(layers, x, rules), target)
+        grads = torch.autograd.grad(out.sum(), (x, *extra))
+    r = x.detach() * grads[0]
+    for t, g in zip(extra, grads[1:], strict=True):
+        r = r + t.detach() * g
+    return r
+
+
+__all__ = [
+    "Affine",
+    "Gamma",
+    "Layers",
+    "Plain",
+    "Rule",
+    "ZBox",
+    "affine",
+    "forward",
+    "modified_gradient",
+    "parameters",
+    "ratio",
+    "relevance",
+    "select",
+]
+
