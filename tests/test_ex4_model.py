@@ -1,0 +1,127 @@
+"""Exercise 4, the network: VGG-16 with ImageNet, random (labelled untrained) or file weights;
+every way of getting the weights wrong is one clear UsageError."""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import torch
+
+from vgg import model as vgg_model
+from vgg.errors import UsageError
+from vgg.model import build, categories, check_state_dict, imagenet_cache_path, skeleton
+
+
+def _offline() -> None:
+    raise urllib.error.URLError("simulated: no network")
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[torch.nn.Module, Path]]:
+    """A random VGG-16 and its state_dict saved with torch.save (~550 MB, written once)."""
+    net, _ = build("random", seed=5)
+    path = tmp_path_factory.mktemp("weights") / "vgg16.pth"
+    torch.save(net.state_dict(), path)
+    yield net, path
+    path.unlink()
+
+
+def _same(a: torch.nn.Module, b: torch.nn.Module) -> bool:
+    return all(torch.equal(p, q) for p, q in zip(a.state_dict().values(),
+                                                   b.state_dict().values(), strict=True))
+
+
+def test_4_model_categories_are_imagenets() -> None:
+    names = categories()
+    assert len(names) == 1000 and names[483] == "castle" and names[0] == "tench"
+
+
+def test_4_model_random_weights_are_seeded_and_labelled_untrained() -> None:
+    state = torch.random.get_rng_state()
+    a, info = build("random", seed=0)
+    b, _ = build("random", seed=0)
+    c, _ = build("random", seed=1)
+    assert torch.equal(torch.random.get_rng_state(), state)  # the caller's RNG is untouched
+    assert _same(a, b) and not torch.equal(a.features[0].weight, c.features[0].weight)
+    assert not info.trained and "untrained network" in info.label
+    assert not a.training and not any(p.requires_grad for p in a.parameters())
+
+
+def test_4_model_state_dict_file_loads_exactly(saved: tuple[torch.nn.Module, Path]) -> None:
+    net, path = saved
+    loaded, info = build(str(path))
+    assert _same(net, loaded) and info.trained and info.label == "weights from vgg16.pth"
+
+
+def test_4_model_imagenet_weights_come_from_the_hub_cache(
+    saved: tuple[torch.nn.Module, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net, path = saved
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    monkeypatch.setattr(vgg_model, "_download", _offline)  # a pass proves the cache was read
+    cached = imagenet_cache_path()
+    assert cached == tmp_path / "hub" / "checkpoints" / "vgg16-397923af.pth"
+    cached.parent.mkdir(parents=True)
+    os.symlink(path, cached)
+    loaded, info = build("imagenet")
+    assert _same(net, loaded) and info.trained and info.label == "ImageNet weights"
+
+
+def test_4_model_imagenet_absent_offline_names_the_three_choices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    monkeypatch.setattr(vgg_model, "_download", _offline)
+    with pytest.raises(UsageError) as caught:
+        build("imagenet")
+    message = str(caught.value)
+    for part in ("not in the torch hub cache", str(imagenet_cache_path()), "no network",
+                 "--weights imagenet", "--weights random", "--weights FILE"):
+        assert part in message
+    assert list(tmp_path.iterdir()) == []  # nothing half-downloaded
+
+
+def _junk(path: Path) -> Path:
+    path.write_bytes(b"\x00junk" * 100)
+    return path
+
+
+def _write(path: Path, obj: object) -> Path:
+    torch.save(obj, path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "absent.pth", r"no such weights file"),
+        (lambda d: d, r"is not a file"),
+        (lambda d: _junk(d / "junk.pth"), r"cannot be read as a PyTorch state_dict"),
+        (lambda d: _write(d / "code.pth", {"f": os.getcwd}),  # not loadable weights_only
+         r"cannot be read as a PyTorch state_dict"),
+        (lambda d: _write(d / "list.pth", [1, 2, 3]), r"holds a list, not a state_dict"),
+        (lambda d: _write(d / "keys.pth", {"fc.weight": torch.zeros(2, 2)}),
+         r"not a torchvision VGG-16 state_dict \(missing: features\.0\.weight, .*"
+         r"unexpected: fc\.weight\)"),
+    ],
+    ids=["missing", "directory", "junk", "pickled-code", "not-a-mapping", "wrong-keys"],
+)
+def test_4_model_bad_weights_files_are_refused(tmp_path: Path, make, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        build(str(make(tmp_path)))
+
+
+def test_4_model_state_dict_shapes_and_types_are_checked() -> None:
+    state = skeleton().state_dict()  # meta tensors: shapes without memory
+    assert set(check_state_dict(state, "x")) == set(state)
+    wrong = dict(state, **{"classifier.6.weight": torch.empty(10, 4096, device="meta")})
+    with pytest.raises(UsageError, match=r"shape: classifier\.6\.weight \(10, 4096\) "
+                                         r"\(VGG-16: \(1000, 4096\)\)"):
+        check_state_dict(wrong, "x")
+    integer = dict(state, **{"features.0.bias": torch.zeros(64, dtype=torch.int64)})
+    with pytest.raises(UsageError, match=r"non-float weights \(features\.0\.bias\)"):
+        check_state_dict(integer, "x")

@@ -1,0 +1,119 @@
+"""``python -m vgg``: explain VGG-16's decision on an image by Gradient × Input and LRP.
+
+Prints the top-5 classes (softmax probabilities) and the files written; any bad input gets
+one line on stderr and exit status 2, with no output files left behind.
+
+>>> parser().parse_args(["--target", "castle", "--weights", "random"]).target
+'castle'
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn
+
+from vgg.errors import UsageError
+
+if TYPE_CHECKING:
+    from vgg.pipeline import ExplainResult
+
+PROG = "python -m vgg"
+
+EPILOG = """examples:
+  python -m vgg                                    # grace_hopper.jpg, ImageNet weights, top-1
+  python -m vgg --image castle.jpg --target castle --out out/castle
+  python -m vgg --image photo.png --resize 224 --target 483 --save-relevance out/r.npz
+  python -m vgg --weights random --seed 1          # untrained network, no download
+  python -m vgg --weights vgg16.pth --device cuda  # a state_dict saved with torch.save
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose mistakes are :class:`UsageError` (one line, exit 2 in :func:`main`)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {PROG} --help)")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog=PROG,
+        description="Explain VGG-16's output for one class on an image: Gradient × Input and "
+        "LRP (z^B rule on the pixels, LRP-γ in the convolutions), as heatmaps.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--image", metavar="FILE",
+                   help="JPEG or PNG (default: matplotlib's sample grace_hopper.jpg)")
+    p.add_argument("--target", metavar="N|NAME",
+                   help="class index 0-999 or ImageNet class name, e.g. castle "
+                   "(default: the top-1 class)")
+    p.add_argument("--weights", default="imagenet", metavar="imagenet|random|FILE",
+                   help="torchvision's ImageNet weights (cached or downloaded; the default), "
+                   "random (untrained network), or a VGG-16 state_dict file")
+    p.add_argument("--seed", type=int, default=0, help="seed of --weights random (default 0)")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                   help="auto: cuda if available, else cpu (default auto)")
+    p.add_argument("--resize", type=int, metavar="N",
+                   help="scale the shorter side to N px (needed above 1024 px on a side)")
+    p.add_argument("--out", default="out", metavar="DIR",
+                   help="folder for gradient_x_input.png, lrp.png, comparison.png "
+                   "(default out/)")
+    p.add_argument("--save-relevance", metavar="FILE.npz",
+                   help="also save the raw relevances of both methods (.npz)")
+    return p
+
+
+def summary(result: ExplainResult) -> str:
+    """The printed report of an :class:`~vgg.pipeline.ExplainResult`."""
+    w, h = result.image_size
+    lines = [f"image: {result.image} ({w}×{h} px as input), device: {result.device}",
+             f"weights: {result.weights.label} [{result.weights.source}]"]
+    if not result.weights.trained:
+        lines.append("NOTE: untrained network — random weights; the classes and heatmaps below "
+                     "show the architecture, not learned evidence.")
+    lines.append("top-5 classes (softmax probability):")
+    width = max(len(f"{name} ({i})") for i, name, _ in result.top5)
+    for rank, (i, name, p) in enumerate(result.top5, 1):
+        lines.append(f"  {rank}. {f'{name} ({i})':<{width}}  {p:.4f}")
+    lines.append(f"explained: {result.class_label}")
+    t = result.timings
+    lines.append(f"time: forward {t['forward']:.3f} s, Gradient×Input "
+                 f"{t['gradient_x_input']:.3f} s, LRP {t['lrp']:.3f} s")
+    lines.append("wrote: " + ", ".join(str(p) for p in result.figures.values()))
+    if result.relevance_file is not None:
+        lines.append(f"wrote: {result.relevance_file}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 done, 2 bad input, 130 interrupted)."""
+    try:
+        args = parser().parse_args(argv)
+        from vgg.pipeline import explain_image
+
+        result = explain_image(
+            image=args.image,
+            target=args.target,
+            weights=args.weights,
+            seed=args.seed,
+            device=args.device,
+            resize=args.resize,
+            out_dir=args.out,
+            save_relevance=args.save_relevance,
+        )
+    except UsageError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except SystemExit as done:  # --help
+        return done.code if isinstance(done.code, int) else 0
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    print(summary(result))
+    return 0
+
+
+__all__ = ["main", "parser", "summary"]

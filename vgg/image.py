@@ -1,0 +1,199 @@
+r"""Images in, network inputs out: load, convert to RGB, check the size, normalize.
+
+A picture becomes RGB values ``r ∈ [0, 1]^{H×W×3}`` (kept for display) and the network input
+``x_c = (r_c − μ_c) / σ_c`` with the sheet's ``μ = (0.485, 0.456, 0.406)``,
+``σ = (0.229, 0.224, 0.225)``, shaped ``(1, 3, H, W)``.
+
+- Formats: JPEG and PNG (any still image Pillow reads works; the first frame is used).
+  Grayscale becomes three equal channels, a transparent image is laid over white, the EXIF
+  orientation of a photo is applied.
+- Size: used as it is, like the exercise does, or with the shorter side scaled to
+  ``resize`` pixels (aspect ratio kept; bicubic with antialiasing, clipped to [0, 1] — the
+  box the z^B rule assumes). The network input must be between
+  :data:`MIN_SIDE` (VGG-16's five 2×2 poolings need 32 px) and :data:`MAX_SIDE` px on each
+  side; a larger image without ``resize`` is refused with a message suggesting it.
+- Every problem (missing, unreadable, corrupt or non-image file, bad size) is a
+  :class:`~vgg.errors.UsageError`.
+
+>>> import numpy as np
+>>> rgb = np.full((40, 48, 3), 0.5, dtype=np.float32)
+>>> x = normalize(rgb)
+>>> tuple(x.shape), round(float(x[0, 0, 0, 0]), 4)      # (0.5 - 0.485) / 0.229
+((1, 3, 40, 48), 0.0655)
+>>> scaled_size((1200, 800), 224)                        # shorter side 800 -> 224
+(336, 224)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image, ImageOps, UnidentifiedImageError
+from torch import Tensor
+
+from vgg.errors import UsageError
+from vgg.explain import MEAN, STD  # the sheet's per-channel normalization, defined once
+
+#: VGG-16 halves the size five times; below 32 px the last pooling has nothing to pool.
+MIN_SIDE = 32
+#: Larger inputs are refused unless ``--resize`` scales them (memory and time grow with H·W).
+MAX_SIDE = 1024
+
+SAMPLE = "grace_hopper.jpg"
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    """An image ready for VGG-16: ``rgb`` (H, W, 3) float32 in [0, 1] for display, ``x`` the
+    normalized (1, 3, H, W) float32 tensor, ``source`` where it came from, ``original_size``
+    its (width, height) in the file."""
+
+    rgb: np.ndarray = field(repr=False)
+    x: Tensor = field(repr=False)
+    source: str
+    original_size: tuple[int, int]
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) of the network input."""
+        return self.rgb.shape[1], self.rgb.shape[0]
+
+
+def sample_path() -> Path:
+    """matplotlib's bundled sample photo (Grace Hopper, 512×600), used when no image is given."""
+    import matplotlib.cbook
+
+    return Path(matplotlib.cbook.get_sample_data(SAMPLE, asfileobj=False))
+
+
+def scaled_size(size: tuple[int, int], shorter: int) -> tuple[int, int]:
+    """(width, height) with the shorter side ``shorter`` and the aspect ratio kept (rounded)."""
+    w, h = size
+    scale = shorter / min(w, h)
+    return max(1, round(w * scale)), max(1, round(h * scale))
+
+
+def to_rgb(image: Image.Image) -> np.ndarray:
+    """Any Pillow image as RGB float32 in [0, 1]: 16-bit and float grayscale keep their
+    range, transparency is composited over white, palettes and CMYK are converted."""
+    mode = image.mode
+    if mode.startswith("I;16") or mode == "I":
+        gray = np.asarray(image, dtype=np.float64) / 65535.0
+        return np.repeat(np.clip(gray, 0, 1)[..., None], 3, axis=2).astype(np.float32)
+    if mode == "F":
+        gray = np.clip(np.asarray(image, dtype=np.float64), 0, 1)
+        return np.repeat(gray[..., None], 3, axis=2).astype(np.float32)
+    if mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba)
+    rgb = np.asarray(image.convert("RGB"), dtype=np.float32) / 255.0
+    return rgb
+
+
+def read(path: str | os.PathLike[str]) -> Image.Image:
+    """The decoded image (first frame, EXIF orientation applied), or a :class:`UsageError`."""
+    path = Path(path)
+    if not path.exists():
+        raise UsageError(f"no such image file: {path}")
+    if not path.is_file():
+        raise UsageError(f"not an image file: {path} is a directory or special file")
+    try:
+        with Image.open(path) as opened:
+            opened.load()
+            image = ImageOps.exif_transpose(opened)
+            image.load()
+    except UnidentifiedImageError:
+        raise UsageError(f"{path} is not an image Pillow can read (use JPEG or PNG)") from None
+    except Image.DecompressionBombError as error:
+        raise UsageError(f"{path} is too large to decode safely ({error})") from None
+    except PermissionError:
+        raise UsageError(f"cannot read {path}: permission denied") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise UsageError(f"{path} is a corrupt or truncated image ({error})") from None
+    return image
+
+
+def normalize(rgb: np.ndarray) -> Tensor:
+    """``(r − μ) / σ`` per channel, as a (1, 3, H, W) float32 tensor."""
+    r = torch.as_tensor(np.ascontiguousarray(rgb), dtype=torch.float32).permute(2, 0, 1)
+    mean = torch.tensor(MEAN, dtype=torch.float32)[:, None, None]
+    std = torch.tensor(STD, dtype=torch.float32)[:, None, None]
+    return ((r - mean) / std)[None]
+
+
+def check_resize(resize: int | None) -> None:
+    """``resize`` must be None or an int in [MIN_SIDE, MAX_SIDE]."""
+    if resize is not None and not MIN_SIDE <= resize <= MAX_SIDE:
+        raise UsageError(f"--resize {resize}: choose N between {MIN_SIDE} and {MAX_SIDE}")
+
+
+def fitted_size(size: tuple[int, int], resize: int | None, name: str) -> tuple[int, int]:
+    """(width, height) the network gets for an image of ``size``, or a :class:`UsageError`
+    if it is out of bounds (see the module docstring)."""
+    check_resize(resize)
+    w, h = size
+    if resize is None:
+        if max(w, h) > MAX_SIDE:
+            raise UsageError(
+                f"{name} is {w}×{h} px, over {MAX_SIDE} px on a side; pass --resize N "
+                f"(e.g. --resize 224) to scale its shorter side to N px"
+            )
+        if min(w, h) < MIN_SIDE:
+            raise UsageError(
+                f"{name} is {w}×{h} px; VGG-16 needs at least {MIN_SIDE}×{MIN_SIDE} px "
+                f"(pass --resize N to scale its shorter side up)"
+            )
+        return size
+    new = scaled_size(size, resize)
+    if max(new) > MAX_SIDE:
+        largest = int(resize * MAX_SIDE / max(new))
+        raise UsageError(
+            f"--resize {resize} makes {name} {new[0]}×{new[1]} px, over {MAX_SIDE} px on a "
+            f"side; choose N ≤ {largest}"
+        )
+    if min(new) < MIN_SIDE:  # only through rounding of extreme aspect ratios
+        raise UsageError(f"--resize {resize} makes {name} {new[0]}×{new[1]} px, too small")
+    return new
+
+
+def resample(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """``rgb`` (H, W, 3) scaled to ``size`` = (width, height): bicubic with antialiasing (as
+    torchvision's ``Resize``), clipped back to [0, 1]."""
+    if (rgb.shape[1], rgb.shape[0]) == tuple(size):
+        return rgb
+    t = torch.as_tensor(rgb).permute(2, 0, 1)[None]
+    out = torch.nn.functional.interpolate(
+        t, size=(size[1], size[0]), mode="bicubic", antialias=True, align_corners=False
+    )
+    return out[0].permute(1, 2, 0).clamp(0.0, 1.0).numpy().astype(np.float32)
+
+
+def load(path: str | os.PathLike[str] | None = None, resize: int | None = None) -> LoadedImage:
+    """Read, convert to RGB, size-check (and scale), normalize. ``path=None``: the sample."""
+    check_resize(resize)
+    source = sample_path() if path is None else Path(path)
+    image = read(source)
+    size = fitted_size(image.size, resize, source.name)
+    rgb = resample(to_rgb(image), size)
+    return LoadedImage(rgb=rgb, x=normalize(rgb), source=str(source), original_size=image.size)
+
+
+__all__ = [
+    "MAX_SIDE",
+    "MIN_SIDE",
+    "LoadedImage",
+    "check_resize",
+    "fitted_size",
+    "load",
+    "normalize",
+    "read",
+    "resample",
+    "sample_path",
+    "scaled_size",
+    "to_rgb",
+]

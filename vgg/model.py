@@ -1,0 +1,193 @@
+"""VGG-16 with one of three kinds of weights, labelled for every output that shows them.
+
+``--weights`` chooses:
+
+- ``imagenet`` — torchvision's ``VGG16_Weights.IMAGENET1K_V1``, read from the torch hub cache
+  (``$TORCH_HOME/hub/checkpoints``), downloaded with a progress bar where online. Offline and
+  not cached: one :class:`~vgg.errors.UsageError` naming the three choices.
+- ``random`` — torchvision's own initialization, seeded; the label says *untrained network*.
+- any other value — a file holding a VGG-16 ``state_dict`` (``torch.save(model.state_dict())``),
+  read with ``torch.load(weights_only=True)`` and checked key by key and shape by shape.
+
+The class names are the ImageNet categories shipped with torchvision (offline):
+
+>>> names = categories()
+>>> len(names), names[483]
+(1000, 'castle')
+>>> describe("random", seed=3)
+Weights(label='random weights (untrained network)', trained=False, source='random, seed 3')
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import urllib.error
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import torch
+from torch import Tensor, nn
+from torchvision.models import VGG16_Weights, vgg16
+
+from vgg.errors import UsageError
+
+IMAGENET = VGG16_Weights.IMAGENET1K_V1
+
+#: Seconds a stalled download may wait for the network before it counts as offline.
+DOWNLOAD_TIMEOUT_S = 30.0
+
+CHOICES = (
+    "--weights imagenet (torchvision's ImageNet weights: needs the network once, or the file "
+    "in the torch hub cache), --weights random (an untrained network, seeded by --seed) or "
+    "--weights FILE (a VGG-16 state_dict saved with torch.save)"
+)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """What the network's weights are: ``label`` for titles and printed text, ``trained`` is
+    False for random weights, ``source`` says where they came from."""
+
+    label: str
+    trained: bool
+    source: str
+
+
+@cache
+def categories() -> tuple[str, ...]:
+    """The 1000 ImageNet class names, by class index (torchvision's metadata; no download)."""
+    return tuple(IMAGENET.meta["categories"])
+
+
+def describe(weights: str, seed: int = 0) -> Weights:
+    """The :class:`Weights` record for a ``--weights`` value (nothing is loaded)."""
+    if weights == "imagenet":
+        return Weights("ImageNet weights", True, "torchvision VGG16_Weights.IMAGENET1K_V1")
+    if weights == "random":
+        return Weights("random weights (untrained network)", False, f"random, seed {seed}")
+    return Weights(f"weights from {Path(weights).name}", True, str(weights))
+
+
+def imagenet_cache_path() -> Path:
+    """Where torchvision keeps (or will download) the ImageNet VGG-16 weights."""
+    return Path(torch.hub.get_dir()) / "checkpoints" / os.path.basename(IMAGENET.url)
+
+
+def _download() -> Mapping[str, Tensor]:
+    """torchvision's download into the hub cache (progress on stderr), hash-checked."""
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)
+    try:
+        return IMAGENET.get_state_dict(progress=True, check_hash=True)
+    finally:
+        socket.setdefaulttimeout(previous)
+
+
+def imagenet_state_dict() -> Mapping[str, Tensor]:
+    """The ImageNet state_dict from the cache, else downloaded; if neither works, a
+    :class:`UsageError` naming the three ``--weights`` choices."""
+    path = imagenet_cache_path()
+    if path.is_file():
+        return read_state_dict(path, what="the cached ImageNet weights")
+    try:
+        return _download()
+    except (urllib.error.URLError, OSError, RuntimeError, ValueError) as error:
+        reason = getattr(error, "reason", None) or error
+        raise UsageError(
+            f"the ImageNet weights for VGG-16 are not in the torch hub cache ({path}) and "
+            f"could not be downloaded ({reason}). Choose {CHOICES}."
+        ) from None
+
+
+def read_state_dict(path: str | os.PathLike[str], what: str = "the weights file") -> dict:
+    """``torch.load(path, weights_only=True)``, any failure as a :class:`UsageError`."""
+    path = Path(path)
+    if not path.exists():
+        raise UsageError(f"no such weights file: {path}. Choose {CHOICES}.")
+    if not path.is_file():
+        raise UsageError(f"{what} {path} is not a file. Choose {CHOICES}.")
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:  # torch.load raises many kinds; all mean "not a usable file"
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise UsageError(
+            f"{what} {path} cannot be read as a PyTorch state_dict ({first[:200]}). "
+            f"Choose {CHOICES}."
+        ) from None
+    if not isinstance(state, Mapping):
+        raise UsageError(
+            f"{what} {path} holds a {type(state).__name__}, not a state_dict "
+            "(save one with torch.save(model.state_dict(), FILE))."
+        )
+    return dict(state)
+
+
+def skeleton() -> nn.Module:
+    """A VGG-16 without storage (on the ``meta`` device): the shapes, at no cost."""
+    with torch.device("meta"):
+        return vgg16()
+
+
+def check_state_dict(state: Mapping[str, object], where: str) -> dict[str, Tensor]:
+    """The state_dict as float32 tensors if its keys and shapes are exactly VGG-16's, else a
+    :class:`UsageError` listing (the first few) missing, unexpected and mis-shaped entries."""
+    expected = skeleton().state_dict()
+    missing = [k for k in expected if k not in state]
+    unexpected = [k for k in state if k not in expected]
+    wrong = [
+        f"{k} {tuple(v.shape) if isinstance(v, Tensor) else type(v).__name__} "
+        f"(VGG-16: {tuple(expected[k].shape)})"
+        for k, v in state.items()
+        if k in expected and not (isinstance(v, Tensor) and v.shape == expected[k].shape)
+    ]
+    problems = [
+        f"{label}: {', '.join(items[:4])}{' …' if len(items) > 4 else ''}"
+        for label, items in (("missing", missing), ("unexpected", unexpected), ("shape", wrong))
+        if items
+    ]
+    if problems:
+        raise UsageError(
+            f"{where} is not a torchvision VGG-16 state_dict ({'; '.join(problems)})."
+        )
+    nonfloat = [k for k, v in state.items() if not v.is_floating_point()]
+    if nonfloat:
+        raise UsageError(f"{where} has non-float weights ({', '.join(nonfloat[:4])}).")
+    return {k: v.detach().to(torch.float32) for k, v in state.items()}
+
+
+def build(weights: str = "imagenet", seed: int = 0) -> tuple[nn.Module, Weights]:
+    """VGG-16 on the CPU in evaluation mode, parameters not requiring grad, and its label.
+
+    ``weights`` is ``"imagenet"``, ``"random"`` or a path to a state_dict file.
+    """
+    info = describe(weights, seed)
+    if weights == "random":
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            model = vgg16()
+    else:
+        if weights == "imagenet":
+            state, where = imagenet_state_dict(), "the ImageNet weights file"
+        else:
+            state, where = read_state_dict(weights), f"the weights file {weights}"
+        model = skeleton()
+        model.load_state_dict(check_state_dict(state, where), assign=True)
+    return model.eval().requires_grad_(False), info
+
+
+__all__ = [
+    "CHOICES",
+    "IMAGENET",
+    "Weights",
+    "build",
+    "categories",
+    "check_state_dict",
+    "describe",
+    "imagenet_cache_path",
+    "imagenet_state_dict",
+    "read_state_dict",
+    "skeleton",
+]

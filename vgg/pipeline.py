@@ -1,0 +1,241 @@
+"""One image explained end to end: load, classify, explain twice, draw, write.
+
+:func:`explain_image` is what ``python -m vgg`` runs and what a report builder calls:
+
+1. check every input first (device, class, image, output places), so that a mistake costs
+   no computation and leaves nothing behind;
+2. build VGG-16 with the chosen weights (:mod:`vgg.model`), classify the image (softmax
+   top-5), explain the target logit ``f_t(x)`` by Gradient × Input and by LRP
+   (:mod:`vgg.explain`);
+3. draw one heatmap per method and the side-by-side figure (:mod:`vgg.heatmap`), and write
+   them — with the optional ``.npz`` of raw relevances — all or nothing
+   (:class:`vgg.staging.Staged`).
+
+Every bad input is a :class:`vgg.errors.UsageError`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from vgg import heatmap
+from vgg.errors import UsageError
+from vgg.explain import gradient_x_input, lrp
+from vgg.image import LoadedImage, check_resize, load
+from vgg.model import Weights, build, categories
+from vgg.staging import Staged
+from vgg.targets import resolve
+
+#: Output file names in ``out_dir``, by method key.
+FILES = {
+    "gradient_x_input": "gradient_x_input.png",
+    "lrp": "lrp.png",
+    "comparison": "comparison.png",
+}
+#: How each method is named in titles.
+METHODS = {"gradient_x_input": "Gradient×Input", "lrp": "LRP"}
+
+
+@dataclass(frozen=True)
+class ExplainResult:
+    """What one run computed and wrote.
+
+    ``top5`` lists ``(index, name, probability)``; ``figures`` maps ``gradient_x_input``,
+    ``lrp`` and ``comparison`` to the written PNGs; ``timings`` gives seconds per stage;
+    ``relevances`` holds the raw (3, H, W) relevance of each method."""
+
+    target: int
+    class_name: str
+    top5: tuple[tuple[int, str, float], ...]
+    weights: Weights
+    image: str
+    image_size: tuple[int, int]
+    device: str
+    figures: dict[str, Path]
+    relevance_file: Path | None
+    timings: dict[str, float]
+    relevances: dict[str, np.ndarray] = field(repr=False)
+
+    @property
+    def class_label(self) -> str:
+        """``"castle (483)"``."""
+        return f"{self.class_name} ({self.target})"
+
+
+def pick_device(device: str) -> torch.device:
+    """``auto`` → CUDA if available, else the CPU; ``cuda`` without CUDA is a UsageError."""
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device == "cpu":
+        return torch.device("cpu")
+    if device == "cuda":
+        if not torch.cuda.is_available():
+            raise UsageError("--device cuda: CUDA is not available here (no GPU, or a CPU-only "
+                             "PyTorch); use --device cpu or --device auto")
+        return torch.device("cuda")
+    raise UsageError(f"--device {device}: choose auto, cpu or cuda")
+
+
+def check_output_folder(folder: Path, what: str) -> None:
+    """``folder`` is, or can be created as, a writable folder."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise UsageError(f"{what} {folder}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"{what} {folder}: cannot write to {existing} (permission denied)")
+
+
+def check_outputs(out_dir: Path, save_relevance: Path | None) -> None:
+    check_output_folder(out_dir, "--out")
+    if save_relevance is not None:
+        if save_relevance.is_dir():
+            raise UsageError(f"--save-relevance {save_relevance} is a folder; give a file name "
+                             "such as relevance.npz")
+        check_output_folder(save_relevance.parent, "--save-relevance")
+
+
+def _clock(device: torch.device) -> float:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    return time.perf_counter()
+
+
+def classify(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """Softmax probabilities of the single image ``x``, shape (1000,)."""
+    with torch.no_grad():
+        return torch.softmax(model(x).double(), dim=1)[0]
+
+
+def write(
+    target: int,
+    class_name: str,
+    weights: Weights,
+    image: LoadedImage,
+    relevances: dict[str, np.ndarray],
+    out_dir: Path,
+    save_relevance: Path | None = None,
+) -> dict[str, Path]:
+    """Draw and write the three PNGs (and the .npz): all files or none."""
+    class_label = f"{class_name} ({target})"
+    figures = {key: out_dir / name for key, name in FILES.items()}
+    try:
+        with Staged() as stage:
+            stage.folder(out_dir)
+            for key, method in METHODS.items():
+                heading = heatmap.title(class_label, method, weights.label)
+                fig = heatmap.heatmap_figure(relevances[key], heading)
+                heatmap.save(fig, stage.path(figures[key]), heading)
+            heading = f"{class_label} — {weights.label}"
+            fig = heatmap.comparison_figure(
+                image.rgb, [(METHODS[k], relevances[k]) for k in METHODS], heading
+            )
+            heatmap.save(fig, stage.path(figures["comparison"]), heading)
+            if save_relevance is not None:
+                stage.folder(save_relevance.parent)
+                with open(stage.path(save_relevance), "wb") as stream:
+                    np.savez(
+                        stream,
+                        gradient_x_input=relevances["gradient_x_input"],
+                        lrp=relevances["lrp"],
+                        image=image.rgb,
+                        target=np.int64(target),
+                        class_name=np.str_(class_name),
+                        weights=np.str_(weights.label),
+                        trained=np.bool_(weights.trained),
+                    )
+    except OSError as error:
+        where = error.filename or out_dir
+        raise UsageError(f"cannot write the outputs ({where}: {error.strerror or error})") from None
+    return figures
+
+
+def explain_image(
+    image: str | os.PathLike[str] | None = None,
+    target: int | str | None = None,
+    weights: str = "imagenet",
+    seed: int = 0,
+    device: str = "auto",
+    resize: int | None = None,
+    out_dir: str | os.PathLike[str] = "out",
+    save_relevance: str | os.PathLike[str] | None = None,
+) -> ExplainResult:
+    """Explain ``target`` (index, class name, or None for the top-1 class) on ``image``
+    (None: matplotlib's ``grace_hopper.jpg``) with VGG-16 and ``weights`` (``imagenet``,
+    ``random`` seeded by ``seed``, or a state_dict file); write the heatmaps to ``out_dir``
+    and, if asked, the raw relevances to ``save_relevance`` (.npz)."""
+    out_dir = Path(out_dir)
+    npz = Path(save_relevance) if save_relevance is not None else None
+    timings: dict[str, float] = {}
+
+    dev = pick_device(device)
+    names = categories()
+    wanted = resolve(target, names) if target is not None else None
+    check_resize(resize)
+    check_outputs(out_dir, npz)
+
+    start = time.perf_counter()
+    loaded = load(image, resize)
+    timings["load_image"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    model, info = build(weights, seed)
+    model = model.to(dev)
+    x = loaded.x.to(dev)
+    timings["load_model"] = time.perf_counter() - start
+
+    try:
+        start = _clock(dev)
+        probabilities = classify(model, x)
+        timings["forward"] = _clock(dev) - start
+        top = torch.topk(probabilities, 5)
+        top5 = tuple(
+            (int(i), names[int(i)], float(p))
+            for p, i in zip(top.values.cpu(), top.indices.cpu(), strict=True)
+        )
+        chosen = wanted if wanted is not None else top5[0][0]
+        relevances: dict[str, np.ndarray] = {}
+        for key, method in (("gradient_x_input", gradient_x_input), ("lrp", lrp)):
+            start = _clock(dev)
+            r = method(model, x, chosen)
+            timings[key] = _clock(dev) - start
+            relevances[key] = r[0].detach().cpu().numpy().astype(np.float32)
+    except (torch.OutOfMemoryError, MemoryError):
+        w, h = loaded.size
+        raise UsageError(f"out of memory explaining a {w}×{h} px image on {dev.type}; "
+                         "pass a smaller --resize N") from None
+
+    start = time.perf_counter()
+    figures = write(chosen, names[chosen], info, loaded, relevances, out_dir, npz)
+    timings["render_and_write"] = time.perf_counter() - start
+
+    return ExplainResult(
+        target=chosen,
+        class_name=names[chosen],
+        top5=top5,
+        weights=info,
+        image=loaded.source,
+        image_size=loaded.size,
+        device=dev.type,
+        figures=figures,
+        relevance_file=npz,
+        timings=timings,
+        relevances=relevances,
+    )
+
+
+__all__ = [
+    "FILES",
+    "METHODS",
+    "ExplainResult",
+    "check_outputs",
+    "classify",
+    "explain_image",
+    "pick_device",
+    "write",
+]
