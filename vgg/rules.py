@@ -21,6 +21,17 @@ a vanishing stabilizer; such a unit passes no relevance), and the forward value 
 ``z``. An optional stabilizer ``eps`` divides by ``p + eps · sign(p)`` (``sign(0) = +1``)
 instead, the convention of Zennit.
 
+How it runs. The rules compute exactly ``p · [z/p]_cst`` (value ``z``, gradient
+``∂p/∂a · [z/p]``), but as one autograd node per layer (:class:`_Ratio`) instead of the
+composed expression: ``z`` and ``p`` are evaluated without recording a graph, only the ratio
+``s = [z/p]`` is kept, and the backward pass applies the transposed modified layer to
+``g · s`` (``torch.nn.grad.conv2d_input`` for a convolution, ``(g·s) ρ(W)`` for a dense
+layer), with ``ρ(W)`` recomputed there rather than kept. So a rule layer costs two forward
+evaluations and one transposed one, stores one tensor shaped like its output, and never
+touches parameter gradients. :func:`modified_gradient` is the same construction written as
+the composed expression; layers the fast path does not cover (a convolution with
+non-zero padding mode or string padding) use it.
+
 >>> import torch
 >>> layer = torch.nn.Linear(2, 1, bias=False)
 >>> _ = layer.weight.data.copy_(torch.tensor([[1.0, -1.0]]))
@@ -35,9 +46,9 @@ instead, the convention of Zennit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import torch
 from torch import Tensor, nn
@@ -66,24 +77,125 @@ def ratio(z: Tensor, p: Tensor, eps: float = 0.0) -> Tensor:
     >>> ratio(torch.tensor([2.0, 0.0, 1.0]), torch.tensor([4.0, 0.0, 0.0])).tolist()
     [0.5, 0.0, 0.0]
     """
+    return _ratio_into(z, p.clone(), eps)
+
+
+def _ratio_into(z: Tensor, p: Tensor, eps: float) -> Tensor:
+    """:func:`ratio`, written into ``p``'s storage (``p`` is consumed): no extra full-size
+    buffer besides a boolean mask."""
     if eps:
-        p = p + eps * torch.where(p >= 0, 1.0, -1.0).to(p.dtype)
+        p.add_(torch.where(p >= 0, eps, -eps))
     zero = p == 0
-    return torch.where(zero, torch.zeros_like(z), z / torch.where(zero, torch.ones_like(p), p))
+    torch.div(z, p, out=p)
+    return p.masked_fill_(zero, 0.0)
 
 
 def modified_gradient(z: Tensor, p: Tensor, eps: float = 0.0) -> Tensor:
     """Forward value ``z``, gradient through ``p``: ``p · [z/p]_cst`` (plus a detached fix-up so
     that the value is exactly ``z`` also where ``p = 0``)."""
-    s = ratio(z, p, eps).detach()
+    s = ratio(z.detach(), p.detach(), eps)
     out = p * s
     return out + (z - out).detach()
+
+
+#: ``transposed(layer, weight, g, input_shape)``: the input gradient ``gᵀ ∂layer(a; W)/∂a``.
+Transposed = Callable[[Affine, Tensor, Tensor, torch.Size], Tensor]
+
+
+def transposed(layer: Affine, weight: Tensor, g: Tensor, input_shape: torch.Size) -> Tensor:
+    """The adjoint of ``a ↦ layer(a; weight, no bias)`` applied to ``g`` (shaped like the
+    output), giving a tensor shaped ``input_shape``.
+
+    >>> conv = nn.Conv2d(2, 3, 3, padding=1)
+    >>> a = torch.randn(1, 2, 5, 5, requires_grad=True)
+    >>> g = torch.randn(1, 3, 5, 5)
+    >>> (ref,) = torch.autograd.grad(affine(conv, a, conv.weight, None), a, g)
+    >>> bool(torch.allclose(transposed(conv, conv.weight.detach(), g, a.shape), ref, atol=1e-6))
+    True
+    """
+    if isinstance(layer, nn.Conv2d):
+        return nn.grad.conv2d_input(input_shape, weight, g, layer.stride, layer.padding,
+                                    layer.dilation, layer.groups)
+    return g @ weight
+
+
+def _fast(layer: nn.Module) -> bool:
+    """Whether :func:`transposed` covers ``layer`` (dense, or a zero-padded convolution)."""
+    if isinstance(layer, nn.Linear):
+        return True
+    return (isinstance(layer, nn.Conv2d) and layer.padding_mode == "zeros"
+            and not isinstance(layer.padding, str))
+
+
+class _Ratio(torch.autograd.Function):
+    """One rule layer as an autograd node: value ``z``, backward ``g ↦ Σ_i c_i ρ_i(W)ᵀ (g·s)``
+    for each input ``i`` (``s = [z/p]_cst``; the input terms ``(c_i, ρ_i)`` come from the rule).
+    """
+
+    @staticmethod
+    def forward(ctx: Any, rule: _RuleBase, layer: Affine, *inputs: Tensor) -> Tensor:  # type: ignore[override]
+        z, s = rule.values(layer, *inputs)
+        ctx.save_for_backward(s)
+        ctx.rule, ctx.layer = rule, layer
+        ctx.shapes = [t.shape for t in inputs]
+        return z
+
+    @staticmethod
+    def backward(ctx: Any, g: Tensor) -> tuple[Tensor | None, ...]:  # type: ignore[override]
+        (s,) = ctx.saved_tensors
+        gs = g * s
+        w, _ = parameters(ctx.layer)
+        grads: list[Tensor | None] = []
+        for i, (sign, transform) in enumerate(ctx.rule.terms()):
+            if not ctx.needs_input_grad[2 + i]:
+                grads.append(None)
+                continue
+            grad = transposed(ctx.layer, transform(w), gs, ctx.shapes[i])
+            grads.append(grad if sign > 0 else grad.neg_())
+        return (None, None, *grads)
 
 
 class Rule(Protocol):
     """A rule maps ``(layer, a)`` to the layer's output with a modified gradient."""
 
     def __call__(self, layer: Affine, a: Tensor) -> Tensor: ...
+
+
+class _RuleBase:
+    """A rule ``p = Σ_i c_i · layer(input_i; ρ_i(W))`` (+ the rule's bias term) run by
+    :class:`_Ratio`."""
+
+    eps: float
+
+    def terms(self) -> Sequence[tuple[int, Callable[[Tensor], Tensor]]]:
+        """``(c_i, ρ_i)`` for each input of the rule, ``c_i = ±1``."""
+        raise NotImplementedError
+
+    def values(self, layer: Affine, *inputs: Tensor) -> tuple[Tensor, Tensor]:
+        """``(z, s)``: the layer's output and the ratio ``[z/p]``, without a graph."""
+        raise NotImplementedError
+
+    def _apply(self, layer: Affine, *inputs: Tensor) -> Tensor:
+        if not _fast(layer):
+            return self._slow(layer, *inputs)
+        if not torch.is_grad_enabled() or not any(t.requires_grad for t in inputs):
+            with torch.no_grad():
+                return affine(layer, inputs[0], *parameters(layer))
+        return _Ratio.apply(self, layer, *inputs)
+
+    def _slow(self, layer: Affine, *inputs: Tensor) -> Tensor:
+        w, b = parameters(layer)
+        with torch.no_grad():
+            z = affine(layer, inputs[0], w, b)
+        (_, rho), *rest = self.terms()
+        p = affine(layer, inputs[0], rho(w), self.bias(b))
+        for t, (c, rho) in zip(inputs[1:], rest, strict=True):
+            p = p + c * affine(layer, t, rho(w), None)
+        return modified_gradient(z, p, self.eps)
+
+    def bias(self, b: Tensor | None) -> Tensor | None:
+        """The bias of ``p``."""
+        return None
 
 
 @dataclass(frozen=True)
@@ -95,7 +207,7 @@ class Plain:
 
 
 @dataclass(frozen=True)
-class Gamma:
+class Gamma(_RuleBase):
     """LRP-γ: ``p_k = Σ_j a_j (w_jk + γ w_jk⁺) + b_k + γ b_k⁺``; γ = 0 is LRP-0."""
 
     gamma: float
@@ -105,17 +217,38 @@ class Gamma:
         """``θ + γ θ⁺``."""
         return theta + self.gamma * theta.clamp(min=0)
 
-    def __call__(self, layer: Affine, a: Tensor) -> Tensor:
+    def terms(self) -> Sequence[tuple[int, Callable[[Tensor], Tensor]]]:
+        return ((1, self.transform),)
+
+    def bias(self, b: Tensor | None) -> Tensor | None:
+        return self.transform(b) if b is not None else None
+
+    def values(self, layer: Affine, *inputs: Tensor) -> tuple[Tensor, Tensor]:
+        (a,) = inputs
         w, b = parameters(layer)
         with torch.no_grad():
             z = affine(layer, a, w, b)
-        bias = self.transform(b) if b is not None else None
-        p = affine(layer, a, self.transform(w), bias)
-        return modified_gradient(z, p, self.eps)
+            p = affine(layer, a, self.transform(w), self.bias(b))
+            return z, _ratio_into(z, p, self.eps)
+
+    def __call__(self, layer: Affine, a: Tensor) -> Tensor:
+        return self._apply(layer, a)
+
+
+def _positive(w: Tensor) -> Tensor:
+    return w.clamp(min=0)
+
+
+def _negative(w: Tensor) -> Tensor:
+    return w.clamp(max=0)
+
+
+def _identity(w: Tensor) -> Tensor:
+    return w
 
 
 @dataclass(frozen=True)
-class ZBox:
+class ZBox(_RuleBase):
     """The z^B rule: ``p_j = Σ_i x_i w_ij − l_i w_ij⁺ − h_i w_ij⁻``, ``z_j = Σ_i x_i w_ij + b_j``.
 
     ``low`` and ``high`` are tensors shaped like the layer's input (or broadcastable to it);
@@ -127,17 +260,21 @@ class ZBox:
     high: Tensor
     eps: float = 0.0
 
-    def __call__(self, layer: Affine, x: Tensor) -> Tensor:
+    def terms(self) -> Sequence[tuple[int, Callable[[Tensor], Tensor]]]:
+        return ((1, _identity), (-1, _positive), (-1, _negative))
+
+    def values(self, layer: Affine, *inputs: Tensor) -> tuple[Tensor, Tensor]:
+        x, low, high = inputs
         w, b = parameters(layer)
         with torch.no_grad():
             z = affine(layer, x, w, b)
-        low, high = self.low.expand_as(x), self.high.expand_as(x)
-        p = (
-            affine(layer, x, w, None)
-            - affine(layer, low, w.clamp(min=0), None)
-            - affine(layer, high, w.clamp(max=0), None)
-        )
-        return modified_gradient(z, p, self.eps)
+            p = affine(layer, x, w, None)
+            p -= affine(layer, low, w.clamp(min=0), None)
+            p -= affine(layer, high, w.clamp(max=0), None)
+            return z, _ratio_into(z, p, self.eps)
+
+    def __call__(self, layer: Affine, x: Tensor) -> Tensor:
+        return self._apply(layer, x, self.low.expand_as(x), self.high.expand_as(x))
 
 
 #: A network, flattened: its layers in order, by name.
@@ -149,7 +286,8 @@ _SKIPPED = (nn.Dropout,)
 def forward(layers: Layers, x: Tensor, rules: Mapping[str, Rule] | None = None) -> Tensor:
     """Run ``layers`` on ``x``; layers named in ``rules`` use their rule, other affine layers
     :class:`Plain`, dropout is skipped (the deterministic, evaluation-mode network), and the
-    remaining modules (ReLU, pooling, flatten) run as they are."""
+    remaining modules (ReLU, pooling, flatten) run as they are — their ``forward``, so hooks a
+    caller registered on the modules take no part in the explanation."""
     rules = rules or {}
     for name, module in layers:
         if name in rules:
@@ -162,7 +300,7 @@ def forward(layers: Layers, x: Tensor, rules: Mapping[str, Rule] | None = None) 
             raise TypeError(f"layer {name!r} ({type(module).__name__}) has parameters "
                             "and no rule for them")
         else:
-            x = module(x)
+            x = module.forward(x)
     return x
 
 
@@ -193,7 +331,7 @@ def relevance(
         grads = torch.autograd.grad(out.sum(), (x, *extra))
     r = x.detach() * grads[0]
     for t, g in zip(extra, grads[1:], strict=True):
-        r = r + t.detach() * g
+        r = r.addcmul_(t.detach(), g)
     return r
 
 
@@ -211,5 +349,5 @@ __all__ = [
     "ratio",
     "relevance",
     "select",
+    "transposed",
 ]
-

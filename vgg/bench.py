@@ -1,0 +1,270 @@
+r"""Benchmark: one forward pass, Gradient × Input, LRP and Zennit's LRP on VGG-16.
+
+``python -m vgg.bench [--batch N] [--device auto|cpu|cuda] [--repeats R] [--size S]
+[--json FILE]`` times, on a VGG-16 with random (seeded, untrained) weights — the figures
+depend on the architecture, not on the weights — and a random float32 batch:
+
+- ``forward``: ``model(x)`` in inference mode, the unit of time;
+- ``gradient_x_input`` and ``lrp`` (:mod:`vgg.explain`), in units of that forward pass;
+- ``zennit``: the same LRP by Zennit (:func:`vgg.reference.zennit_lrp`, when installed).
+
+Each time is the median of ``R`` runs, the methods taking turns so that a busy machine
+slows them alike. Peak extra memory is measured in a separate, untimed run of each method:
+on CUDA ``torch.cuda.max_memory_allocated`` over what was allocated before; on CPU the
+running sum of the allocations and frees torch's CPU allocator reports to
+``torch.profiler`` (``profile_memory=True``), over the start — tensors only, so memory
+oneDNN takes for itself is not counted.
+
+Targets (2-core CPU, batch 1 and 8): Gradient × Input ≤ 2.3 forward passes, LRP ≤ 3.3,
+LRP ≥ 3× faster than Zennit, LRP's peak extra memory ≤ 2× that of Gradient × Input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from torch import Tensor, nn
+
+from vgg.explain import gradient_x_input, lrp
+
+#: The targets of the issue, as (name, measured key, bound) for the printed verdicts.
+TARGETS = (
+    ("Gradient × Input ≤ 2.3 forward passes", "gxi_forwards", 2.3),
+    ("LRP ≤ 3.3 forward passes", "lrp_forwards", 3.3),
+    ("LRP ≥ 3× faster than Zennit (Zennit time / LRP time)", "zennit_over_lrp", 3.0),
+    ("LRP peak extra memory ≤ 2× Gradient × Input's", "lrp_memory_over_gxi", 2.0),
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One method's figures: median seconds, runs, and peak extra memory in bytes."""
+
+    method: str
+    median_s: float
+    runs: list[float]
+    peak_extra_bytes: int
+
+
+def synchronize(device: torch.device) -> None:
+    """Wait for queued CUDA work (no-op on CPU)."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def peak_extra_bytes(fn: Callable[[], object], device: torch.device) -> int:
+    """Peak memory ``fn`` allocates on ``device`` beyond what was allocated before it ran."""
+    if device.type == "cuda":
+        synchronize(device)
+        before = torch.cuda.memory_allocated(device)
+        torch.cuda.reset_peak_memory_stats(device)
+        fn()
+        synchronize(device)
+        return torch.cuda.max_memory_allocated(device) - before
+    from torch.profiler import ProfilerActivity, profile
+
+    with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof:
+        fn()
+    events = sorted(
+        (e.start_ns(), e.nbytes())
+        for e in prof.profiler.kineto_results.events()  # type: ignore[union-attr]
+        if e.name() == "[memory]" and e.device_type() == torch.autograd.DeviceType.CPU
+    )
+    total = peak = 0
+    for _, nbytes in events:
+        total += nbytes
+        peak = max(peak, total)
+    return peak
+
+
+def time_methods(methods: dict[str, Callable[[], object]], repeats: int,
+                 device: torch.device) -> dict[str, list[float]]:
+    """Seconds per run of each method, ``repeats`` rounds after one warm-up round, the
+    methods taking turns within each round."""
+    runs: dict[str, list[float]] = {name: [] for name in methods}
+    for round_ in range(repeats + 1):
+        for name, fn in methods.items():
+            synchronize(device)
+            start = time.perf_counter()
+            fn()
+            synchronize(device)
+            if round_:
+                runs[name].append(time.perf_counter() - start)
+    return runs
+
+
+def pick_device(name: str) -> torch.device:
+    """``auto``: CUDA when available, else CPU; ``cuda`` when absent is a usage error."""
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    if name == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("error: --device cuda asked for, but no CUDA device is available")
+    return torch.device(name)
+
+
+def zennit_available() -> bool:
+    """Whether Zennit can be imported."""
+    try:
+        import zennit  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run(batch: int, device: torch.device, repeats: int, size: int = 224,
+        seed: int = 0, with_zennit: bool = True) -> dict[str, object]:
+    """All figures of the benchmark, as a JSON-ready dictionary."""
+    from torchvision.models import vgg16
+
+    torch.manual_seed(seed)
+    model: nn.Module = vgg16().eval().to(device)
+    x = torch.randn(batch, 3, size, size, device=device)
+    target = torch.randint(0, 1000, (batch,), device=device)
+
+    def forward() -> Tensor:
+        with torch.inference_mode():
+            return model(x)
+
+    methods: dict[str, Callable[[], object]] = {
+        "forward": forward,
+        "gradient_x_input": lambda: gradient_x_input(model, x, target),
+        "lrp": lambda: lrp(model, x, target),
+    }
+    if with_zennit and zennit_available():
+        from vgg.reference import zennit_lrp
+
+        methods["zennit"] = lambda: zennit_lrp(model, x, target)
+
+    runs = time_methods(methods, repeats, device)
+    results = {
+        name: Result(name, statistics.median(runs[name]), runs[name],
+                     peak_extra_bytes(fn, device))
+        for name, fn in methods.items()
+    }
+    fwd = results["forward"].median_s
+    ratios: dict[str, float] = {
+        "gxi_forwards": results["gradient_x_input"].median_s / fwd,
+        "lrp_forwards": results["lrp"].median_s / fwd,
+        "lrp_memory_over_gxi": (results["lrp"].peak_extra_bytes
+                                / max(results["gradient_x_input"].peak_extra_bytes, 1)),
+    }
+    if "zennit" in results:
+        ratios["zennit_forwards"] = results["zennit"].median_s / fwd
+        ratios["zennit_over_lrp"] = results["zennit"].median_s / results["lrp"].median_s
+        ratios["zennit_memory_over_lrp"] = (results["zennit"].peak_extra_bytes
+                                            / max(results["lrp"].peak_extra_bytes, 1))
+    return {
+        "weights": "random (seeded, untrained VGG-16: timing only)",
+        "image_size": size,
+        "batch": batch,
+        "dtype": "float32",
+        "device": device.type,
+        "device_name": (torch.cuda.get_device_name(device) if device.type == "cuda"
+                        else f"cpu ({torch.get_num_threads()} threads)"),
+        "repeats": repeats,
+        "torch": torch.__version__,
+        "results": {name: asdict(r) for name, r in results.items()},
+        "ratios": ratios,
+    }
+
+
+def report(figures: dict[str, object]) -> str:
+    """The figures as the printed table and verdicts."""
+    results: dict[str, dict[str, object]] = figures["results"]  # type: ignore[assignment]
+    ratios: dict[str, float] = figures["ratios"]  # type: ignore[assignment]
+    fwd = float(results["forward"]["median_s"])  # type: ignore[arg-type]
+    gxi_mem = max(int(results["gradient_x_input"]["peak_extra_bytes"]), 1)  # type: ignore[call-overload]
+    lines = [
+        f"VGG-16, {figures['weights']}; {figures['image_size']}×{figures['image_size']} "
+        f"{figures['dtype']}, batch {figures['batch']}, {figures['device_name']}, "
+        f"median of {figures['repeats']} runs",
+        f"{'method':<22}{'median s':>10}{'× forward':>11}{'peak extra MiB':>16}{'× GxI mem':>11}",
+    ]
+    labels = {"forward": "forward (inference)", "gradient_x_input": "Gradient × Input",
+              "lrp": "LRP (z^B + γ)", "zennit": "Zennit LRP (same)"}
+    for name, r in results.items():
+        t, mem = float(r["median_s"]), int(r["peak_extra_bytes"])  # type: ignore[arg-type, call-overload]
+        lines.append(f"{labels[name]:<22}{t:>10.4f}{t / fwd:>11.2f}{mem / 2**20:>16.1f}"
+                     f"{mem / gxi_mem:>11.2f}")
+    if "zennit_over_lrp" not in ratios:
+        lines.append("Zennit: not installed (pip install zennit==0.5.1), not compared")
+    for text, key, bound in TARGETS:
+        if key in ratios:
+            value = ratios[key]
+            ok = value >= bound if key == "zennit_over_lrp" else value <= bound
+            lines.append(f"{'met ' if ok else 'MISSED'} {text}: {value:.2f}")
+    return "\n".join(lines)
+
+
+def write_json(path: Path, figures: dict[str, object]) -> None:
+    """Write ``figures`` to ``path`` atomically (a temporary file in the same folder, then
+    ``os.replace``)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(figures, f, indent=2)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def positive(text: str) -> int:
+    """An argparse type: an integer ≥ 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    p = argparse.ArgumentParser(prog="python -m vgg.bench", description=__doc__.split("\n")[0])
+    p.add_argument("--batch", type=positive, default=1, help="batch size (default 1)")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    p.add_argument("--repeats", type=positive, default=5, help="timed runs per method")
+    p.add_argument("--size", type=positive, default=224, help="image side in px (default 224)")
+    p.add_argument("--no-zennit", action="store_true", help="skip the Zennit comparison")
+    p.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; usage errors print one line on stderr and return 2."""
+    args = parser().parse_args(argv)
+    try:
+        if args.size < 32:
+            raise SystemExit(f"error: --size must be at least 32 (VGG-16 halves it five "
+                             f"times), got {args.size}")
+        if args.json is not None and not args.json.parent.is_dir():
+            raise SystemExit(f"error: cannot write {args.json}: no folder {args.json.parent}")
+        device = pick_device(args.device)
+    except SystemExit as error:
+        print(error, file=sys.stderr)
+        return 2
+    figures = run(args.batch, device, args.repeats, args.size, with_zennit=not args.no_zennit)
+    print(report(figures))
+    if args.json is not None:
+        try:
+            write_json(args.json, figures)
+        except OSError as error:
+            print(f"error: cannot write {args.json}: {error.strerror or error}", file=sys.stderr)
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
