@@ -78,6 +78,13 @@ def test_4_image_over_1024_px_is_refused_without_resize(tmp_path: Path) -> None:
         load(path)
 
 
+def test_4_image_size_is_refused_from_the_header_before_decoding(tmp_path: Path) -> None:
+    data = noise(tmp_path, (MAX_SIDE + 6, 48)).read_bytes()
+    (tmp_path / "cut.png").write_bytes(data[:200])  # header intact, pixels missing
+    with pytest.raises(UsageError, match=r"over 1024 px on a side"):
+        load(tmp_path / "cut.png")
+
+
 def test_4_image_resize_scales_the_shorter_side(tmp_path: Path) -> None:
     image = load(noise(tmp_path, (MAX_SIDE + 6, 48)), resize=40)
     assert image.size == (round(1030 * 40 / 48), 40) and image.x.shape == (1, 3, 40, 858)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,6 +84,20 @@ def test_4_model_imagenet_absent_offline_names_the_three_choices(
                  "--weights imagenet", "--weights random", "--weights FILE"):
         assert part in message
     assert list(tmp_path.iterdir()) == []  # nothing half-downloaded
+
+
+def test_4_model_offline_download_fails_before_announcing_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def unreachable(*args: object, **kwargs: object) -> None:
+        raise urllib.error.URLError("simulated: name or service not known")
+
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    monkeypatch.setattr(urllib.request, "urlopen", unreachable)  # the reachability probe
+    with pytest.raises(UsageError, match="could not be downloaded .simulated: name or service"):
+        build("imagenet")
+    assert capfd.readouterr().err == ""  # no "Downloading: ..." line before the one message
+    assert list(tmp_path.iterdir()) == []
 
 
 def _junk(path: Path) -> Path:

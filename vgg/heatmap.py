@@ -6,7 +6,8 @@ The color scale is symmetric, ``[−v, v]`` with ``v`` the :data:`PERCENTILE`-th
 map. Zero is white (matplotlib's ``bwr`` colormap).
 
 Figures are drawn with matplotlib's object API on the Agg canvas (no pyplot, no global
-backend state) and carry their title in the PNG metadata (``Title``) as well.
+backend state), each image at about its own pixel size (antialiased where it must shrink),
+and carry their title in the PNG metadata (``Title``) as well.
 
 >>> import numpy as np
 >>> r = np.zeros((3, 2, 2)); r[0, 0, 0], r[2, 0, 0], r[1, 1, 1] = 2.0, 1.0, -4.0
@@ -27,6 +28,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from vgg.image import MAX_SIDE
 from vgg.staging import Staged
 
 #: Percentile of |H| that sets the symmetric color limit.
@@ -67,18 +69,19 @@ def title(class_label: str, method: str, weights_label: str) -> str:
 
 
 def _figure(width_px: int, height_px: int, panels: int) -> Figure:
-    """A figure ``panels`` images wide (4 inches each, plus room for the color bars and the
-    title), its height following the image's aspect ratio."""
+    """A figure ``panels`` images wide, each shown at about its own pixel size (4 to 10.24
+    inches at :data:`DPI`), plus room for the color bars and the title."""
     aspect = min(max(height_px / width_px, 0.25), 4.0)
-    width = 4.0 * panels + 1.5 * (panels if panels == 1 else panels - 1)
-    fig = Figure(figsize=(width, 4.0 * aspect + 1.0), dpi=DPI, layout="constrained")
+    panel = min(max(4.0, width_px / DPI), MAX_SIDE / DPI)
+    width = panel * panels + 1.5 * (panels if panels == 1 else panels - 1)
+    fig = Figure(figsize=(width, panel * aspect + 1.0), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
 
 def _draw(ax: Any, heat: np.ndarray, fig: Figure, percentile: float) -> None:
     v = color_limit(heat, percentile)
-    shown = ax.imshow(heat, cmap=CMAP, vmin=-v, vmax=v, interpolation="nearest")
+    shown = ax.imshow(heat, cmap=CMAP, vmin=-v, vmax=v, interpolation="antialiased")
     ax.set_axis_off()
     bar = fig.colorbar(shown, ax=ax, shrink=0.8)
     bar.set_label(f"relevance summed over RGB (±{percentile:g}th percentile of |·|)", fontsize=8)
@@ -104,7 +107,7 @@ def comparison_figure(
     Each heatmap has its own symmetric scale."""
     fig = _figure(rgb.shape[1], rgb.shape[0], 1 + len(panels))
     axes = fig.subplots(1, 1 + len(panels))
-    axes[0].imshow(np.clip(rgb, 0.0, 1.0), interpolation="nearest")
+    axes[0].imshow(np.clip(rgb, 0.0, 1.0), interpolation="antialiased")
     axes[0].set_title(f"image ({rgb.shape[1]}×{rgb.shape[0]} px)", fontsize=9)
     axes[0].set_axis_off()
     for ax, (method, relevance) in zip(axes[1:], panels, strict=True):

@@ -95,8 +95,10 @@ def to_rgb(image: Image.Image) -> np.ndarray:
     return rgb
 
 
-def read(path: str | os.PathLike[str]) -> Image.Image:
-    """The decoded image (first frame, EXIF orientation applied), or a :class:`UsageError`."""
+def read(path: str | os.PathLike[str], resize: int | None = None) -> Image.Image:
+    """The decoded image (first frame, EXIF orientation applied), or a :class:`UsageError`.
+    Its size is checked against ``resize`` (:func:`fitted_size`) from the file's header,
+    before the pixels are decoded."""
     path = Path(path)
     if not path.exists():
         raise UsageError(f"no such image file: {path}")
@@ -104,6 +106,7 @@ def read(path: str | os.PathLike[str]) -> Image.Image:
         raise UsageError(f"not an image file: {path} is a directory or special file")
     try:
         with Image.open(path) as opened:
+            fitted_size(opened.size, resize, path.name)  # a rotation does not change the verdict
             opened.load()
             image = ImageOps.exif_transpose(opened)
             image.load()
@@ -177,7 +180,7 @@ def load(path: str | os.PathLike[str] | None = None, resize: int | None = None) 
     """Read, convert to RGB, size-check (and scale), normalize. ``path=None``: the sample."""
     check_resize(resize)
     source = sample_path() if path is None else Path(path)
-    image = read(source)
+    image = read(source, resize)
     size = fitted_size(image.size, resize, source.name)
     rgb = resample(to_rgb(image), size)
     return LoadedImage(rgb=rgb, x=normalize(rgb), source=str(source), original_size=image.size)

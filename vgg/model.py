@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import socket
 import urllib.error
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -77,10 +78,12 @@ def imagenet_cache_path() -> Path:
 
 
 def _download() -> Mapping[str, Tensor]:
-    """torchvision's download into the hub cache (progress on stderr), hash-checked."""
+    """torchvision's download into the hub cache (progress on stderr), hash-checked. A HEAD
+    request first, so that offline the user reads one error, not a "Downloading" line too."""
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)
     try:
+        urllib.request.urlopen(urllib.request.Request(IMAGENET.url, method="HEAD")).close()
         return IMAGENET.get_state_dict(progress=True, check_hash=True)
     finally:
         socket.setdefaulttimeout(previous)
