@@ -1,0 +1,113 @@
+"""Every final answer of the sheet, by id: the single source the checker and numerics read.
+
+Each expression is computed by the derivation modules (nothing is typed in here):
+
+>>> from derivations.answers import answers, spec
+>>> a = answers()
+>>> a["1a"], a["1b"]
+((1/(2*lambda))*w, Sigma*w + mu)
+>>> a["2a.i"], a["2b.i"], a["2b.ii.R2"], a["3b"]
+(Min(a1, a2), a1, a2, Min(h1, h2, h3))
+>>> spec("2b.i").conditions
+Eq(a1, a2)
+>>> spec("1c.x").shape
+(d, 1)
+
+Ids: ``1a``, ``1b``, ``1c.z``, ``1c.x`` (prototypes; ``d×1`` or ``k×1`` matrix
+expressions), ``2a.i``, ``2a.ii`` (each network's output as a function of ``a1, a2``),
+``2b.i``, ``2b.ii`` (``R1`` at ``a1 = a2``), ``2b.i.R2``, ``2b.ii.R2`` (``R2`` there),
+``2b.i.general``, ``2b.ii.general`` (``R1`` on ``a1, a2 > 0``, any ``γ ≥ 0``, a
+``Piecewise``), ``3b`` (the ``γ → ∞`` limit of layer 2 for ``M = 3``, in ``h1, h2, h3``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import sympy as sp
+
+from derivations import activation_maximization as ex1
+from derivations import lrp_structure as ex2
+from derivations import neuralization as ex3
+from derivations.symbols import a1, a2, h1, h2, h3
+
+ANSWER_IDS: tuple[str, ...] = (
+    "1a",
+    "1b",
+    "1c.z",
+    "1c.x",
+    "2a.i",
+    "2a.ii",
+    "2b.i",
+    "2b.ii",
+    "2b.i.R2",
+    "2b.ii.R2",
+    "2b.i.general",
+    "2b.ii.general",
+    "3b",
+)
+
+_QUESTIONS: dict[str, str] = {
+    "1a": "Ex 1(a): the prototype x* maximizing w^T x + b - lambda ||x||^2",
+    "1b": "Ex 1(b): the prototype x* maximizing w^T x + b + log N(x; mu, Sigma)",
+    "1c.z": "Ex 1(c): the code z* maximizing f(A z + c) - lambda ||z||^2",
+    "1c.x": "Ex 1(c): the prototype x* = A z* + c",
+    "2a.i": "Ex 2(a): the output y(a1, a2) of network (i) on a1, a2 >= 0",
+    "2a.ii": "Ex 2(a): the output y(a1, a2) of network (ii) on a1, a2 >= 0",
+    "2b.i": "Ex 2(b): LRP-gamma relevance R1 of network (i) at a1 = a2",
+    "2b.ii": "Ex 2(b): LRP-gamma relevance R1 of network (ii) at a1 = a2",
+    "2b.i.R2": "Ex 2(b): LRP-gamma relevance R2 of network (i) at a1 = a2",
+    "2b.ii.R2": "Ex 2(b): LRP-gamma relevance R2 of network (ii) at a1 = a2",
+    "2b.i.general": "Ex 2(b): LRP-gamma relevance R1 of network (i) on a1, a2 > 0, gamma >= 0",
+    "2b.ii.general": "Ex 2(b): LRP-gamma relevance R1 of network (ii) on a1, a2 > 0, gamma >= 0",
+    "3b": "Ex 3(b): the limit gamma -> oo of -(1/gamma) log sum_i exp(-gamma h_i), M = 3",
+}
+
+
+@dataclass(frozen=True)
+class AnswerSpec:
+    """One answer: its id, expression, the question (one line), where it holds, its shape.
+
+    ``conditions`` are conditions beyond the symbols' own assumptions (``sympy.true`` if
+    none); ``shape`` is ``None`` for a scalar, else the matrix shape such as ``(d, 1)``.
+    """
+
+    id: str
+    expr: sp.Basic
+    question: str
+    conditions: sp.Basic
+    shape: tuple[sp.Expr, sp.Expr] | None
+
+
+@cache
+def answers() -> dict[str, sp.Basic]:
+    """``{answer id: SymPy expression}`` for every id of :data:`ANSWER_IDS` (cached)."""
+    out: dict[str, sp.Basic] = {}
+    for key in ("1a", "1b", "1c.z", "1c.x"):
+        out[key] = ex1.prototype(key)
+    for net in ("i", "ii"):
+        out[f"2a.{net}"] = ex2.output_function(net)
+        R1, R2 = ex2.relevance_at_equal_inputs(net)
+        out[f"2b.{net}"] = R1
+        out[f"2b.{net}.R2"] = R2
+        out[f"2b.{net}.general"] = ex2.general_relevance(net, 0)
+    out["3b"] = ex3.min_pooling_limit((h1, h2, h3))
+    return {key: out[key] for key in ANSWER_IDS}
+
+
+def _conditions(answer_id: str) -> sp.Basic:
+    if answer_id.startswith("2b.") and answer_id.endswith(".general"):
+        return sp.And(a1 > 0, a2 > 0)
+    if answer_id.startswith("2b."):
+        return sp.Eq(a1, a2)
+    return sp.true
+
+
+def spec(answer_id: str) -> AnswerSpec:
+    """The :class:`AnswerSpec` of ``answer_id``; ``KeyError`` for an unknown id."""
+    if answer_id not in _QUESTIONS:
+        raise KeyError(f"unknown answer id {answer_id!r}; known: {', '.join(ANSWER_IDS)}")
+    expr = answers()[answer_id]
+    shape = tuple(expr.shape) if isinstance(expr, sp.MatrixExpr) else None
+    return AnswerSpec(answer_id, expr, _QUESTIONS[answer_id], _conditions(answer_id), shape)
