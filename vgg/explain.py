@@ -112,21 +112,24 @@ def lrp_rules(
     return rules
 
 
-def _check(model: nn.Module, layers: Layers, x: Tensor, rules: Mapping[str, Rule]) -> None:
+def _check_input(model: nn.Module, x: Tensor) -> None:
     if x.ndim != 4 or x.shape[1] != 3:
         raise ValueError(f"x must be a batch of RGB images (N, 3, H, W), got {tuple(x.shape)}")
     if not x.is_floating_point():
         raise ValueError(f"x must be floating point, got {x.dtype}")
+    w = next(model.parameters())
+    if w.dtype != x.dtype or w.device != x.device:
+        raise ValueError(f"x is {x.dtype} on {x.device} but the model is {w.dtype} on "
+                         f"{w.device}; move one of them (model.to(...) or x.to(...))")
+
+
+def _check_rules(layers: Layers, rules: Mapping[str, Rule]) -> None:
     modules = dict(layers)
     for name in rules:
         module = modules.get(name)
         if not isinstance(module, (nn.Conv2d, nn.Linear)):
             raise ValueError(f"a rule names {name!r}, which is not a convolution or dense "
                              "layer of this model")
-    w = next(model.parameters())
-    if w.dtype != x.dtype or w.device != x.device:
-        raise ValueError(f"x is {x.dtype} on {x.device} but the model is {w.dtype} on "
-                         f"{w.device}; move one of them (model.to(...) or x.to(...))")
 
 
 def _target(target: int | Tensor, x: Tensor) -> Tensor:
@@ -142,7 +145,7 @@ def _target(target: int | Tensor, x: Tensor) -> Tensor:
 def gradient_x_input(model: nn.Module, x: Tensor, target: int | Tensor) -> Tensor:
     """``R = x ⊙ ∇_x f_t(x)``, per sample, for the logit ``f_t`` of ``target``."""
     layers = vgg_layers(model)
-    _check(model, layers, x, {})
+    _check_input(model, x)
     return relevance(layers, x, _target(target, x))
 
 
@@ -164,14 +167,16 @@ def lrp(
     ``l ≤ x ≤ h``; ``eps`` is the optional stabilizer of :mod:`vgg.rules` (0: none).
     """
     layers = vgg_layers(model)
+    _check_input(model, x)
+    targets = _target(target, x)
     default_low, default_high = pixel_bounds(x)
     bounds = []
     for given, default in ((low, default_low), (high, default_high)):
         t = default if given is None else torch.as_tensor(given, dtype=x.dtype, device=x.device)
         bounds.append(t.expand_as(x).clone().requires_grad_(True))
     rules = lrp_rules(bounds[0], bounds[1], gammas, eps)
-    _check(model, layers, x, rules)
-    return relevance(layers, x, _target(target, x), rules, bounds)
+    _check_rules(layers, rules)
+    return relevance(layers, x, targets, rules, bounds)
 
 
 __all__ = [

@@ -84,7 +84,7 @@ def _ratio_into(z: Tensor, p: Tensor, eps: float) -> Tensor:
     """:func:`ratio`, written into ``p``'s storage (``p`` is consumed): no extra full-size
     buffer besides a boolean mask."""
     if eps:
-        p.add_(torch.where(p >= 0, eps, -eps))
+        p.add_(torch.where(p >= 0, 1.0, -1.0), alpha=eps)
     zero = p == 0
     torch.div(z, p, out=p)
     return p.masked_fill_(zero, 0.0)

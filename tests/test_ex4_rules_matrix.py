@@ -1,0 +1,203 @@
+"""Exercise 4.2: each modified-gradient rule of :mod:`vgg.rules` equals the sheet's equation,
+written out with explicit matrices, on random small layers (float64).
+
+A layer is written as a matrix ``M`` with ``M[k, j] = w_jk`` (output ``k``, input ``j``): for a
+dense layer ``M = W``; for a convolution, ``M`` is the Jacobian of the bias-free convolution on
+the flattened input (each entry is a single kernel weight or 0, so ``M⁺`` is the matrix of the
+convolution with ``W⁺``). The rule's relevance is read as Gradient × Input with the upstream
+gradient ``R_k / z_k``, so that the layer receives the relevance ``R_k``:
+``R_j = a_j Σ_k ρ(w)_jk (z_k/p_k) (R_k/z_k) = Σ_k a_j ρ(w)_jk R_k / p_k``.
+
+Weights, inputs and relevances are random, drawn from a seeded generator. Tolerance: 1e-12
+relative to the largest relevance (float64 rounding of a few hundred products).
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import Tensor, nn
+
+from vgg.rules import Gamma, Plain, ZBox, forward, ratio, relevance
+
+F64 = torch.float64
+RTOL = 1e-12
+
+
+def close(actual: Tensor, expected: Tensor, rtol: float = RTOL) -> bool:
+    """``max |actual − expected| ≤ rtol · max |expected|``."""
+    return bool((actual - expected).abs().max() <= rtol * expected.abs().max())
+
+
+def as_matrix(layer: nn.Module, shape: tuple[int, ...]) -> Tensor:
+    """``M`` with ``M[k, j] = ∂(layer without bias)_k / ∂a_j`` on inputs of ``shape``."""
+    w = layer.weight.detach()
+    if isinstance(layer, nn.Linear):
+        return w.clone()
+
+    def bias_free(a: Tensor) -> Tensor:
+        return layer._conv_forward(a.reshape(1, *shape), w, None).reshape(-1)
+
+    n = 1
+    for d in shape:
+        n *= d
+    return torch.autograd.functional.jacobian(bias_free, torch.zeros(n, dtype=w.dtype))
+
+
+def layer_bias(layer: nn.Module, out_shape: tuple[int, ...]) -> Tensor:
+    """The bias of every flattened output unit."""
+    b = layer.bias.detach()
+    if isinstance(layer, nn.Conv2d):
+        return b[:, None, None].expand(out_shape).reshape(-1)
+    return b
+
+
+def rule_relevance(rule, layer: nn.Module, inputs: list[Tensor], r_out: Tensor) -> Tensor:
+    """Σ over the rule's inputs of ``t ⊙ ∂⟨out, R/z⟩/∂t``: the relevance the rule sends down."""
+    leaves = [t.detach().clone().requires_grad_(True) for t in inputs]
+    if isinstance(rule, ZBox):
+        rule = ZBox(leaves[1], leaves[2], rule.eps)
+    out = rule(layer, leaves[0])
+    grads = torch.autograd.grad(out, leaves, r_out / out.detach())
+    return sum(t.detach() * g for t, g in zip(leaves, grads, strict=True))
+
+
+def layers(seed: int) -> list[tuple[nn.Module, tuple[int, ...]]]:
+    """Random layers (seeded) with nonzero biases and the shape of one input sample."""
+    torch.manual_seed(seed)
+    found = [
+        (nn.Linear(6, 5), (6,)),
+        (nn.Conv2d(3, 4, 3, padding=1), (3, 6, 6)),
+        (nn.Conv2d(2, 3, 3, stride=2, padding=1), (2, 7, 7)),
+        (nn.Conv2d(2, 3, 3, padding="same", dilation=2), (2, 6, 6)),
+    ]
+    for layer, _ in found:
+        nn.init.uniform_(layer.bias, -0.3, 0.3)
+        layer.double()
+    return found
+
+
+CASES = [(i, seed) for i in range(4) for seed in (0, 1)]
+
+
+def gamma_case(i: int, seed: int) -> tuple[nn.Module, Tensor, Tensor, Tensor]:
+    layer, shape = layers(seed)[i]
+    torch.manual_seed(100 + seed)
+    a = torch.rand(1, *shape, dtype=F64)      # ReLU outputs: a ≥ 0
+    M = as_matrix(layer, shape)
+    r_out = torch.randn(M.shape[0], dtype=F64)
+    return layer, a, M, r_out
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.25, 1.0])
+@pytest.mark.parametrize(("i", "seed"), CASES)
+def test_4_gamma_rule_is_the_sheets_equation(i: int, seed: int, gamma: float) -> None:
+    """R_j = Σ_k a_j (w_jk + γw_jk⁺) / (Σ_j' a_j' (w_j'k + γw_j'k⁺) + b_k + γb_k⁺) · R_k."""
+    layer, a, M, r_out = gamma_case(i, seed)
+    b = layer_bias(layer, tuple(layer(a).shape[1:]))
+    rho = M + gamma * M.clamp(min=0)
+    p = rho @ a.reshape(-1) + b + gamma * b.clamp(min=0)
+    expected = a.reshape(-1) * (rho.T @ (r_out / p))
+    actual = rule_relevance(Gamma(gamma), layer, [a], r_out.reshape(layer(a).shape))
+    assert close(actual.reshape(-1), expected)
+
+
+@pytest.mark.parametrize(("i", "seed"), CASES)
+def test_4_gamma_rule_keeps_the_forward_value(i: int, seed: int) -> None:
+    """The modified layer outputs ``z = layer(a)`` itself: ``p · [z/p]_cst = z``."""
+    layer, a, _, _ = gamma_case(i, seed)
+    out = Gamma(0.5)(layer, a.requires_grad_(True))
+    assert torch.equal(out.detach(), layer(a).detach())
+
+
+@pytest.mark.parametrize(("i", "seed"), CASES)
+def test_4_zbox_rule_is_the_sheets_equation(i: int, seed: int) -> None:
+    """R_i = Σ_j (x_i w_ij − l_i w_ij⁺ − h_i w_ij⁻) / Σ_i' (x_i' w_i'j − l_i' w_i'j⁺ − h_i' w_i'j⁻)
+    · R_j, with the relevance of x, l and h summed; the biases cancel out of p (z keeps them)."""
+    layer, shape = layers(seed)[i]
+    torch.manual_seed(200 + seed)
+    low = -torch.rand(1, *shape, dtype=F64) - 0.5
+    high = torch.rand(1, *shape, dtype=F64) + 0.5
+    x = low + (high - low) * torch.rand(1, *shape, dtype=F64)      # inside the box
+    M = as_matrix(layer, shape)
+    r_out = torch.randn(M.shape[0], dtype=F64)
+    xf, lf, hf = x.reshape(-1), low.reshape(-1), high.reshape(-1)
+    Mp, Mn = M.clamp(min=0), M.clamp(max=0)
+    p = M @ xf - Mp @ lf - Mn @ hf
+    s = r_out / p
+    expected = xf * (M.T @ s) - lf * (Mp.T @ s) - hf * (Mn.T @ s)
+    out_shape = layer(x).shape
+    actual = rule_relevance(ZBox(low, high), layer, [x, low, high], r_out.reshape(out_shape))
+    assert close(actual.reshape(-1), expected)
+
+
+@pytest.mark.parametrize(("i", "seed"), CASES)
+def test_4_stabilizer_divides_by_p_plus_eps_sign_p(i: int, seed: int) -> None:
+    """With ``eps``: ``R_j = Σ_k a_j ρ(w)_jk R_k / (p_k + eps·sign(p_k))``, ``sign(0) = +1``."""
+    layer, a, M, r_out = gamma_case(i, seed)
+    gamma, eps = 0.5, 0.3
+    b = layer_bias(layer, tuple(layer(a).shape[1:]))
+    rho = M + gamma * M.clamp(min=0)
+    p = rho @ a.reshape(-1) + b + gamma * b.clamp(min=0)
+    p = p + eps * torch.where(p >= 0, 1.0, -1.0).to(F64)
+    expected = a.reshape(-1) * (rho.T @ (r_out / p))
+    actual = rule_relevance(Gamma(gamma, eps), layer, [a], r_out.reshape(layer(a).shape))
+    assert close(actual.reshape(-1), expected)
+
+
+def test_4_vanishing_denominator_passes_no_relevance() -> None:
+    """Where ``p_k = 0`` the unit passes no relevance (the sheet's convention), and the
+    forward value is still ``z_k``: a = (1, 1), w = (1, −2), γ = 1 gives z = −1, p = 0."""
+    layer = nn.Linear(2, 2, bias=False).double()
+    with torch.no_grad():
+        layer.weight.copy_(torch.tensor([[1.0, -2.0], [1.0, 1.0]]))
+    a = torch.tensor([[1.0, 1.0]], dtype=F64, requires_grad=True)
+    out = Gamma(1.0)(layer, a)
+    assert out.detach().tolist() == [[-1.0, 2.0]]
+    (g,) = torch.autograd.grad(out[0, 0], a)
+    assert g.tolist() == [[0.0, 0.0]]
+    assert ratio(torch.tensor([-1.0]), torch.tensor([0.0])).tolist() == [0.0]
+
+
+def test_4_plain_is_the_ordinary_gradient() -> None:
+    """:class:`Plain` leaves the layer as it is: value and input gradient of ``layer(a)``."""
+    torch.manual_seed(3)
+    layer = nn.Conv2d(2, 3, 3, padding=1).double()
+    a = torch.randn(2, 2, 5, 5, dtype=F64, requires_grad=True)
+    g = torch.randn(2, 3, 5, 5, dtype=F64)
+    (expected,) = torch.autograd.grad(layer(a), a, g)
+    out = Plain()(layer, a)
+    (actual,) = torch.autograd.grad(out, a, g)
+    assert torch.equal(out.detach(), layer(a).detach())
+    assert close(actual, expected)
+
+
+def test_4_rules_relevance_is_gradient_times_input_of_the_network() -> None:
+    """On a small ReLU network, :func:`relevance` with γ rules equals the layer-by-layer LRP-γ
+    recursion written with matrices, starting from ``R = f_t(x)`` at the top."""
+    torch.manual_seed(4)
+    net = [("l1", nn.Linear(5, 7)), ("r1", nn.ReLU()), ("l2", nn.Linear(7, 6)),
+           ("r2", nn.ReLU()), ("l3", nn.Linear(6, 3))]
+    for _, m in net:
+        if isinstance(m, nn.Linear):
+            nn.init.uniform_(m.bias, -0.2, 0.2)
+            m.double()
+    rules = {"l1": Gamma(0.0), "l2": Gamma(0.7), "l3": Gamma(0.2)}
+    x = torch.rand(1, 5, dtype=F64)
+    target = 1
+    actual = relevance(net, x, target, rules)
+
+    acts = [x[0]]
+    for _, m in net:
+        acts.append(m(acts[-1]).detach())
+    a0, a1, a2 = acts[0], acts[2], acts[4]
+    r = torch.zeros(3, dtype=F64)
+    r[target] = acts[-1][target]
+    for (name, m), a in zip(reversed(net[::2]), (a2, a1, a0), strict=True):
+        gamma = rules[name].gamma
+        w, b = m.weight.detach(), m.bias.detach()
+        rho = w + gamma * w.clamp(min=0)
+        p = rho @ a + b + gamma * b.clamp(min=0)
+        r = a * (rho.T @ (r / p))
+    assert close(actual[0], r)
+    assert torch.equal(forward(net, x, rules).detach(), net[-1][1](acts[-2]).detach()[None])
