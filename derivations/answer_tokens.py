@@ -1,0 +1,349 @@
+"""Tokens of a typed answer, in text (SymPy-like) or LaTeX notation.
+
+The tokenizer reads both notations into one token stream and keeps, for every token, its
+offset in the original input, so that a message can point at the place. It decides nothing
+about meaning beyond spelling: ``\\lambda``, ``λ`` and ``lambda`` all become the name
+``lambda``; ``\\cdot``, ``·``, ``@`` and ``*`` all become ``*``; ``**`` becomes ``^``;
+``\\|``, ``\\lVert``, ``‖`` and ``||`` become a norm bar; ``ᵀ`` and ``\\top`` become transpose
+marks. Font commands (``\\mathbf{w}``, ``\\operatorname{min}``) vanish around their content.
+
+>>> [t.text for t in tokenize(r"\\frac{\\mathbf{w}}{2\\lambda}")]
+['frac', '{', 'w', '}', '{', '2', 'lambda', '}', '<end>']
+>>> [(t.text, t.pos) for t in tokenize("A.T**-1")]
+[('A', 0), ('.', 1), ('T', 2), ('^', 3), ('-', 5), ('1', 6), ('<end>', 7)]
+>>> [t.text for t in tokenize("a_1 + a_{2} + Σᵀ")]
+['a1', '+', 'a2', '+', 'Sigma', 'ᵀ', '<end>']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Longest answer accepted (characters); longer input is refused, not parsed.
+MAX_LENGTH = 2000
+
+#: Longest numeric literal accepted (digits), so that no number is absurdly large.
+MAX_DIGITS = 30
+
+
+class AnswerSyntaxError(ValueError):
+    """An answer that cannot be read; ``position`` is the offset in the input (or None)."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: ``kind`` in {num, name, cmd, op, end}; ``text`` its canonical spelling."""
+
+    kind: str
+    text: str
+    pos: int
+    end: int
+
+
+#: Unicode letters and their names.
+UNICODE_NAMES = {
+    "λ": "lambda",
+    "μ": "mu",
+    "µ": "mu",
+    "Σ": "Sigma",
+    "γ": "gamma",
+    "ρ": "rho",
+    "σ": "sigma",
+    "α": "alpha",
+    "β": "beta",
+}
+
+#: Unicode operators and their canonical token.
+UNICODE_OPS = {
+    "·": "*",
+    "⋅": "*",
+    "×": "*",
+    "∗": "*",
+    "−": "-",
+    "–": "-",
+    "‖": "‖",
+    "≤": "<=",
+    "≥": ">=",
+    "≠": "!=",
+    "ᵀ": "ᵀ",
+    "⊤": "ᵀ",
+    "²": "²",
+    "√": "sqrt",
+}
+
+SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+#: LaTeX commands that are names of the sheet or Greek letters (kept as names).
+GREEK = {
+    "lambda",
+    "mu",
+    "Sigma",
+    "gamma",
+    "sigma",
+    "rho",
+    "alpha",
+    "beta",
+    "delta",
+    "epsilon",
+    "varepsilon",
+    "theta",
+    "omega",
+    "Lambda",
+    "Gamma",
+    "pi",
+    "tau",
+    "eta",
+    "xi",
+    "nu",
+}
+
+#: LaTeX commands that are operators.
+LATEX_OPS = {
+    "cdot": "*",
+    "times": "*",
+    "ast": "*",
+    "star": "*",
+    "top": "ᵀ",
+    "intercal": "ᵀ",
+    "le": "<=",
+    "leq": "<=",
+    "leqslant": "<=",
+    "ge": ">=",
+    "geq": ">=",
+    "geqslant": ">=",
+    "lt": "<",
+    "gt": ">",
+    "ne": "!=",
+    "neq": "!=",
+    "lVert": "‖",
+    "rVert": "‖",
+    "Vert": "‖",
+    "lvert": "|",
+    "rvert": "|",
+    "vert": "|",
+    "land": "AND",
+    "lor": "OR",
+    "vee": "OR",
+    "neg": "NOT",
+    "lnot": "NOT",
+    "wedge": "AND",
+    "prime": "'",
+}
+
+#: LaTeX commands that only space or size things: dropped.
+LATEX_SILENT = {
+    "left",
+    "right",
+    "big",
+    "Big",
+    "bigg",
+    "Bigg",
+    "bigl",
+    "bigr",
+    "Bigl",
+    "Bigr",
+    "biggl",
+    "biggr",
+    "Biggl",
+    "Biggr",
+    "middle",
+    "quad",
+    "qquad",
+    "displaystyle",
+    "textstyle",
+    "limits",
+    "nolimits",
+}
+
+#: LaTeX font and text commands: they vanish, their argument stays.
+LATEX_FONTS = {
+    "mathbf",
+    "boldsymbol",
+    "bm",
+    "vec",
+    "mathrm",
+    "mathit",
+    "mathsf",
+    "mathbb",
+    "mathcal",
+    "operatorname",
+    "text",
+    "textrm",
+    "textit",
+    "textbf",
+    "mbox",
+    "mathnormal",
+    "pmb",
+}
+
+#: LaTeX commands that are functions or structure, passed to the parser as ``cmd`` tokens.
+LATEX_COMMANDS = {"frac", "dfrac", "tfrac", "cfrac", "sqrt", "begin", "end"}
+
+#: LaTeX functions read as the text function of the same name.
+LATEX_FUNCTIONS = {"min", "max", "exp", "log", "ln"}
+
+_NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_SUB = re.compile(r"_(?:\{\s*([A-Za-z0-9]+)\s*\}|([0-9]+)|([A-Za-z]))")
+_SUB_UNICODE = re.compile(r"[₀-₉]+")
+_FONT_WORD = re.compile(r"\s*\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}")
+_FONT_CMD = re.compile(r"\s*\{\s*\\([A-Za-z]+)\s*\}")
+_ENV = re.compile(r"\s*\{\s*([A-Za-z*]+)\s*\}")
+
+
+def looks_like_latex(text: str) -> bool:
+    """True when ``text`` contains a backslash (LaTeX commands start with one).
+
+    >>> looks_like_latex(r"\\frac{w}{2}"), looks_like_latex("w/2")
+    (True, False)
+    """
+    return "\\" in text
+
+
+def _subscript(text: str, i: int) -> tuple[str, int]:
+    """A subscript ``_1``, ``_{12}``, ``₁`` right at ``text[i]``: its characters and end."""
+    m = _SUB.match(text, i)
+    if m:
+        return next(g for g in m.groups() if g), m.end()
+    m = _SUB_UNICODE.match(text, i)
+    if m:
+        return m.group(0).translate(SUBSCRIPT_DIGITS), m.end()
+    return "", i
+
+
+def _name_with_subscripts(text: str, i: int, name: str) -> tuple[str, int]:
+    """Join subscripts onto a name: ``a_1`` → ``a1``, ``h_{3}`` → ``h3``."""
+    while True:
+        sub, j = _subscript(text, i)
+        if not sub:
+            return name, i
+        name, i = name + sub, j
+
+
+def tokenize(text: str, latex: bool = True) -> list[Token]:
+    """Split ``text`` into tokens; LaTeX commands are an error unless ``latex`` is True.
+
+    Raises :class:`AnswerSyntaxError` with the offset of the first unreadable character.
+    """
+    if len(text) > MAX_LENGTH:
+        raise AnswerSyntaxError(f"the answer is too long ({len(text)} > {MAX_LENGTH} characters)")
+    out: list[Token] = []
+    i, n = 0, len(text)
+
+    def emit(kind: str, tok: str, start: int, end: int) -> None:
+        out.append(Token(kind, tok, start, end))
+
+    while i < n:
+        ch = text[i]
+        if ch.isspace() or ch == "~":
+            i += 1
+            continue
+        m = _NUMBER.match(text, i)
+        if m:
+            digits = m.group(0)
+            if len(digits.replace(".", "")) > MAX_DIGITS:
+                raise AnswerSyntaxError(f"number too long ({len(digits)} digits)", i)
+            emit("num", digits, i, m.end())
+            i = m.end()
+            continue
+        m = _NAME.match(text, i)
+        if m:
+            name, j = _name_with_subscripts(text, m.end(), m.group(0))
+            emit("name", name, i, j)
+            i = j
+            continue
+        if ch in UNICODE_NAMES:
+            name, j = _name_with_subscripts(text, i + 1, UNICODE_NAMES[ch])
+            emit("name", name, i, j)
+            i = j
+            continue
+        if ch == "⁻" and text.startswith("⁻¹", i):
+            emit("op", "⁻¹", i, i + 2)
+            i += 2
+            continue
+        if ch in UNICODE_OPS:
+            tok = UNICODE_OPS[ch]
+            emit("cmd" if tok == "sqrt" else "op", tok, i, i + 1)
+            i += 1
+            continue
+        if ch == "\\":
+            if not latex:
+                raise AnswerSyntaxError(
+                    "a LaTeX command (backslash) in text input; use LaTeX mode for LaTeX", i
+                )
+            i = _latex_command(text, i, emit)
+            continue
+        two = text[i : i + 2]
+        if two in ("**", "<=", ">=", "!=", "==", "||"):
+            emit("op", {"**": "^", "==": "=", "||": "‖"}.get(two, two), i, i + 2)
+            i += 2
+            continue
+        if ch in "+-*/^()[]{},=<>|'.&_@":
+            emit("op", "*" if ch == "@" else ch, i, i + 1)
+            i += 1
+            continue
+        raise AnswerSyntaxError(f"unexpected character {ch!r}", i)
+    out.append(Token("end", "<end>", n, n))
+    return out
+
+
+def _latex_command(text: str, i: int, emit) -> int:
+    """Read the LaTeX command at ``text[i] == '\\\\'``; emit its tokens; return the new offset."""
+    n = len(text)
+    if i + 1 >= n:
+        raise AnswerSyntaxError("a lone backslash at the end", i)
+    nxt = text[i + 1]
+    if not nxt.isalpha():
+        if nxt == "|":
+            emit("op", "‖", i, i + 2)
+        elif nxt == "\\":
+            emit("op", "\\\\", i, i + 2)
+        elif nxt == "{":
+            emit("op", "(", i, i + 2)
+        elif nxt == "}":
+            emit("op", ")", i, i + 2)
+        elif nxt not in ",;:! ":
+            raise AnswerSyntaxError(f"unknown LaTeX command \\{nxt}", i)
+        return i + 2
+    m = re.compile(r"[A-Za-z]+").match(text, i + 1)
+    assert m is not None
+    name, end = m.group(0), m.end()
+    if name in GREEK:
+        full, j = _name_with_subscripts(text, end, name)
+        emit("name", full, i, j)
+        return j
+    if name in LATEX_OPS:
+        emit("op", LATEX_OPS[name], i, end)
+        return end
+    if name in LATEX_SILENT:
+        return end
+    if name in LATEX_FONTS:
+        word = _FONT_WORD.match(text, end)
+        if word:  # \mathbf{w}, \operatorname{min}, \text{otherwise}: the word itself
+            full, j = _name_with_subscripts(text, word.end(), word.group(1))
+            emit("name", full, word.start(1), j)
+            return j
+        inner = _FONT_CMD.match(text, end)
+        if inner:  # \boldsymbol{\mu}: the command inside
+            return _latex_command(text, inner.start(1) - 1, emit) + (inner.end() - inner.end(1))
+        return end  # \mathbf w or \mathbf{A w}: the argument stays as it is
+    if name in ("begin", "end"):
+        env = _ENV.match(text, end)
+        if not env or env.group(1) not in ("cases", "dcases"):
+            what = env.group(1) if env else "?"
+            raise AnswerSyntaxError(f"unsupported LaTeX environment {what!r} (only cases)", i)
+        emit("op", "BEGIN_CASES" if name == "begin" else "END_CASES", i, env.end())
+        return env.end()
+    if name in LATEX_COMMANDS:
+        emit("cmd", name, i, end)
+        return end
+    if name in LATEX_FUNCTIONS:
+        emit("name", name, i, end)
+        return end
+    raise AnswerSyntaxError(f"unknown LaTeX command \\{name}", i)

@@ -1,0 +1,939 @@
+"""Read a typed answer (text or LaTeX) into a shape-checked SymPy expression.
+
+A recursive-descent parser over :mod:`derivations.answer_tokens`, written for the sheet's
+notation rather than borrowed from SymPy's parsers, so that nothing is silently misread:
+
+* ``lambda`` is the symbol λ (not Python's keyword), ``gamma`` the LRP parameter γ (not the
+  gamma function: ``gamma(a1)`` is read as γ·a1, with a note);
+* ``A^T``, ``A^\\top``, ``A.T``, ``A'`` and ``Aᵀ`` are transposes, never powers;
+  ``Sigma^-1``, ``\\Sigma^{-1}``, ``inv(Sigma)`` are inverses; ``(t)^+`` is max(0, t);
+* matrix symbols multiply as matrices: non-commutatively, with their shapes checked;
+* implicit multiplication (``2 lambda``, ``A A^T w``) has the precedence of ``*``, and a
+  ``/`` followed by an implicit product gets a note on how it was read;
+* ``x^* = ...`` or ``R_1 = ...``: the part after the last ``=`` is the answer.
+
+Every name comes from :mod:`derivations.symbols`. Errors carry the offset in the input.
+
+>>> str(parse_answer("w/(2*lambda)").expr)
+'(1/(2*lambda))*w'
+>>> str(parse_answer(r"\\frac{1}{2\\lambda} A A^\\top w + c").expr)
+'(1/(2*lambda))*A*A.T*w + c'
+>>> parse_answer("gamma(a1 + a2)").notes[0]
+'read `gamma(...)` as γ·(...): gamma is the LRP parameter γ, not the gamma function'
+>>> parse_answer("w w")
+Traceback (most recent call last):
+...
+derivations.parsing.AnswerShapeError: cannot multiply `w` (d×1 vector) by `w` (d×1 vector): ...
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
+
+from derivations import symbols as S
+from derivations.answer_tokens import AnswerSyntaxError, Token, looks_like_latex, tokenize
+
+__all__ = [
+    "AnswerShapeError",
+    "AnswerSyntaxError",
+    "Parsed",
+    "UnknownSymbolError",
+    "parse_answer",
+    "shape_text",
+]
+
+#: Other spellings of the sheet's names.
+ALIASES = {"lam": "lambda", "lmbda": "lambda", "Lambda": "lambda", "sigma_mat": "Sigma"}
+
+#: Words that only structure a condition (``\\text{if } a_1 < a_2``, ``otherwise``).
+CONDITION_WORDS = {"if", "for", "when", "and", "otherwise", "else", "True", "true"}
+
+#: Deepest nesting of brackets accepted.
+MAX_DEPTH = 60
+
+#: Largest exponent applied to a number, so that no number gets absurdly large.
+MAX_EXPONENT = 1000
+
+
+class AnswerShapeError(AnswerSyntaxError):
+    """An answer whose shapes do not fit (a product, sum or function of the wrong shapes)."""
+
+
+class UnknownSymbolError(AnswerSyntaxError):
+    """An answer that uses a name the sheet does not define."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A read answer: the expression, notes on how it was read, and where it is defined.
+
+    ``square_only``: the shapes fit only when d = k (then the expression uses d for k).
+    """
+
+    expr: sp.Basic
+    notes: tuple[str, ...] = ()
+    square_only: bool = False
+    latex: bool = False
+
+
+@dataclass
+class _Val:
+    """An intermediate value: a SymPy expression and the input span it came from."""
+
+    expr: sp.Basic
+    pos: int
+    end: int
+
+    @property
+    def shape(self) -> tuple[sp.Expr, sp.Expr] | None:
+        return tuple(self.expr.shape) if isinstance(self.expr, MatrixExpr) else None
+
+
+def shape_text(shape: tuple | None) -> str:
+    """``None`` → "scalar", ``(d, 1)`` → "d×1 vector", ``(d, k)`` → "d×k matrix".
+
+    >>> shape_text(None), shape_text((S.d, 1)), shape_text((1, S.d)), shape_text((S.d, S.k))
+    ('scalar', 'd×1 vector', '1×d row vector', 'd×k matrix')
+    """
+    if shape is None:
+        return "scalar"
+    r, c = shape
+    kind = "vector" if c == 1 and r != 1 else "row vector" if r == 1 and c != 1 else "matrix"
+    return f"{r}×{c} {kind}"
+
+
+class Scalar1x1(MatrixElement):
+    """The only entry of a 1×1 matrix expression (``wᵀx``, ``xᵀx``), used as a scalar.
+
+    Unlike SymPy's ``MatrixElement``, ``doit`` keeps it whole (no ``Sum`` over an index).
+
+    >>> e = Scalar1x1(S.w.T * S.x, 0, 0)
+    >>> e, (e * S.w).doit()
+    ((w.T*x), (w.T*x)*w)
+    """
+
+    def doit(self, **hints):  # noqa: D102 - keep the product whole
+        return self
+
+    def _sympystr(self, printer) -> str:
+        return "(" + printer._print(self.parent) + ")"
+
+    def _latex(self, printer) -> str:
+        return r"\left(" + printer._print(self.parent) + r"\right)"
+
+
+def scalarize(expr: sp.Basic) -> sp.Basic:
+    """A 1×1 matrix as the scalar it is (its only entry); other values unchanged."""
+    if isinstance(expr, MatrixExpr) and tuple(expr.shape) == (1, 1):
+        return Scalar1x1(expr, 0, 0)
+    return expr
+
+
+def _is_square(shape: tuple | None) -> bool:
+    return shape is not None and shape[0] == shape[1]
+
+
+@dataclass
+class _Parser:
+    toks: list[Token]
+    env: dict[str, sp.Basic]
+    text: str
+    latex: bool
+    notes: list[str] = field(default_factory=list)
+    closers: list[str] = field(default_factory=list)
+    i: int = 0
+    depth: int = 0
+    in_condition: int = 0
+
+    # -- token helpers ---------------------------------------------------------------------
+    @property
+    def tok(self) -> Token:
+        return self.toks[self.i]
+
+    def peek(self, k: int = 1) -> Token:
+        return self.toks[min(self.i + k, len(self.toks) - 1)]
+
+    def advance(self) -> Token:
+        t = self.toks[self.i]
+        if t.kind != "end":
+            self.i += 1
+        return t
+
+    def is_op(self, *texts: str, tok: Token | None = None) -> bool:
+        t = tok or self.tok
+        return t.kind == "op" and t.text in texts
+
+    def span(self, v: _Val) -> str:
+        return self.text[v.pos : v.end].strip() or "?"
+
+    def last_end(self) -> int:
+        return self.toks[self.i - 1].end if self.i else 0
+
+    def fail(self, message: str, pos: int | None = None) -> AnswerSyntaxError:
+        return AnswerSyntaxError(message, self.tok.pos if pos is None else pos)
+
+    def describe(self, t: Token) -> str:
+        return "the end of the input" if t.kind == "end" else f"`{self.text[t.pos : t.end]}`"
+
+    def expect(self, text: str, context: str) -> Token:
+        if not self.is_op(text):
+            raise self.fail(f"expected `{text}` {context}, found {self.describe(self.tok)}")
+        return self.advance()
+
+    def note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)
+
+    # -- grammar ---------------------------------------------------------------------------
+    def parse_sum(self) -> _Val:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail("the answer is nested too deeply")
+        left = self.parse_term()
+        while self.is_op("+", "-"):
+            op = self.advance()
+            right = self.parse_term()
+            left = self.add(left, right, op)
+        self.depth -= 1
+        return left
+
+    def starts_factor(self) -> bool:
+        t = self.tok
+        if t.kind == "num" or t.kind == "cmd":
+            return True
+        if t.kind == "name":
+            return t.text not in CONDITION_WORDS
+        if t.kind != "op":
+            return False
+        if t.text in ("(", "[", "{", "BEGIN_CASES"):
+            return True
+        if t.text in ("‖", "|"):
+            if t.text == "|" and self.in_condition:  # `|` joins conditions: Eq(a, b) | (a < b)
+                return False
+            return not (self.closers and self.closers[-1] == t.text)
+        return False
+
+    def parse_term(self) -> _Val:
+        left = self.parse_unary()
+        quotient: _Val | None = None  # the last `a/b`, if implicit factors follow it
+        after: list[_Val] = []
+        while True:
+            if self.is_op("*", "/") or not self.starts_factor():
+                self._note_division(quotient, after)
+                quotient, after = None, []
+            if self.is_op("*"):
+                op = self.advance()
+                left = self.mul(left, self.parse_unary(), op.pos)
+            elif self.is_op("/"):
+                op = self.advance()
+                left = self.div(left, self.parse_unary(), op.pos)
+                quotient = _Val(left.expr, left.pos, left.end)
+            elif self.starts_factor():
+                pos = self.tok.pos
+                right = self.parse_power()
+                after.append(right)
+                left = self.mul(left, right, pos)
+            else:
+                return left
+
+    def _note_division(self, quotient: _Val | None, after: list[_Val]) -> None:
+        """Say how ``w/2 lambda`` was read: (w/2)·lambda, ``/`` binding one factor."""
+        if quotient is None or not after:
+            return
+        whole = self.text[quotient.pos : after[-1].end].strip()
+        factors = "·".join(self.span(v) for v in after)
+        self.note(
+            f"`/` divides by the next factor only: read `{whole}` as "
+            f"({self.span(quotient)})·{factors}"
+        )
+
+    def parse_unary(self) -> _Val:
+        if self.is_op("-"):
+            op = self.advance()
+            v = self.parse_unary()
+            return _Val(-v.expr, op.pos, v.end)
+        if self.is_op("+"):
+            self.advance()
+            return self.parse_unary()
+        return self.parse_power()
+
+    def parse_power(self) -> _Val:
+        base = self.parse_postfix()
+        while True:
+            if self.is_op("^"):
+                op = self.advance()
+                base = self.apply_exponent(base, self.parse_exponent(), op.pos)
+            elif self.is_op("ᵀ", "'"):
+                self.advance()
+                base = self.transpose(base)
+            elif self.is_op("⁻¹"):
+                op = self.advance()
+                base = self.inverse(base, op.pos)
+            elif self.is_op("²"):
+                op = self.advance()
+                two = _Val(sp.Integer(2), op.pos, op.end)
+                base = self.power(base, two, op.pos)
+            else:
+                return base
+
+    def parse_postfix(self) -> _Val:
+        v = self.parse_atom()
+        while True:
+            if self.is_op("ᵀ", "'"):
+                self.advance()
+                v = self.transpose(v)
+            elif self.is_op("⁻¹"):
+                v = self.inverse(v, self.advance().pos)
+            elif self.is_op(".") and self.peek().kind == "name":
+                dot = self.advance()
+                method = self.advance()
+                if self.is_op("(") and self.is_op(")", tok=self.peek()):
+                    self.advance()
+                    self.advance()
+                if method.text in ("T", "transpose"):
+                    v = self.transpose(v)
+                elif method.text in ("I", "inv"):
+                    v = self.inverse(v, dot.pos)
+                else:
+                    raise self.fail(f"unknown method `.{method.text}` (use .T or .I)", dot.pos)
+            else:
+                v.end = max(v.end, self.last_end())
+                return v
+
+    # -- exponents -------------------------------------------------------------------------
+    def _t_mark(self, t: Token) -> bool:
+        return (t.kind == "name" and t.text in ("T", "t")) or self.is_op("ᵀ", tok=t)
+
+    def parse_exponent(self) -> tuple[str, _Val | None]:
+        """The exponent after ``^``: a mark ('T', '-T', 'pos', 'neg', 'star') or a value."""
+        t = self.tok
+        if self.is_op("{", "("):
+            close = "}" if t.text == "{" else ")"
+            inner = [self.peek(k) for k in (1, 2, 3)]
+            for marks, kind in (
+                ((self._t_mark,), "T"),
+                ((lambda u: self.is_op("-", tok=u), self._t_mark), "-T"),
+                ((lambda u: self.is_op("+", tok=u),), "pos"),
+                ((lambda u: self.is_op("-", tok=u),), "neg"),
+                ((lambda u: self.is_op("*", tok=u),), "star"),
+                ((lambda u: self.is_op("'", tok=u),), "T"),
+            ):
+                n = len(marks)
+                if all(m(u) for m, u in zip(marks, inner, strict=False)) and self.is_op(
+                    close, tok=inner[n]
+                ):
+                    for _ in range(n + 2):
+                        self.advance()
+                    return kind, None
+            self.advance()
+            self.closers.append(close)
+            v = self.parse_sum()
+            self.closers.pop()
+            self.expect(close, "to close the exponent")
+            return "value", v
+        if self._t_mark(t):
+            self.advance()
+            return "T", None
+        if t.kind == "name" and t.text[0] in "Tt" and self._resolvable(t.text[1:]):
+            self._split(1)
+            self.advance()
+            return "T", None
+        if self.is_op("*"):
+            self.advance()
+            return "star", None
+        if self.is_op("-", "+"):
+            sign = self.advance()
+            if sign.text == "-" and self._t_mark(self.tok):
+                self.advance()
+                return "-T", None
+            if not self._starts_operand():
+                return ("neg" if sign.text == "-" else "pos"), None
+            v = self.parse_exponent_operand()
+            return "value", _Val(-v.expr if sign.text == "-" else v.expr, sign.pos, v.end)
+        return "value", self.parse_exponent_operand()
+
+    def _starts_operand(self) -> bool:
+        t = self.tok
+        return t.kind in ("num", "name", "cmd") or self.is_op("(", "{", "[", "‖", "|")
+
+    def parse_exponent_operand(self) -> _Val:
+        t = self.tok
+        if self.latex and t.kind == "num" and len(t.text) > 1 and "." not in t.text:
+            self._split(1)  # LaTeX: x^23 is x^2·3
+        v = self.parse_postfix()
+        if self.is_op("^") and not self.latex:  # right-associative: a^b^c = a^(b^c)
+            op = self.advance()
+            v = self.apply_exponent(v, self.parse_exponent(), op.pos)
+        return v
+
+    def _split(self, n: int) -> None:
+        """Split the current token after ``n`` characters into two tokens."""
+        t = self.tok
+        head = Token(t.kind, t.text[:n], t.pos, t.pos + n)
+        tail_kind = "num" if t.text[n:][0].isdigit() else t.kind
+        tail = Token(tail_kind, t.text[n:], t.pos + n, t.end)
+        self.toks[self.i : self.i + 1] = [head, tail]
+
+    def apply_exponent(self, base: _Val, exponent: tuple[str, _Val | None], pos: int) -> _Val:
+        kind, value = exponent
+        if kind == "T":
+            return self.transpose(base)
+        if kind == "-T":
+            return self.inverse(self.transpose(base), pos)
+        if kind in ("pos", "neg"):
+            self.scalar_only(base, f"the {'positive' if kind == 'pos' else 'negative'} part")
+            f = sp.Max if kind == "pos" else sp.Min
+            return _Val(f(0, scalarize(base.expr)), base.pos, self.last_end())
+        if kind == "star":
+            raise self.fail(
+                "`^*` marks an optimum (x^*); write the answer alone or as `x^* = ...`", pos
+            )
+        assert value is not None
+        return self.power(base, value, pos)
+
+    # -- atoms -----------------------------------------------------------------------------
+    def parse_atom(self) -> _Val:
+        t = self.tok
+        if t.kind == "num":
+            self.advance()
+            return _Val(sp.Rational(t.text), t.pos, t.end)
+        if t.kind == "name":
+            return self.parse_name()
+        if t.kind == "cmd":
+            return self.parse_command()
+        if self.is_op("(", "[", "{"):
+            close = {"(": ")", "[": "]", "{": "}"}[t.text]
+            self.advance()
+            self.closers.append(close)
+            v = self.parse_sum()
+            self.closers.pop()
+            self.expect(close, f"to close the `{t.text}` opened at position {t.pos}")
+            return _Val(v.expr, t.pos, self.last_end())
+        if self.is_op("‖", "|"):
+            return self.parse_bars()
+        if self.is_op("BEGIN_CASES"):
+            return self.parse_cases()
+        if t.kind == "end":
+            raise self.fail("the answer ends where a value is expected")
+        raise self.fail(f"unexpected {self.describe(t)} where a value is expected")
+
+    def parse_bars(self) -> _Val:
+        """``‖x‖``, ``‖x‖_2``, ``‖x‖^2`` (Euclidean norm) or ``|t|`` (absolute value)."""
+        open_ = self.advance()
+        self.closers.append(open_.text)
+        v = self.parse_sum()
+        self.closers.pop()
+        self.expect(open_.text, f"to close the `{open_.text}` opened at position {open_.pos}")
+        if open_.text == "|":
+            return _Val(self.scalar_fn(v, sp.Abs, "|·|"), open_.pos, self.last_end())
+        if self.is_op("_"):
+            self.advance()
+            sub = self.advance()
+            if sub.text in ("{", "("):
+                sub = self.advance()
+                self.expect("}" if self.toks[self.i - 2].text == "{" else ")", "after `_2`")
+            if sub.text != "2":
+                raise self.fail("only the Euclidean norm ‖·‖₂ is supported", sub.pos)
+        return _Val(self.norm(v, open_.pos), open_.pos, self.last_end())
+
+    def parse_name(self) -> _Val:
+        t = self.advance()
+        name = ALIASES.get(t.text, t.text)
+        if self.is_op("(") and name in FUNCTIONS:
+            return self.call(name, t)
+        if name in self.env:
+            if name == "gamma" and self.is_op("("):
+                self.note(
+                    "read `gamma(...)` as γ·(...): gamma is the LRP parameter γ, "
+                    "not the gamma function"
+                )
+            return _Val(self.env[name], t.pos, t.end)
+        if name in FUNCTIONS or name in ("min", "max"):
+            if self.tok.kind != "end" and name in ("log", "ln", "exp", "sqrt"):
+                arg = self.parse_power()  # \log x, \exp x without parentheses
+                return _Val(FUNCTIONS[name](self, [arg], t), t.pos, arg.end)
+            raise self.fail(f"`{t.text}` is a function: write {t.text}(...)", t.pos)
+        parts = self._segment(name)
+        if parts:
+            self.note(f"read `{t.text}` as {'·'.join(parts)}")
+            expr = self.env[parts[0]]
+            v = _Val(expr, t.pos, t.pos + len(parts[0]))
+            at = t.pos + len(parts[0])
+            for p in parts[1:]:
+                nxt = _Val(self.env[p], at, at + len(p))
+                v = self.mul(v, nxt, at)
+                at += len(p)
+            v.end = t.end
+            return v
+        raise self._unknown(t)
+
+    def _segment(self, word: str) -> list[str] | None:
+        """The unique shortest split of ``word`` into known names, or None."""
+        names = sorted(self.env, key=len, reverse=True)
+        best: dict[int, list[list[str]]] = {0: [[]]}
+        for i in range(1, len(word) + 1):
+            cands = [
+                prev + [n]
+                for n in names
+                if word[:i].endswith(n) and (i - len(n)) in best
+                for prev in best[i - len(n)]
+            ]
+            if cands:
+                shortest = min(len(c) for c in cands)
+                best[i] = [c for c in cands if len(c) == shortest][:2]
+        found = best.get(len(word), [])
+        return found[0] if len(found) == 1 and len(found[0]) > 1 else None
+
+    def _resolvable(self, word: str) -> bool:
+        word = ALIASES.get(word, word)
+        return bool(word) and (word in self.env or self._segment(word) is not None)
+
+    def _unknown(self, t: Token) -> UnknownSymbolError:
+        known = sorted(set(self.env) | set(FUNCTIONS))
+        near = difflib.get_close_matches(t.text, known, n=1)
+        hint = f"; did you mean `{near[0]}`?" if near else ""
+        if t.text in ("T", "t"):
+            hint = "; for a transpose write A^T, A.T or A'"
+        names = ", ".join(n for n in S.BY_NAME if n not in ("d", "k"))
+        return UnknownSymbolError(
+            f"unknown symbol `{self.text[t.pos : t.end]}`{hint} (the sheet's names: {names})",
+            t.pos,
+        )
+
+    def parse_command(self) -> _Val:
+        t = self.advance()
+        if t.text in ("frac", "dfrac", "tfrac", "cfrac"):
+            num = self.latex_arg()
+            den = self.latex_arg()
+            return _Val(self.div(num, den, t.pos).expr, t.pos, self.last_end())
+        if t.text == "sqrt":
+            index = None
+            if self.is_op("["):
+                self.advance()
+                self.closers.append("]")
+                index = self.parse_sum()
+                self.closers.pop()
+                self.expect("]", "to close the root's index")
+            arg = self.latex_arg() if self.tok.kind != "end" else None
+            if arg is None:
+                raise self.fail("`sqrt` needs an argument", t.pos)
+            expr = self.scalar_fn(arg, sp.sqrt, "sqrt")
+            if index is not None:
+                expr = sp.root(scalarize(arg.expr), self.scalar_only(index, "a root's index"))
+            return _Val(expr, t.pos, self.last_end())
+        raise self.fail(f"unexpected `\\{t.text}`", t.pos)
+
+    def latex_arg(self) -> _Val:
+        """A LaTeX argument: a braced group, or one token (``\\frac12``)."""
+        if self.is_op("{"):
+            return self.parse_atom()
+        t = self.tok
+        if t.kind == "num" and len(t.text) > 1:
+            self._split(1)
+        return self.parse_postfix()
+
+    # -- functions -------------------------------------------------------------------------
+    def call(self, name: str, t: Token) -> _Val:
+        self.advance()  # (
+        self.closers.append(")")
+        args: list[_Val] = []
+        if name == "Piecewise":
+            pairs = self.piecewise_pairs()
+            self.closers.pop()
+            self.expect(")", "to close Piecewise(")
+            return _Val(self.piecewise(pairs, t.pos), t.pos, self.last_end())
+        if not self.is_op(")"):
+            args.append(self.parse_sum())
+            while self.is_op(","):
+                self.advance()
+                args.append(self.parse_sum())
+        self.closers.pop()
+        self.expect(")", f"to close {t.text}(")
+        return _Val(FUNCTIONS[name](self, args, t), t.pos, self.last_end())
+
+    def nargs(self, args: list[_Val], n: int, t: Token) -> None:
+        if len(args) != n:
+            raise self.fail(f"`{t.text}` takes {n} argument(s), got {len(args)}", t.pos)
+
+    def scalar_only(self, v: _Val, what: str) -> sp.Basic:
+        expr = scalarize(v.expr)
+        if isinstance(expr, MatrixExpr):
+            raise AnswerShapeError(
+                f"{what} needs a scalar, but `{self.span(v)}` is a {shape_text(v.shape)}", v.pos
+            )
+        return expr
+
+    def scalar_fn(self, v: _Val, f: Callable, what: str) -> sp.Basic:
+        return f(self.scalar_only(v, f"`{what}`"))
+
+    def norm(self, v: _Val, pos: int) -> sp.Basic:
+        shape = v.shape
+        if shape is None or shape == (1, 1):
+            return sp.Abs(scalarize(v.expr))
+        if shape[1] == 1:
+            return sp.sqrt(Scalar1x1(v.expr.T * v.expr, 0, 0))
+        if shape[0] == 1:
+            return sp.sqrt(Scalar1x1(v.expr * v.expr.T, 0, 0))
+        raise AnswerShapeError(
+            f"the norm of `{self.span(v)}` ({shape_text(shape)}): only vector norms are supported",
+            pos,
+        )
+
+    def piecewise_pairs(self) -> list[tuple[_Val, sp.Basic]]:
+        pairs = []
+        while True:
+            self.expect("(", "to open a (value, condition) pair of Piecewise")
+            self.closers.append(")")
+            value = self.parse_sum()
+            self.expect(",", "between the value and the condition")
+            cond = self.parse_condition(in_cases=False)
+            self.closers.pop()
+            self.expect(")", "to close a (value, condition) pair")
+            pairs.append((value, cond))
+            if not self.is_op(","):
+                return pairs
+            self.advance()
+
+    def parse_cases(self) -> _Val:
+        start = self.advance()
+        pairs = []
+        self.closers.append("END_CASES")
+        while True:
+            value = self.parse_sum()
+            self.expect("&", "between a value and its condition in cases")
+            cond = self.parse_condition(in_cases=True)
+            pairs.append((value, cond))
+            if self.is_op("\\\\"):
+                self.advance()
+                if self.is_op("END_CASES"):
+                    break
+                continue
+            break
+        self.closers.pop()
+        self.expect("END_CASES", "to end the cases environment")
+        return _Val(self.piecewise(pairs, start.pos), start.pos, self.last_end())
+
+    def parse_condition(self, in_cases: bool) -> sp.Basic:
+        """A case's condition: relations joined by and/or (``&``, ``|``, ``\\wedge``, ``,``)."""
+        while self.tok.kind == "name" and self.tok.text in ("if", "for", "when"):
+            self.advance()
+        self.in_condition += 1
+        try:
+            return self.parse_or(in_cases)
+        finally:
+            self.in_condition -= 1
+
+    def _word(self, *words: str) -> bool:
+        return self.tok.kind == "name" and self.tok.text in words
+
+    def parse_or(self, in_cases: bool) -> sp.Basic:
+        parts = [self.parse_and(in_cases)]
+        while self.is_op("|", "OR") or self._word("or"):
+            self.advance()
+            parts.append(self.parse_and(in_cases))
+        return sp.Or(*parts)
+
+    def parse_and(self, in_cases: bool) -> sp.Basic:
+        parts = [self.parse_condition_atom(in_cases)]
+        while self.is_op("&", "AND") or (in_cases and self.is_op(",")) or self._word("and"):
+            self.advance()
+            while self._word("if", "and"):
+                self.advance()
+            parts.append(self.parse_condition_atom(in_cases))
+        return sp.And(*parts)
+
+    def parse_condition_atom(self, in_cases: bool) -> sp.Basic:
+        t = self.tok
+        if self._word("otherwise", "else", "True", "true"):
+            self.advance()
+            return sp.true
+        if self._word("False", "false"):
+            self.advance()
+            return sp.false
+        if self.is_op("NOT") or (self._word("Not") and self.is_op("(", tok=self.peek())):
+            self.advance()
+            return sp.Not(self.parse_condition_atom(in_cases))
+        if t.kind == "name" and t.text in NAMED_RELATIONS and self.is_op("(", tok=self.peek()):
+            self.advance()
+            self.advance()
+            self.closers.append(")")
+            if t.text in ("And", "Or"):
+                parts = [self.parse_or(in_cases)]
+                while self.is_op(","):
+                    self.advance()
+                    parts.append(self.parse_or(in_cases))
+                result = (sp.And if t.text == "And" else sp.Or)(*parts)
+            else:
+                left = self.parse_sum()
+                self.expect(",", f"between the two sides of {t.text}(")
+                right = self.parse_sum()
+                lhs = self.scalar_only(left, "a comparison")
+                rhs = self.scalar_only(right, "a comparison")
+                result = NAMED_RELATIONS[t.text](lhs, rhs)
+            self.closers.pop()
+            self.expect(")", f"to close {t.text}(")
+            return result
+        if self.is_op("("):  # a condition in parentheses, or a relation that starts with one
+            saved = (self.i, list(self.notes), list(self.closers), self.depth)
+            try:
+                self.advance()
+                self.closers.append(")")
+                inner = self.parse_or(in_cases)
+                self.closers.pop()
+                self.expect(")", "to close the condition")
+                if not self.is_op("<", ">", "<=", ">=", "=", "!="):
+                    return inner
+            except AnswerSyntaxError:
+                pass
+            self.i, self.notes, self.closers, self.depth = saved
+        return self.parse_relation()
+
+    def parse_relation(self) -> sp.Basic:
+        start = self.tok.pos
+        left = self.parse_sum()
+        rels = []
+        while self.is_op("<", ">", "<=", ">=", "=", "!="):
+            op = self.advance()
+            right = self.parse_sum()
+            lhs = self.scalar_only(left, "a comparison")
+            rhs = self.scalar_only(right, "a comparison")
+            rels.append(RELATIONS[op.text](lhs, rhs))
+            left = right
+        if not rels:
+            raise self.fail("expected a condition such as `a1 < a2`", start)
+        return sp.And(*rels)
+
+    def piecewise(self, pairs: list[tuple[_Val, sp.Basic]], pos: int) -> sp.Basic:
+        args = [(self.scalar_only(v, "a case of a piecewise answer"), c) for v, c in pairs]
+        return sp.Piecewise(*args)
+
+    # -- operations, with shape checks -----------------------------------------------------
+    def add(self, a: _Val, b: _Val, op: Token) -> _Val:
+        sa, sb = a.shape, b.shape
+        ea, eb = a.expr, b.expr
+        if sa != sb:
+            if sa in (None, (1, 1)) and sb in (None, (1, 1)):
+                ea, eb = scalarize(ea), scalarize(eb)
+            else:
+                raise AnswerShapeError(
+                    f"cannot {'add' if op.text == '+' else 'subtract'} `{self.span(a)}` "
+                    f"({shape_text(sa)}) and `{self.span(b)}` ({shape_text(sb)})",
+                    op.pos,
+                )
+        return _Val(ea + eb if op.text == "+" else ea - eb, a.pos, b.end)
+
+    def mul(self, a: _Val, b: _Val, pos: int) -> _Val:
+        sa, sb = a.shape, b.shape
+        ea, eb = a.expr, b.expr
+        if sa is not None and sb is not None and sa[1] != sb[0]:
+            if sa == (1, 1):
+                ea = scalarize(ea)
+            elif sb == (1, 1):
+                eb = scalarize(eb)
+            else:
+                raise AnswerShapeError(
+                    f"cannot multiply `{self.span(a)}` ({shape_text(sa)}) by "
+                    f"`{self.span(b)}` ({shape_text(sb)}): the inner dimensions "
+                    f"{sa[1]} and {sb[0]} differ",
+                    pos,
+                )
+        return _Val(ea * eb, a.pos, b.end)
+
+    def div(self, a: _Val, b: _Val, pos: int) -> _Val:
+        if b.shape not in (None, (1, 1)):
+            raise AnswerShapeError(
+                f"cannot divide by `{self.span(b)}` ({shape_text(b.shape)}); "
+                "for an inverse write inv(...) or ^-1",
+                pos,
+            )
+        eb = scalarize(b.expr)
+        if eb == 0:
+            raise self.fail("division by zero", pos)
+        return _Val(a.expr * sp.Pow(eb, -1), a.pos, b.end)
+
+    def power(self, base: _Val, exponent: _Val, pos: int) -> _Val:
+        e = self.scalar_only(exponent, "an exponent")
+        shape = base.shape
+        if shape is None or shape == (1, 1):
+            b = scalarize(base.expr)
+            if b.is_Number and e.is_Number:
+                if b == 0 and e.is_negative:
+                    raise self.fail("division by zero (0 to a negative power)", pos)
+                size = abs(float(e)) * max(1.0, len(str(abs(b))))
+                if abs(float(e)) > MAX_EXPONENT or size > 3000:
+                    raise self.fail("number too large", pos)
+            elif e.is_Integer and abs(e) > MAX_EXPONENT:
+                raise self.fail(f"exponent too large (|{e}| > {MAX_EXPONENT})", pos)
+            return _Val(sp.Pow(b, e), base.pos, exponent.end)
+        if not _is_square(shape):
+            hint = ""
+            if shape[1] == 1 or shape[0] == 1:
+                hint = f"; for a squared length write ‖{self.span(base)}‖^2 or a transpose product"
+            raise AnswerShapeError(
+                f"cannot raise `{self.span(base)}` ({shape_text(shape)}) to a power: "
+                f"it is not square{hint}",
+                pos,
+            )
+        if not e.is_Integer or e == 0 or abs(e) > MAX_EXPONENT:
+            raise self.fail(f"a matrix power needs a nonzero integer exponent, got {e}", pos)
+        if e == -1:
+            return _Val(sp.Inverse(base.expr), base.pos, exponent.end)
+        return _Val(sp.MatPow(base.expr, e), base.pos, exponent.end)
+
+    def transpose(self, v: _Val) -> _Val:
+        if v.shape is None:
+            return v
+        return _Val(v.expr.T, v.pos, max(v.end, self.last_end()))
+
+    def inverse(self, v: _Val, pos: int) -> _Val:
+        shape = v.shape
+        if shape is None or shape == (1, 1):
+            e = scalarize(v.expr)
+            if e == 0:
+                raise self.fail("division by zero (the inverse of 0)", pos)
+            return _Val(sp.Pow(e, -1), v.pos, max(v.end, self.last_end()))
+        if not _is_square(shape):
+            raise AnswerShapeError(
+                f"cannot invert `{self.span(v)}` ({shape_text(shape)}): it is not square", pos
+            )
+        return _Val(sp.Inverse(v.expr), v.pos, max(v.end, self.last_end()))
+
+
+def _minmax(f: Callable) -> Callable:
+    def build(p: _Parser, args: list[_Val], t: Token) -> sp.Basic:
+        if not args:
+            raise p.fail(f"`{t.text}` needs at least one argument", t.pos)
+        return f(*(p.scalar_only(a, f"`{t.text}`") for a in args))
+
+    return build
+
+
+def _unary(f: Callable) -> Callable:
+    def build(p: _Parser, args: list[_Val], t: Token) -> sp.Basic:
+        p.nargs(args, 1, t)
+        return p.scalar_fn(args[0], f, t.text)
+
+    return build
+
+
+def _matrix_unary(method: str) -> Callable:
+    def build(p: _Parser, args: list[_Val], t: Token) -> sp.Basic:
+        p.nargs(args, 1, t)
+        return p.transpose(args[0]).expr if method == "T" else p.inverse(args[0], t.pos).expr
+
+    return build
+
+
+def _norm(p: _Parser, args: list[_Val], t: Token) -> sp.Basic:
+    p.nargs(args, 1, t)
+    return p.norm(args[0], t.pos)
+
+
+def _relu(t_: sp.Basic) -> sp.Basic:
+    return sp.Max(0, t_)
+
+
+#: Functions a user may call, by name: ``min(a1, a2)``, ``inv(Sigma)``, ``relu(a1 - a2)``.
+FUNCTIONS: dict[str, Callable] = {
+    "min": _minmax(sp.Min),
+    "Min": _minmax(sp.Min),
+    "max": _minmax(sp.Max),
+    "Max": _minmax(sp.Max),
+    "abs": _unary(sp.Abs),
+    "Abs": _unary(sp.Abs),
+    "sqrt": _unary(sp.sqrt),
+    "exp": _unary(sp.exp),
+    "log": _unary(sp.log),
+    "ln": _unary(sp.log),
+    "sign": _unary(sp.sign),
+    "relu": _unary(_relu),
+    "ReLU": _unary(_relu),
+    "rho": _unary(_relu),
+    "inv": _matrix_unary("I"),
+    "transpose": _matrix_unary("T"),
+    "norm": _norm,
+    "Piecewise": _minmax(sp.Piecewise),  # handled in _Parser.call
+}
+
+RELATIONS = {"<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "=": sp.Eq, "!=": sp.Ne}
+
+#: Relations and connectives written as SymPy calls: ``Eq(a1, a2)``, ``Or(...)``.
+NAMED_RELATIONS = {
+    "Eq": sp.Eq,
+    "Ne": sp.Ne,
+    "Lt": sp.Lt,
+    "Gt": sp.Gt,
+    "Le": sp.Le,
+    "Ge": sp.Ge,
+    "And": sp.And,
+    "Or": sp.Or,
+}
+
+
+def _strip_label(toks: list[Token], text: str) -> tuple[list[Token], str | None]:
+    """Drop a label ``x^* =`` before the last top-level ``=``; return it for a note."""
+    depth, cut = 0, None
+    for j, t in enumerate(toks):
+        if t.kind != "op":
+            continue
+        if t.text in ("(", "[", "{", "BEGIN_CASES"):
+            depth += 1
+        elif t.text in (")", "]", "}", "END_CASES"):
+            depth -= 1
+        elif t.text == "=" and depth == 0:
+            cut = j
+    if cut is None or cut == 0:
+        return toks, None
+    label = text[toks[0].pos : toks[cut].pos].strip()
+    return toks[cut + 1 :], label
+
+
+def _square_env() -> dict[str, sp.Basic]:
+    return {n: s.xreplace({S.k: S.d}) for n, s in S.BY_NAME.items()}
+
+
+def _parse_with(text: str, latex: bool, env: dict[str, sp.Basic]) -> tuple[sp.Basic, list[str]]:
+    toks = tokenize(text, latex=latex)
+    toks, label = _strip_label(toks, text)
+    p = _Parser(toks, env, text, latex)
+    if label is not None:
+        p.note(f"read the right-hand side of `=` (the left side `{label}` is taken as a label)")
+    if p.tok.kind == "end":
+        raise p.fail("the answer is empty")
+    v = p.parse_sum()
+    if p.tok.kind != "end":
+        raise p.fail(f"unexpected {p.describe(p.tok)} after a complete expression")
+    expr = scalarize(v.expr)
+    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise AnswerSyntaxError("the answer is undefined (it divides by zero or is infinite)")
+    return expr, p.notes
+
+
+def parse_answer(text: str, latex: bool | None = None) -> Parsed:
+    """Read ``text`` (LaTeX if ``latex`` is True, or None and ``text`` has a backslash).
+
+    Raises :class:`AnswerSyntaxError` (or its subclasses for shapes and unknown names) with
+    the offset of the problem. Where the shapes fit only for d = k (``A.T*A*w``), the answer
+    is read with d = k and ``square_only`` is set.
+
+    >>> p = parse_answer("A.T*A*w")
+    >>> p.square_only, p.expr.shape
+    (True, (d, 1))
+    """
+    if latex is None:
+        latex = looks_like_latex(text)
+    try:
+        expr, notes = _parse_with(text, latex, dict(S.BY_NAME))
+        return Parsed(expr, tuple(notes), False, latex)
+    except AnswerShapeError as strict_error:
+        try:
+            expr, notes = _parse_with(text, latex, _square_env())
+        except AnswerSyntaxError:
+            raise strict_error from None
+        note = f"the shapes fit only when d = k: {strict_error.message}"
+        return Parsed(expr, (*notes, note), True, latex)
