@@ -1,0 +1,116 @@
+"""Run a function under a hard time limit: it returns in time, or it is stopped.
+
+Symbolic simplification has no upper bound on its running time. :func:`call_with_timeout`
+runs the function in a forked child process and kills the child when the time is up, so
+the caller always gets an answer within the limit (plus a few milliseconds), whatever the
+function does — even inside C code. Where ``fork`` does not exist, it falls back to
+``SIGALRM`` in the main thread, and otherwise to a plain call.
+
+>>> call_with_timeout(sum, ([1, 2, 3],), 2.0)
+Outcome(status='ok', value=6)
+>>> import time
+>>> call_with_timeout(time.sleep, (10,), 0.2).status
+'timeout'
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """``status`` is ok (``value`` holds the result), timeout, or error (``value``: message)."""
+
+    status: str
+    value: Any = None
+
+
+def _forked(fn: Callable, args: Sequence[Any], timeout: float) -> Outcome:
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: compute, send, leave without running any cleanup of the parent
+        os.close(read_fd)
+        try:
+            try:
+                payload = pickle.dumps(Outcome("ok", fn(*args)))
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent
+                payload = pickle.dumps(Outcome("error", f"{type(exc).__name__}: {exc}"))
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(write_fd, view) :]
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    deadline = time.monotonic() + timeout
+    chunks: list[bytes] = []
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return Outcome("timeout")
+            ready, _, _ = select.select([read_fd], [], [], left)
+            if not ready:
+                return Outcome("timeout")
+            chunk = os.read(read_fd, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_fd)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+    try:
+        return pickle.loads(b"".join(chunks))
+    except Exception:  # noqa: BLE001 - a child that died mid-way sends nothing usable
+        return Outcome("error", "the worker process ended without a result")
+
+
+class _Alarm(Exception):
+    pass
+
+
+def _alarmed(fn: Callable, args: Sequence[Any], timeout: float) -> Outcome:
+    def ring(signum, frame):  # noqa: ARG001
+        raise _Alarm
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return Outcome("ok", fn(*args))
+    except _Alarm:
+        return Outcome("timeout")
+    except Exception as exc:  # noqa: BLE001
+        return Outcome("error", f"{type(exc).__name__}: {exc}")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def call_with_timeout(fn: Callable, args: Sequence[Any], timeout: float) -> Outcome:
+    """``fn(*args)`` if it finishes within ``timeout`` seconds, else ``Outcome('timeout')``.
+
+    Exceptions in ``fn`` come back as ``Outcome('error', message)``. The result must be
+    picklable (it crosses a process boundary).
+    """
+    if timeout <= 0:
+        return Outcome("timeout")
+    if hasattr(os, "fork"):
+        return _forked(fn, args, timeout)
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        return _alarmed(fn, args, timeout)
+    try:  # pragma: no cover - platforms without fork or SIGALRM
+        return Outcome("ok", fn(*args))
+    except Exception as exc:  # noqa: BLE001
+        return Outcome("error", f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,521 @@
+"""Check a typed answer against the derived one: proof, counterexample, diagnosis.
+
+``python -m derivations check ID ANSWER [--latex] [--json]`` and :func:`check`. The
+expected answer is read from :mod:`derivations.answers` (never typed here). The verdict:
+
+* ``PROVED`` — the difference is 0 under the id's assumptions (:mod:`derivations.equivalence`,
+  run in a worker process with a time budget, :mod:`derivations.bounded`);
+* ``NUMERICALLY EQUAL`` — no proof within the budget, but equal at ≥ 20 random points of the
+  domain, stratified by region (:mod:`derivations.sampling`);
+* ``REFUTED`` — a point where the two differ (values and both results), with the likely
+  mistake (:mod:`derivations.diagnosis`);
+* ``CANNOT CHECK`` — unreadable answer, unknown name, shapes that do not fit: the message
+  says what and where.
+
+Every verdict but CANNOT CHECK also runs the numeric comparison: a counterexample always
+wins over a proof. Exit status: 0 PROVED / NUMERICALLY EQUAL, 1 REFUTED, 2 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from derivations import symbols as S
+from derivations.bounded import call_with_timeout
+from derivations.diagnosis import Evidence, diagnose, display, fraction_text
+from derivations.equivalence import prove_equal
+from derivations.evaluation import (
+    EvaluationError,
+    close,
+    equal_exactly,
+    evaluate,
+    evaluate_exact,
+    is_finite,
+)
+from derivations.parsing import AnswerSyntaxError, parse_answer
+from derivations.sampling import Conditions, regions_of, sample_points
+
+#: Fewest points at which the expected answer is defined, for a numeric verdict.
+MIN_POINTS = 20
+
+#: Points drawn per check (more where there are many regions).
+POINTS = 24
+
+
+class Verdict(Enum):
+    """The four outcomes of a check, with their exit status."""
+
+    PROVED = "PROVED"
+    NUMERICALLY_EQUAL = "NUMERICALLY EQUAL"
+    REFUTED = "REFUTED"
+    CANNOT_CHECK = "CANNOT CHECK"
+
+    @property
+    def exit_status(self) -> int:
+        return {"PROVED": 0, "NUMERICALLY EQUAL": 0, "REFUTED": 1}.get(self.value, 2)
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """How the answer was read: as SymPy text and LaTeX, with notes on readings."""
+
+    text: str
+    latex: str
+    notes: tuple[str, ...] = ()
+    notation: str = "text"
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A point of the domain where the answers differ: the values and both results."""
+
+    values: dict[str, Any]
+    yours: Any
+    expected: Any
+    region: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "values": {n: _plain(v) for n, v in self.values.items()},
+            "yours": _plain(self.yours),
+            "expected": _plain(self.expected),
+            "region": self.region,
+            "text": self.text(),
+        }
+
+    def text(self) -> str:
+        at = ", ".join(f"{display(n)} = {format_value(v)}" for n, v in self.values.items())
+        where = f" (region {self.region})" if self.region else ""
+        return (
+            f"at {at}{where}: your answer = {format_value(self.yours)}, "
+            f"expected = {format_value(self.expected)}"
+        )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of :func:`check`."""
+
+    answer_id: str
+    answer: str
+    verdict: Verdict
+    interpretation: Interpretation | None
+    counterexample: Counterexample | None
+    diagnosis: list[str] = field(default_factory=list)
+    message: str = ""
+    points: int = 0
+
+    @property
+    def exit_status(self) -> int:
+        return self.verdict.exit_status
+
+    def to_dict(self) -> dict[str, Any]:
+        interp = self.interpretation
+        return {
+            "id": self.answer_id,
+            "answer": self.answer,
+            "verdict": self.verdict.value,
+            "interpretation": None
+            if interp is None
+            else {
+                "text": interp.text,
+                "latex": interp.latex,
+                "notes": list(interp.notes),
+                "notation": interp.notation,
+            },
+            "counterexample": None
+            if self.counterexample is None
+            else self.counterexample.to_dict(),
+            "diagnosis": list(self.diagnosis),
+            "message": self.message,
+            "points": self.points,
+        }
+
+    def to_json(self) -> str:
+        """The result as a JSON object (verdict, interpretation, counterexample, diagnosis)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    def report(self) -> str:
+        """The result as text for a terminal."""
+        lines = [f"{self.verdict.value}: {self.message}"]
+        if self.interpretation is not None:
+            lines.append(f"  read as         {self.interpretation.text}")
+            lines.append(f"  LaTeX           {self.interpretation.latex}")
+            lines += [f"  note            {n}" for n in self.interpretation.notes]
+        if self.counterexample is not None:
+            lines.append(f"  counterexample  {self.counterexample.text()}")
+        lines += [f"  diagnosis       {d}" for d in self.diagnosis]
+        return "\n".join(lines)
+
+
+def _plain(v: Any) -> Any:
+    """A JSON-ready value: floats, lists of lists, None for non-finite."""
+    if isinstance(v, np.ndarray):
+        return [[_plain(x) for x in row] for row in v.tolist()] if v.ndim == 2 else v.tolist()
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    return x if np.isfinite(x) else None
+
+
+def format_value(v: Any) -> str:
+    """``2.0`` → ``2``; a d×1 array → ``(1, -2)ᵀ``; a matrix → ``[[1, 0], [0, 1]]``.
+
+    >>> format_value(np.array([[1.0], [-0.5]])), format_value(3), format_value(np.eye(2))
+    ('(1, -1/2)ᵀ', '3', '[[1, 0], [0, 1]]')
+    """
+    if isinstance(v, np.ndarray) and v.ndim == 2:
+        if v.shape[1] == 1 and v.shape[0] > 1:
+            return "(" + ", ".join(format_value(x) for x in v[:, 0]) + ")ᵀ"
+        if v.shape[0] == 1 and v.shape[1] > 1:
+            return "(" + ", ".join(format_value(x) for x in v[0]) + ")"
+        if v.shape == (1, 1):
+            return f"[{format_value(v[0, 0])}]"
+        return "[" + ", ".join("[" + ", ".join(format_value(x) for x in r) + "]" for r in v) + "]"
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if not np.isfinite(x):
+        return "undefined"
+    return fraction_text(x)
+
+
+def _caret(text: str, position: int | None) -> str:
+    if position is None:
+        return ""
+    line = text.replace("\n", " ")
+    return f"\n    {line}\n    {' ' * _width(line[:position])}^"
+
+
+def _width(s: str) -> int:
+    return len(s)
+
+
+def _cannot(answer_id: str, answer: str, message: str, interp=None) -> CheckResult:
+    return CheckResult(answer_id, answer, Verdict.CANNOT_CHECK, interp, None, [], message)
+
+
+def _answers():
+    from derivations import answers  # the single source of the expected answers
+
+    return answers
+
+
+def answer_ids() -> tuple[str, ...]:
+    """The ids :func:`check` knows (those of :mod:`derivations.answers`)."""
+    return tuple(_answers().ANSWER_IDS)
+
+
+def _others(square: bool, conditions: sp.Basic) -> dict[str, tuple[sp.Basic, str]]:
+    """The other ids' answers posed under the same conditions (to name a mix-up)."""
+    mod = _answers()
+    out = {}
+    for oid in mod.ANSWER_IDS:
+        spec = mod.spec(oid)
+        if spec.conditions != conditions:
+            continue
+        expr = spec.expr.xreplace({S.k: S.d}) if square else spec.expr
+        out[oid] = (expr, spec.question)
+    return out
+
+
+def _shown_names(yours: sp.Basic, expected: sp.Basic, conditions: Conditions) -> list[str]:
+    names = {s.name for e in (yours, expected) for s in e.free_symbols if not s.is_integer}
+    names |= {t for t, keep in conditions.ties.items() if keep in names}
+    mats = [m for e in (yours, expected) for m in e.atoms(sp.MatrixSymbol)]
+    used = set().union(*(sp.sympify(x).free_symbols for m in mats for x in m.shape))
+    dims = [n.name for n in (S.d, S.k) if n in used]
+    order = list(S.BY_NAME)
+    rank = {n: i for i, n in enumerate(order)}
+    return dims + sorted(names - {"d", "k"}, key=lambda n: (rank.get(n, len(order)), n))
+
+
+def _shape(e: sp.Basic) -> tuple | None:
+    return tuple(e.shape) if isinstance(e, MatrixExpr) else None
+
+
+def check(
+    answer_id: str, answer: str, *, latex: bool | None = None, timeout: float = 3.0
+) -> CheckResult:
+    """Check ``answer`` for the sheet's answer ``answer_id`` (see the module docstring).
+
+    ``latex``: read as LaTeX (True), as text (False), or decide by a backslash (None).
+    ``timeout``: seconds for the symbolic proof; past it the numeric check decides.
+    """
+    try:
+        spec = _answers().spec(answer_id)
+    except KeyError:
+        ids = ", ".join(answer_ids())
+        return _cannot(answer_id, answer, f"unknown answer id {answer_id!r} (the ids: {ids})")
+    try:
+        parsed = parse_answer(answer, latex)
+    except AnswerSyntaxError as exc:
+        where = f" at position {exc.position}" if exc.position is not None else ""
+        return _cannot(answer_id, answer, f"{exc.message}{where}{_caret(answer, exc.position)}")
+    except (RecursionError, MemoryError, OverflowError, TypeError, ValueError) as exc:
+        return _cannot(answer_id, answer, f"cannot read the answer ({type(exc).__name__})")
+    return _verdict(answer_id, answer, spec, parsed, timeout)
+
+
+def _verdict(answer_id: str, answer: str, spec, parsed, timeout: float) -> CheckResult:
+    interp = Interpretation(
+        sp.sstr(parsed.expr),
+        sp.latex(parsed.expr),
+        parsed.notes,
+        "latex" if parsed.latex else "text",
+    )
+    yours = parsed.expr
+    expected = spec.expr.xreplace({S.k: S.d}) if parsed.square_only else spec.expr
+    conditions = Conditions.parse(spec.conditions)
+    points = sample_points(
+        [yours, expected], conditions, n=POINTS, seed=0, square=parsed.square_only
+    )
+    try:
+        ys = [evaluate(yours, p.values) for p in points]
+        es = [evaluate(expected, p.values) for p in points]
+    except (EvaluationError, ValueError, TypeError, IndexError, KeyError) as exc:
+        return _cannot(answer_id, answer, f"cannot evaluate the answer: {exc}", interp)
+    valid = [i for i, e in enumerate(es) if is_finite(e)]
+    if len(valid) < MIN_POINTS:
+        return _cannot(
+            answer_id,
+            answer,
+            f"the expected answer is defined at only {len(valid)} of {len(points)} points",
+            interp,
+        )
+    differ = [i for i in valid if not close(ys[i], es[i])]
+    rounding = ""
+    if differ and _shape(yours) == _shape(expected):
+        differ, spurious, exact = _confirm(yours, expected, points, differ, min(timeout, 2.0))
+        if exact is not None:
+            ys[differ[0]], es[differ[0]] = exact
+        if spurious:
+            rounding = (
+                f"; floating point disagreed at {spurious} points where exact arithmetic agrees"
+            )
+    if differ:
+        return _refuted(answer_id, answer, spec, parsed, interp, points, ys, es, differ, valid)
+    if parsed.square_only:
+        return _cannot(
+            answer_id,
+            answer,
+            "your answer is defined only when d = k "
+            f"({parsed.notes[-1].split(': ', 1)[-1]}); the question has arbitrary d and k",
+            interp,
+        )
+    orderings, _ = regions_of([yours, expected], conditions)
+    checked = f"equal at {len(valid)} random points{_strata(orderings)}{rounding}"
+    outcome = call_with_timeout(prove_equal, (yours, expected, spec.conditions), timeout)
+    if outcome.status == "ok" and outcome.value:
+        return CheckResult(
+            answer_id,
+            answer,
+            Verdict.PROVED,
+            interp,
+            None,
+            [],
+            f"{outcome.value} (and {checked})",
+            len(valid),
+        )
+    why = {
+        "ok": "the simplification found no proof",
+        "timeout": f"no proof within the {timeout:g} s budget",
+    }.get(outcome.status, "the symbolic attempt failed")
+    return CheckResult(
+        answer_id,
+        answer,
+        Verdict.NUMERICALLY_EQUAL,
+        interp,
+        None,
+        [],
+        f"{why}; {checked}",
+        len(valid),
+    )
+
+
+def _as_float(v: sp.Basic) -> Any:
+    try:
+        if isinstance(v, sp.MatrixBase):
+            return np.array(sp.N(v), dtype=float)
+        return float(sp.N(v))
+    except (TypeError, ValueError):
+        return np.nan
+
+
+def _exact_agreement(
+    yours: sp.Basic, expected: sp.Basic, values: list[dict[str, Any]]
+) -> tuple[list[bool], tuple[Any, Any] | None]:
+    """For each point, whether the answers agree in exact arithmetic; stops at a difference,
+    whose two exact results (as floats) it also returns."""
+    out = []
+    for v in values:
+        y, e = evaluate_exact(yours, v), evaluate_exact(expected, v)
+        out.append(equal_exactly(y, e))
+        if not out[-1]:
+            return out, (_as_float(y), _as_float(e))
+    return out, None
+
+
+def _confirm(
+    yours: sp.Basic, expected: sp.Basic, points: list, differ: list[int], budget: float
+) -> tuple[list[int], int, tuple[Any, Any] | None]:
+    """Re-check floating-point differences exactly; drop those that were rounding errors.
+
+    Returns the differences kept (a confirmed one first), how many were dropped, and the
+    exact results at the confirmed one. Past the budget, or if exact evaluation fails, the
+    floating-point verdict stands.
+    """
+    outcome = call_with_timeout(
+        _exact_agreement, (yours, expected, [points[i].values for i in differ]), budget
+    )
+    if outcome.status != "ok":
+        return differ, 0, None
+    agreements, exact = outcome.value
+    same = {i for i, agree in zip(differ, agreements, strict=False) if agree}
+    kept = [i for i in differ if i not in same]
+    if exact is not None:  # the last point checked is a confirmed difference: show it first
+        confirmed = differ[len(agreements) - 1]
+        kept.remove(confirmed)
+        kept.insert(0, confirmed)
+    return kept, len(same), exact
+
+
+def _strata(orderings: Sequence) -> str:
+    """``", in the regions a1 < a2, a2 < a1, a1 = a2"`` (or their number, when many)."""
+    if not orderings:
+        return ""
+    if len(orderings) <= 3:
+        return ", in the regions " + ", ".join(o.label() for o in orderings)
+    names = sorted({n for o in orderings for b in o.blocks for n in b})
+    return f", in all {len(orderings)} orderings of {', '.join(names)}"
+
+
+def _refuted(answer_id, answer, spec, parsed, interp, points, ys, es, differ, valid):
+    yours = parsed.expr
+    expected = spec.expr.xreplace({S.k: S.d}) if parsed.square_only else spec.expr
+    conditions = Conditions.parse(spec.conditions)
+    i = differ[0]
+    names = _shown_names(yours, expected, conditions)
+    cx = Counterexample(
+        {n: points[i].values[n] for n in names if n in points[i].values},
+        ys[i],
+        es[i],
+        points[i].region,
+    )
+    evidence = Evidence(
+        answer_id,
+        yours,
+        expected,
+        points,
+        ys,
+        es,
+        parsed.square_only,
+        _others(parsed.square_only, spec.conditions),
+    )
+    msg = f"your answer differs from the expected one at {len(differ)} of {len(valid)} points"
+    return CheckResult(
+        answer_id, answer, Verdict.REFUTED, interp, cx, diagnose(evidence), msg, len(valid)
+    )
+
+
+# -- command line ------------------------------------------------------------------------------
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        raise _UsageError(message)
+
+
+def _argument_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="python -m derivations check",
+        description="Check an answer of the exercise sheet: PROVED, NUMERICALLY EQUAL, "
+        "REFUTED (with a counterexample and a diagnosis) or CANNOT CHECK.",
+        epilog="Exit status: 0 proved or numerically equal, 1 refuted, 2 cannot check.",
+    )
+    p.add_argument("id", help="the answer id, e.g. 1a, 1c.x, 2b.i, 3b")
+    p.add_argument("answer", nargs="+", help="the answer, in text or LaTeX notation")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--latex", action="store_true", help="read the answer as LaTeX")
+    mode.add_argument("--text", action="store_true", help="read the answer as text")
+    p.add_argument("--json", action="store_true", help="print the result as a JSON object")
+    p.add_argument("--timeout", type=float, default=3.0, help="seconds for the proof (3)")
+    return p
+
+
+_FLAGS = {"--latex", "--text", "--json", "--timeout", "-h", "--help"}
+
+
+def _split_flags(argv: Sequence[str]) -> list[str]:
+    """Options first, then ``--`` and the positionals, so an answer may start with ``-``."""
+    opts, pos = [], []
+    it = iter(argv)
+    for a in it:
+        if a == "--":
+            pos.extend(it)
+            break
+        if a in _FLAGS or a.startswith("--timeout="):
+            opts.append(a)
+            if a == "--timeout":
+                opts.append(next(it, ""))
+        else:
+            pos.append(a)
+    return [*opts, "--", *pos]
+
+
+def main(argv: Sequence[str]) -> int:
+    """The ``check`` command: print the result, return the exit status (0, 1 or 2)."""
+    parser = _argument_parser()
+    try:
+        args = parser.parse_args(_split_flags(list(argv)))
+    except _UsageError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    if args.timeout <= 0:
+        print(f"{parser.prog}: error: --timeout must be positive", file=sys.stderr)
+        return 2
+    try:
+        known = answer_ids()
+    except ImportError as exc:
+        print(f"{parser.prog}: error: no expected answers ({exc})", file=sys.stderr)
+        return 2
+    if args.id not in known:
+        print(
+            f"{parser.prog}: error: unknown answer id {args.id!r} (the ids: {', '.join(known)})",
+            file=sys.stderr,
+        )
+        return 2
+    latex = True if args.latex else False if args.text else None
+    result = check(args.id, " ".join(args.answer), latex=latex, timeout=args.timeout)
+    cannot = result.verdict is Verdict.CANNOT_CHECK
+    if args.json:
+        print(result.to_json())
+        if cannot:
+            print(f"CANNOT CHECK: {result.message}", file=sys.stderr)
+    else:
+        print(result.report(), file=sys.stderr if cannot else sys.stdout)
+    return result.exit_status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

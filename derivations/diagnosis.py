@@ -1,0 +1,382 @@
+"""Why a refuted answer is wrong: the common mistakes, recognised from numbers.
+
+Every rule compares the values of your answer at the sampled points with the values of a
+*mutated* expected answer — the expected answer scaled, with one additive term dropped or
+negated, with ``Σ`` replaced by ``Σ⁻¹``, with ``A`` and ``Aᵀ`` exchanged, or another id's
+answer — and reports the mutation that matches at every point. Mutating values instead of
+formulas keeps the rules short: ``A ↔ Aᵀ`` is the expected answer evaluated at ``Aᵀ``.
+
+The rules, in the order they are reported (:data:`RULES`):
+
+* shape: a scalar where a ``d×1`` vector is expected, a transposed result, ``d×1`` vs ``k×1``;
+* undefined: your answer has no value at some admissible point;
+* constant factor (named: "your answer is 2× the expected one"), wrong sign (−1×), or a
+  factor of one symbol's power ("λ²×");
+* ``Σ⁻¹`` in place of ``Σ``; transposed or swapped factors (``AᵀA`` vs ``AAᵀ``);
+* a missing additive term (``+ c``), a term of the wrong sign, an extra term;
+* right only on part of the domain (e.g. only at the tie ``a1 = a2``);
+* the expected answer of another id; symbols the expected answer does not use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from derivations.evaluation import EvaluationError, close, evaluate, is_finite
+from derivations.parsing import shape_text
+from derivations.sampling import Point, positive_definite_names
+
+#: How names are shown in messages.
+DISPLAY = {"Sigma": "Σ", "mu": "μ", "lambda": "λ", "gamma": "γ"}
+
+
+def display(name: str) -> str:
+    """The sheet's way to write a name: ``Sigma`` → ``Σ``."""
+    return DISPLAY.get(name, name)
+
+
+def _text(expr: sp.Basic) -> str:
+    text = sp.sstr(expr)
+    for name in sorted(DISPLAY, key=len, reverse=True):
+        text = text.replace(name, DISPLAY[name])
+    for a, b in ((".T", "ᵀ"), ("**(-1)", "⁻¹"), ("**2", "²"), ("*", "·")):
+        text = text.replace(a, b)
+    return text
+
+
+def pretty(expr: sp.Basic) -> str:
+    """A short one-line rendering with the sheet's letters: ``Sigma*w`` → ``Σ·w``.
+
+    >>> from derivations.symbols import A, w, lam, Sigma, mu
+    >>> pretty(A * A.T * w / (2 * lam)), pretty(mu + Sigma.I * w)
+    ('A·Aᵀ·w/(2·λ)', 'Σ⁻¹·w + μ')
+    """
+    if isinstance(expr, sp.MatMul):
+        mats = [a for a in expr.args if isinstance(a, MatrixExpr)]
+        num, den = sp.fraction(sp.Mul(*[a for a in expr.args if not isinstance(a, MatrixExpr)]))
+        if den != 1 and mats:
+            top = sp.MatMul(*mats) if num == 1 else sp.MatMul(num, *mats)
+            return f"{_text(top)}/({_text(den)})"
+    return _text(expr)
+
+
+def fraction_text(x: float) -> str:
+    """``2.0`` → ``"2"``, ``0.5`` → ``"1/2"``, ``-1/3`` → ``"-1/3"``, else 4 digits.
+
+    >>> fraction_text(2.0), fraction_text(0.5), fraction_text(-1 / 3), fraction_text(0.1234567)
+    ('2', '1/2', '-1/3', '0.1235')
+    """
+    f = Fraction(x).limit_denominator(24)
+    if abs(float(f) - x) <= 1e-9 * max(1.0, abs(x)):
+        return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+    return f"{x:.4g}"
+
+
+@dataclass
+class Evidence:
+    """What the rules look at: both answers, the points and the values there."""
+
+    answer_id: str
+    yours: sp.Basic
+    expected: sp.Basic
+    points: list[Point]
+    your_values: list[Any]
+    expected_values: list[Any]
+    square_only: bool = False
+    others: dict[str, tuple[sp.Basic, str]] = field(default_factory=dict)  # id -> (expr, q)
+
+    def values_of(self, expr: sp.Basic, points: Sequence[Point] | None = None) -> list[Any]:
+        out = []
+        for p in points if points is not None else self.points:
+            try:
+                out.append(evaluate(expr, p.values))
+            except (EvaluationError, KeyError, IndexError, TypeError, ValueError):
+                out.append(np.nan)
+        return out
+
+    def valid(self) -> list[int]:
+        """Indices of the points where the expected answer is defined."""
+        return [i for i, v in enumerate(self.expected_values) if is_finite(v)]
+
+
+def _ratio(y: Any, e: Any) -> float | None | bool:
+    """``r`` with ``y ≈ r·e``; True if both ≈ 0; None if no such ``r``."""
+    y, e = np.asarray(y, dtype=float), np.asarray(e, dtype=float)
+    if y.shape != e.shape or not (is_finite(y) and is_finite(e)):
+        return None
+    ee = float(np.sum(e * e))
+    if ee <= 1e-20:
+        return True if float(np.sum(y * y)) <= 1e-16 else None
+    r = float(np.sum(y * e)) / ee
+    return r if close(y, r * e) else None
+
+
+def scalar_names(*exprs: sp.Basic) -> list[str]:
+    names = {
+        s.name
+        for e in exprs
+        for s in e.free_symbols
+        if isinstance(s, sp.Symbol) and not s.is_integer
+    }
+    return sorted(names)
+
+
+def relation(ev: Evidence, ys: Sequence[Any], es: Sequence[Any], idx: Sequence[int]):
+    """``(c, f)`` with ``yours = c·f·other`` at the points ``idx`` (f a symbol's power), or None.
+
+    ``c`` is a float, ``f`` a SymPy expression (1 when the factor is constant).
+    """
+    ratios: list[tuple[int, float]] = []
+    for i in idx:
+        r = _ratio(ys[i], es[i])
+        if r is None:
+            return None
+        if r is not True:
+            ratios.append((i, float(r)))
+    if len(ratios) < 3:
+        return (1.0, sp.S.One) if ratios or idx else None
+    candidates: list[sp.Expr] = [sp.S.One]
+    for name in scalar_names(ev.yours, ev.expected):
+        sym = sp.Symbol(name)
+        candidates += [sym, sym**-1, sym**2, sym**-2]
+    for f in candidates:
+        qs = []
+        for i, r in ratios:
+            fv = float(evaluate(f, ev.points[i].values)) if f != 1 else 1.0
+            if fv == 0 or not np.isfinite(fv):
+                break
+            qs.append(r / fv)
+        else:
+            q0 = float(np.median(qs))
+            if all(abs(q - q0) <= 1e-6 * max(1.0, abs(q0)) for q in qs):
+                return q0, f
+    return None
+
+
+def factor_text(c: float, f: sp.Expr) -> str:
+    """``2×``, ``-1×``, ``2·λ×``: the factor ``c·f`` as text."""
+    if f == 1:
+        return f"{fraction_text(c)}×"
+    frac = Fraction(c).limit_denominator(24)
+    exact = abs(float(frac) - c) <= 1e-9 * max(1.0, abs(c))
+    coeff = sp.Rational(frac.numerator, frac.denominator) if exact else sp.Float(c, 4)
+    return f"{pretty(coeff * f)}×"
+
+
+def _is_identity(rel: tuple[float, sp.Expr] | None) -> bool:
+    return rel is not None and rel[1] == 1 and abs(rel[0] - 1) <= 1e-6
+
+
+def _with_factor(message: str, rel: tuple[float, sp.Expr]) -> str:
+    return message if _is_identity(rel) else f"{message}, and off by a factor {factor_text(*rel)}"
+
+
+# -- the rules -------------------------------------------------------------------------------
+def rule_shape(ev: Evidence) -> list[str]:
+    ys, es = ev.your_values, ev.expected_values
+    ysh = ev.yours.shape if isinstance(ev.yours, MatrixExpr) else None
+    esh = ev.expected.shape if isinstance(ev.expected, MatrixExpr) else None
+    out = []
+    if ev.square_only:
+        out.append("your answer's shapes fit only when d = k, but d and k are arbitrary")
+    if ysh == esh:
+        return out
+    if ysh is None:
+        return [*out, f"a scalar where a {shape_text(esh)} is expected"]
+    if esh is None:
+        return [*out, f"a {shape_text(ysh)} where a scalar is expected"]
+    if (ysh[1], ysh[0]) == tuple(esh):
+        rel = relation(ev, [np.transpose(y) for y in ys], es, ev.valid())
+        if rel is not None:
+            return [*out, _with_factor("your answer is the transpose of the expected one", rel)]
+    return [*out, f"your answer is a {shape_text(ysh)}, the expected one a {shape_text(esh)}"]
+
+
+def rule_undefined(ev: Evidence) -> list[str]:
+    bad = [i for i in ev.valid() if not is_finite(ev.your_values[i])]
+    if not bad:
+        return []
+    return [
+        f"your answer is undefined at {len(bad)} of {len(ev.valid())} admissible points "
+        "(a division by zero or a singular inverse)"
+    ]
+
+
+def rule_factor(ev: Evidence) -> list[str]:
+    idx = ev.valid()
+    if idx and all(
+        is_finite(ev.your_values[i]) and not np.any(np.asarray(ev.your_values[i], dtype=float))
+        for i in idx
+    ):
+        return ["your answer is 0, the expected one is not"]
+    rel = relation(ev, ev.your_values, ev.expected_values, idx)
+    if rel is None or _is_identity(rel):
+        return []
+    c, f = rel
+    if f == 1 and abs(c + 1) <= 1e-6:
+        return ["wrong sign: your answer is -1× the expected one"]
+    return [f"your answer is {factor_text(c, f)} the expected one"]
+
+
+def _mutated(ev: Evidence, points: list[Point], change: Callable[[dict], dict]) -> list[Any]:
+    return ev.values_of(ev.expected, [Point(change(dict(p.values)), p.region) for p in points])
+
+
+def rule_inverse(ev: Evidence) -> list[str]:
+    out = []
+    for m in sorted(ev.expected.atoms(sp.MatrixSymbol), key=str):
+        if m.name not in positive_definite_names():
+            continue
+        es = _mutated(ev, ev.points, lambda v, n=m.name: {**v, n: np.linalg.inv(v[n])})
+        rel = relation(ev, ev.your_values, es, ev.valid())
+        if rel is None:
+            continue
+        plain = ev.expected.xreplace({sp.Inverse(m): sp.Dummy()}).has(m)
+        inverse = ev.expected.has(sp.Inverse(m))
+        name = display(m.name)
+        if plain and not inverse:
+            msg = f"{name}⁻¹ in place of {name}"
+        elif inverse and not plain:
+            msg = f"{name} in place of {name}⁻¹"
+        else:
+            msg = f"{name} and {name}⁻¹ exchanged"
+        out.append(_with_factor(msg, rel))
+    return out
+
+
+def _factors_with(expr: sp.Basic, m: sp.MatrixSymbol) -> str | None:
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.MatMul):
+            mats = [a for a in node.args if isinstance(a, MatrixExpr) and a.has(m)]
+            if mats:
+                return "·".join(pretty(a) for a in mats)
+    return None
+
+
+def rule_transpose(ev: Evidence) -> list[str]:
+    out = []
+    idx = [i for i in ev.valid() if ev.points[i].values.get("d") == ev.points[i].values.get("k")]
+    if len(idx) < 3:
+        return out
+    for m in sorted(ev.expected.atoms(sp.MatrixSymbol), key=str):
+        if m.name in positive_definite_names() or m.shape[1] == 1:
+            continue
+        es = _mutated(ev, ev.points, lambda v, n=m.name: {**v, n: np.transpose(v[n])})
+        ys = ev.your_values
+        rel = relation(ev, ys, es, idx)
+        if rel is None:
+            continue
+        hold = sp.MatrixSymbol(f"{m.name}__T", m.shape[1], m.shape[0])
+        swapped = ev.expected.xreplace({m.T: hold, m: m.T}).xreplace({hold: m})
+        have, want = _factors_with(swapped, m), _factors_with(ev.expected, m)
+        detail = f" ({have} where {want} is expected)" if have and want else ""
+        out.append(_with_factor(f"transposed or swapped factors{detail}", rel))
+    return out
+
+
+def _terms(expr: sp.Basic) -> tuple[sp.Basic, ...]:
+    return expr.args if isinstance(expr, (sp.Add, sp.MatAdd)) else (expr,)
+
+
+def rule_terms(ev: Evidence) -> list[str]:
+    out = []
+    idx = ev.valid()
+    terms = _terms(ev.expected)
+    if len(terms) > 1:
+        for t in terms:
+            tv = ev.values_of(t)
+            minus = [e - v for e, v in zip(ev.expected_values, tv, strict=True)]
+            rel = relation(ev, ev.your_values, minus, idx)
+            if rel is not None:
+                out.append(_with_factor(f"missing additive term: + {pretty(t)}", rel))
+                continue
+            flipped = [e - 2 * v for e, v in zip(ev.expected_values, tv, strict=True)]
+            if _is_identity(relation(ev, ev.your_values, flipped, idx)):
+                out.append(f"wrong sign of the term {pretty(t)}")
+    yours = _terms(ev.yours)
+    if len(yours) > 1:
+        for t in yours:
+            tv = ev.values_of(t)
+            rest = [y - v for y, v in zip(ev.your_values, tv, strict=True)]
+            if _is_identity(relation(ev, rest, ev.expected_values, idx)):
+                out.append(f"an extra additive term: {pretty(t)}")
+    return out
+
+
+def rule_regions(ev: Evidence) -> list[str]:
+    agree: dict[str, bool] = {}
+    for i in ev.valid():
+        region = ev.points[i].region
+        if region is None:
+            continue
+        ok = close(ev.your_values[i], ev.expected_values[i])
+        agree[region] = agree.get(region, True) and ok
+    good = [r for r, ok in agree.items() if ok]
+    bad = [r for r, ok in agree.items() if not ok]
+    if good and bad:
+        return [
+            "right only on part of the domain: it agrees where "
+            + " or ".join(good)
+            + ", not where "
+            + " or ".join(bad)
+        ]
+    return []
+
+
+def rule_other_answer(ev: Evidence) -> list[str]:
+    out = []
+    idx = ev.valid()
+    for oid, (expr, question) in ev.others.items():
+        if oid == ev.answer_id:
+            continue
+        theirs = ev.values_of(expr)
+        if _is_identity(relation(ev, theirs, ev.expected_values, idx)):
+            continue  # the same answer as this id's
+        if _is_identity(relation(ev, ev.your_values, theirs, idx)):
+            out.append(f"your answer is the expected answer of {oid} ({question})")
+    return out
+
+
+def rule_symbols(ev: Evidence) -> list[str]:
+    extra = set(scalar_names(ev.yours)) | {m.name for m in ev.yours.atoms(sp.MatrixSymbol)}
+    known = set(scalar_names(ev.expected)) | {m.name for m in ev.expected.atoms(sp.MatrixSymbol)}
+    extra -= known | {"d", "k"}
+    if not extra:
+        return []
+    names = ", ".join(display(n) for n in sorted(extra))
+    return [f"your answer depends on {names}, which the expected answer does not"]
+
+
+#: The rules, in the order their findings are reported.
+RULES: tuple[Callable[[Evidence], list[str]], ...] = (
+    rule_shape,
+    rule_undefined,
+    rule_factor,
+    rule_inverse,
+    rule_transpose,
+    rule_terms,
+    rule_regions,
+    rule_other_answer,
+    rule_symbols,
+)
+
+
+def diagnose(ev: Evidence) -> list[str]:
+    """Every finding of :data:`RULES` for a refuted answer, without repeats."""
+    found: list[str] = []
+    for rule in RULES:
+        try:
+            messages = rule(ev)
+        except Exception:  # a rule that cannot judge this answer finds nothing
+            messages = []
+        for msg in messages:
+            if msg not in found:
+                found.append(msg)
+    return found

@@ -1,0 +1,166 @@
+"""Prove that two answers are equal for every admissible value (a sound, incomplete prover).
+
+The methods, tried in order, each sound for all dimensions ``d``, ``k``:
+
+1. identical after reading (SymPy's automatic evaluation already made them the same);
+2. scalars: ``simplify(yours − expected) == 0``;
+3. matrices: the normal form of :mod:`derivations.matrix_identities` — the difference as a
+   sum of scalar coefficients times canonical matrix products (transposes pushed down,
+   ``Σᵀ = Σ``, ``ΣΣ⁻¹ = I``, a ``1×1`` product equal to its transpose) — has no term left
+   after simplifying each coefficient. No explicit matrices of a fixed size are used: a
+   check for ``d = 2`` would not prove anything for all ``d``;
+4. a case split over the weak orderings of the symbols that decide ``min``/``max``/cases
+   (:mod:`derivations.orderings`), each case simplified to 0.
+
+The id's conditions are applied first: a tie ``Eq(a1, a2)`` substitutes ``a2 → a1``, a
+condition ``a1 > 0`` makes ``a1`` a positive symbol. ``prove_equal`` returns a sentence
+saying how it proved, or None; run it under :func:`derivations.bounded.call_with_timeout`.
+
+>>> from derivations.symbols import w, lam, a1, a2
+>>> prove_equal((2 * lam) ** -1 * w, w / (2 * lam))
+'identical after reading'
+>>> prove_equal((lam**2 - 1) / ((lam - 1) * (lam + 1)) * w / (2 * lam), w / (2 * lam))
+'the matrix normal form of the difference is 0'
+>>> prove_equal(sp.Min(a1, a2), a1 - sp.Max(0, a1 - a2))
+'case split over the orderings a1 < a2, a2 < a1, a1 = a2: each case simplifies to 0'
+>>> prove_equal(a2, a1, sp.Eq(a1, a2))
+'identical after reading under a1 = a2'
+>>> prove_equal(a1, 2 * a1) is None
+True
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from derivations.matrix_identities import SYMMETRIC, normal_form
+from derivations.orderings import deciding_names, kind_of, weak_orderings, weakest_kind
+from derivations.parsing import Scalar1x1
+from derivations.sampling import Conditions
+
+#: Functions whose value depends on a comparison (the case split resolves them).
+DECISIONS = (sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.Heaviside, sp.sign)
+
+
+def _symbols_by_name(*exprs: sp.Basic) -> dict[str, sp.Symbol]:
+    return {
+        s.name: s
+        for e in exprs
+        for s in e.free_symbols
+        if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)
+    }
+
+
+def apply_conditions(
+    exprs: tuple[sp.Basic, ...], conditions: sp.Basic
+) -> tuple[tuple[sp.Basic, ...], str]:
+    """``exprs`` restricted by ``conditions`` (ties substituted, signs strengthened)."""
+    cond = Conditions.parse(conditions)
+    by_name = _symbols_by_name(*exprs)
+    reps: dict[sp.Symbol, sp.Basic] = {}
+    words = []
+    for tie, keep in cond.ties.items():
+        if tie in by_name:
+            keep_sym = by_name.get(keep, sp.Symbol(keep, **by_name[tie].assumptions0))
+            reps[by_name[tie]] = keep_sym
+            words.append(f"{keep} = {tie}")
+    out = tuple(e.xreplace(reps) for e in exprs)
+    by_name = _symbols_by_name(*out)
+    signs = {}
+    for name, kind in cond.kinds.items():
+        if name in by_name:
+            signs[by_name[name]] = sp.Symbol(name, **{kind: True})
+            words.append(f"{name} {'>' if kind == 'positive' else '≥'} 0")
+    out = tuple(e.xreplace(signs) for e in out)
+    return out, (" under " + ", ".join(words)) if words else ""
+
+
+def orient_scalars(expr: sp.Basic) -> sp.Basic:
+    """Write every 1×1 product ``(P)`` the same way as ``(Pᵀ)``: ``wᵀx`` and ``xᵀw`` agree.
+
+    >>> from derivations.symbols import w, x
+    >>> a, b = Scalar1x1(w.T * x, 0, 0), Scalar1x1(x.T * w, 0, 0)
+    >>> orient_scalars(a - b)
+    0
+    """
+    symmetric = {sp.Transpose(m): m for m in SYMMETRIC}
+    reps = {}
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, Scalar1x1):
+            p = node.parent.xreplace(symmetric)
+            flipped = p.T.doit().xreplace(symmetric)
+            reps[node] = Scalar1x1(min(p, flipped, key=sp.default_sort_key), 0, 0)
+    return expr.xreplace(reps)
+
+
+def _simplifies_to_zero(expr: sp.Basic) -> bool:
+    if expr == 0:
+        return True
+    expr = sp.piecewise_fold(expr)
+    if not expr.has(sp.Piecewise, sp.Min, sp.Max):
+        try:
+            if sp.cancel(sp.together(expr)) == 0:
+                return True
+        except (sp.PolynomialError, TypeError, ValueError):
+            pass
+    return sp.simplify(expr) == 0
+
+
+def _case_split(expr: sp.Basic) -> str | None:
+    """Prove ``expr == 0`` region by region; the regions' description, or None."""
+    names, zero = deciding_names([expr])
+    if not names:
+        return None
+    by_name = _symbols_by_name(expr)
+    kinds = {n: kind_of(by_name[n]) for n in names}
+    orderings = weak_orderings(names, zero, kinds)
+    base = weakest_kind(names, kinds)
+    for o in orderings:
+        case = expr.xreplace(o.substitution(by_name, base))
+        if not _simplifies_to_zero(case):
+            return None
+    if len(orderings) <= 3:
+        which = "the orderings " + ", ".join(o.label() for o in orderings)
+    else:
+        which = f"all {len(orderings)} orderings of {', '.join(names)}" + (" and 0" * zero)
+    return f"case split over {which}: each case simplifies to 0"
+
+
+def scalar_zero(expr: sp.Basic) -> str | None:
+    """How ``expr == 0`` was proved for a scalar ``expr``, or None."""
+    if expr == 0:
+        return "identical after reading"
+    if expr.has(*DECISIONS):  # cheap exact cases first; simplify struggles with Min/Max/|·|
+        return _case_split(expr) or (
+            "the difference simplifies to 0" if _simplifies_to_zero(expr) else None
+        )
+    if _simplifies_to_zero(expr):
+        return "the difference simplifies to 0"
+    return None
+
+
+def prove_equal(yours: sp.Basic, expected: sp.Basic, conditions: sp.Basic = sp.true) -> str | None:
+    """A sentence saying how ``yours == expected`` was proved on the domain, or None."""
+    (yours, expected), under = apply_conditions((yours, expected), conditions)
+    yours, expected = orient_scalars(yours), orient_scalars(expected)
+    if yours == expected:
+        return "identical after reading" + under
+    if isinstance(yours, MatrixExpr) != isinstance(expected, MatrixExpr):
+        return None
+    if isinstance(yours, MatrixExpr):
+        if yours.shape != expected.shape:
+            return None
+        rest = normal_form(yours - expected)
+        if not rest:
+            return "the matrix normal form of the difference is 0" + under
+        reasons = [scalar_zero(c) for c in rest.values()]
+        if all(reasons):
+            return (
+                "the matrix normal form of the difference leaves coefficients that are 0: "
+                + "; ".join(dict.fromkeys(r for r in reasons if r))
+                + under
+            )
+        return None
+    reason = scalar_zero(yours - expected)
+    return reason + under if reason else None

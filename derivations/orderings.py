@@ -1,0 +1,195 @@
+"""Case splits by the order of the scalar symbols that decide a ``min``, ``max`` or case.
+
+An answer such as ``Min(a1, a2)`` or a ``Piecewise`` in ``a1, a2`` is smooth on each region
+where the order of its deciding symbols is fixed. The regions are the *weak orderings* of
+those symbols (and of 0, where a decision compares a symbol with a constant): ``a1 < a2``,
+``a1 = a2``, ``a1 > a2`` for two symbols, 13 regions for three. Each region is the image of
+an exact parametrization by fresh symbols with known signs, e.g. ``a1 < a2`` ↦
+``{a1: s, a2: s + t}`` with ``t > 0``; together the regions cover the domain. After the
+substitution every decision has a known outcome and SymPy evaluates it. The same regions
+stratify the random points of the numeric check.
+
+(For two symbols this is :func:`derivations.regions.trichotomy`; here for any number.)
+
+>>> from derivations.symbols import a1, a2
+>>> names, zero = deciding_names([sp.Min(a1, a2)])
+>>> names, zero
+(('a1', 'a2'), False)
+>>> [o.label() for o in weak_orderings(names, zero, {"a1": "nonnegative", "a2": "nonnegative"})]
+['a1 < a2', 'a2 < a1', 'a1 = a2']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import sympy as sp
+
+#: The zero element of an ordering (decisions that compare a symbol with a constant).
+ZERO = "0"
+
+#: Most symbols ordered at once (13 regions for 3 symbols, 75 for 3 and zero).
+MAX_NAMES = 3
+
+#: Sign kinds of scalar symbols, weakest first.
+KINDS = ("real", "nonnegative", "positive")
+
+
+def kind_of(symbol: sp.Symbol) -> str:
+    """The sign kind of a scalar symbol: positive, nonnegative or real.
+
+    >>> from derivations.symbols import lam, a1, h1
+    >>> kind_of(lam), kind_of(a1), kind_of(h1)
+    ('positive', 'nonnegative', 'real')
+    """
+    if symbol.is_positive:
+        return "positive"
+    if symbol.is_nonnegative:
+        return "nonnegative"
+    return "real"
+
+
+def comparisons(expr: sp.Basic) -> list[sp.Expr]:
+    """The differences whose sign decides ``expr``: ``u − v`` for ``Min(u, v)``, ``u`` for ``|u|``.
+
+    >>> from derivations.symbols import a1, a2
+    >>> comparisons(sp.Max(0, a1 - a2))
+    [-a1 + a2]
+    """
+    out: list[sp.Expr] = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, (sp.Min, sp.Max)):
+            out.extend(u - v for u, v in combinations(node.args, 2))
+        elif isinstance(node, (sp.Abs, sp.sign, sp.Heaviside)):
+            out.append(node.args[0])
+        elif isinstance(node, sp.core.relational.Relational):
+            if not isinstance(node.lhs, sp.MatrixExpr):
+                out.append(node.lhs - node.rhs)
+    return [c for c in out if c != 0]
+
+
+def _scalar_symbols(expr: sp.Basic) -> set[sp.Symbol]:
+    return {
+        s
+        for s in expr.free_symbols
+        if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy) and not s.is_integer
+    }
+
+
+def deciding_names(exprs: Iterable[sp.Basic]) -> tuple[tuple[str, ...], bool]:
+    """The names of the scalar symbols that decide ``exprs``, and whether 0 joins the order.
+
+    0 joins when some decision is not invariant under a common shift of the symbols (it
+    compares a symbol with a constant, like ``max(0, h1)``). At most :data:`MAX_NAMES`
+    names, the most frequent first (ordering fewer symbols is still an exact case split).
+    """
+    counts: dict[str, int] = {}
+    symbols: dict[str, sp.Symbol] = {}
+    comps = [c for e in exprs for c in comparisons(e)]
+    for c in comps:
+        if any(isinstance(s, sp.MatrixSymbol) for s in c.free_symbols):
+            continue
+        for s in _scalar_symbols(c):
+            counts[s.name] = counts.get(s.name, 0) + 1
+            symbols[s.name] = s
+    names = tuple(sorted(counts, key=lambda n: (-counts[n], n))[:MAX_NAMES])
+    shift = sp.Dummy("shift")
+    zero = False
+    for c in comps:
+        syms = [s for s in _scalar_symbols(c) if s.name in names]
+        if not syms:
+            continue
+        shifted = c.xreplace({s: s + shift for s in syms})
+        if sp.expand(shifted - c) != 0:
+            zero = True
+    return tuple(sorted(names)), zero
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A weak ordering: blocks of equal names, ascending; :data:`ZERO` may be one member."""
+
+    blocks: tuple[tuple[str, ...], ...]
+
+    def label(self) -> str:
+        """``"a1 < a2"``, ``"a1 = a2"``, ``"0 = a1 < a2"``."""
+        return " < ".join(" = ".join(b) for b in self.blocks)
+
+    def zero_block(self) -> int | None:
+        return next((i for i, b in enumerate(self.blocks) if ZERO in b), None)
+
+    def substitution(
+        self, symbols: Mapping[str, sp.Symbol], base_kind: str
+    ) -> dict[sp.Symbol, sp.Expr]:
+        """Exact parametrization of the region by fresh symbols with signs.
+
+        With 0 in the order, the zero block is 0 and the others ± sums of positive gaps;
+        without, the lowest block is a fresh base of kind ``base_kind`` and the others add
+        positive gaps to it.
+        """
+        gaps = [sp.Dummy(f"t{i}", positive=True) for i in range(len(self.blocks))]
+        z = self.zero_block()
+        values: list[sp.Expr] = []
+        if z is None:
+            base = sp.Dummy("s", **{base_kind: True})
+            for i in range(len(self.blocks)):
+                values.append(base + sum(gaps[1 : i + 1], sp.S.Zero))
+        else:
+            for i in range(len(self.blocks)):
+                if i >= z:
+                    values.append(sum(gaps[z + 1 : i + 1], sp.S.Zero))
+                else:
+                    values.append(-sum(gaps[i + 1 : z + 1], sp.S.Zero))
+        return {
+            symbols[n]: v
+            for block, v in zip(self.blocks, values, strict=True)
+            for n in block
+            if n != ZERO
+        }
+
+
+def _ordered_partitions(items: Sequence[str]) -> Iterator[tuple[tuple[str, ...], ...]]:
+    if not items:
+        yield ()
+        return
+    n = len(items)
+    for size in range(1, n + 1):
+        for first in combinations(items, size):
+            rest = [x for x in items if x not in first]
+            for tail in _ordered_partitions(rest):
+                yield (tuple(first), *tail)
+
+
+def weak_orderings(names: Sequence[str], zero: bool, kinds: Mapping[str, str]) -> list[Ordering]:
+    """All weak orderings of ``names`` (and 0) allowed by the names' sign kinds.
+
+    >>> len(weak_orderings(("h1", "h2", "h3"), False, {}))
+    13
+    >>> [o.label() for o in weak_orderings(("a1",), True, {"a1": "positive"})]
+    ['0 < a1']
+    """
+    items = list(names) + ([ZERO] if zero else [])
+    out = []
+    for blocks in _ordered_partitions(items):
+        o = Ordering(blocks)
+        z = o.zero_block()
+        if z is not None:
+            ok = all(
+                (kinds.get(n, "real") != "positive" or i > z)
+                and (kinds.get(n, "real") != "nonnegative" or i >= z)
+                for i, b in enumerate(blocks)
+                for n in b
+                if n != ZERO
+            )
+            if not ok:
+                continue
+        out.append(o)
+    return out
+
+
+def weakest_kind(names: Iterable[str], kinds: Mapping[str, str]) -> str:
+    """The sign kind every one of ``names`` has (the base of an ordering without 0)."""
+    ks = [kinds.get(n, "real") for n in names]
+    return min(ks, key=KINDS.index) if ks else "real"

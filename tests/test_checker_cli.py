@@ -1,0 +1,107 @@
+"""``python -m derivations check``: exit status, text and JSON output, usage errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from derivations.checker import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_checker_cli_proved_exits_0_and_echoes_the_reading(capsys) -> None:
+    status, out, err = run(capsys, "1a", "w/(2*lambda)")
+    assert status == 0 and err == ""
+    assert out.startswith("PROVED: ")
+    assert "read as         (1/(2*lambda))*w" in out
+    assert r"LaTeX           \frac{1}{2 \lambda} w" in out
+
+
+def test_checker_cli_refuted_exits_1_with_counterexample_and_diagnosis(capsys) -> None:
+    status, out, _ = run(capsys, "1a", "w/lambda")
+    assert status == 1
+    assert out.startswith("REFUTED: ")
+    assert "counterexample  at d = " in out and "your answer = " in out
+    assert "diagnosis       your answer is 2× the expected one" in out
+
+
+def test_checker_cli_answer_may_start_with_a_minus_and_span_arguments(capsys) -> None:
+    status, out, _ = run(capsys, "1a", "-w", "/", "(2", "lambda)")
+    assert status == 1 and "wrong sign" in out
+    status, _, _ = run(capsys, "--json", "1a", "--", "--w/(2*lambda)")
+    assert status == 0
+
+
+def test_checker_cli_cannot_check_exits_2_with_one_message_on_stderr(capsys) -> None:
+    status, out, err = run(capsys, "1a", "w/(2*lamda)")
+    assert status == 2 and out == ""
+    assert err.startswith("CANNOT CHECK: unknown symbol `lamda`")
+    assert "at position 5" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "phrase"),
+    [
+        ((), "the following arguments are required"),
+        (("1a",), "the following arguments are required: answer"),
+        (("9z", "w"), "unknown answer id '9z'"),
+        (("1a", "w", "--latex", "--text"), "not allowed with argument"),
+        (("1a", "w", "--timeout", "x"), "invalid float value"),
+        (("1a", "w", "--timeout", "0"), "--timeout must be positive"),
+    ],
+)
+def test_checker_cli_usage_errors_exit_2_without_traceback(capsys, argv, phrase) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == ""
+    assert phrase in err and "Traceback" not in err
+    assert err.count("\n") == 1
+
+
+def test_checker_cli_json_has_verdict_interpretation_counterexample_diagnosis(capsys) -> None:
+    status, out, _ = run(capsys, "1b", r"\mu + \Sigma^{-1} w", "--json")
+    data = json.loads(out)
+    assert status == 1 and data["verdict"] == "REFUTED"
+    assert data["interpretation"]["notation"] == "latex"
+    assert data["interpretation"]["text"] == "Sigma**(-1)*w + mu"
+    cx = data["counterexample"]
+    assert set(cx["values"]) >= {"d", "w", "mu", "Sigma"}
+    assert len(cx["yours"]) == cx["values"]["d"] and len(cx["expected"]) == cx["values"]["d"]
+    assert "Σ⁻¹ in place of Σ" in data["diagnosis"]
+
+
+def test_checker_cli_json_for_proved_and_cannot_check(capsys) -> None:
+    status, out, _ = run(capsys, "--json", "2a.i", r"\min(a_1, a_2)")
+    data = json.loads(out)
+    assert status == 0 and data["verdict"] == "PROVED" and data["counterexample"] is None
+    status, out, err = run(capsys, "--json", "2a.i", "min(a1,")
+    data = json.loads(out)
+    assert status == 2 and data["verdict"] == "CANNOT CHECK" and data["interpretation"] is None
+    assert err.startswith("CANNOT CHECK: ")
+
+
+def test_checker_cli_help_exits_0(capsys) -> None:
+    status, out, _ = run(capsys, "--help")
+    assert status == 0 and "Exit status" in out
+
+
+def test_checker_cli_runs_as_a_module() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "derivations.checker", "2b.i", "a_1", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["verdict"] == "PROVED"
