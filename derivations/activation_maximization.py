@@ -23,6 +23,7 @@ import sympy as sp
 from derivations import matrix_identities as mi
 from derivations.matrix_calculus import Gradient, Hessian, gradient, hessian, stationary_point
 from derivations.parts import Part
+from derivations.printing import latex
 from derivations.steps import Derivation, QuadraticForm, Rel, Scaled, Step
 from derivations.symbols import A, Sigma, b, c, d, k, lam, mu, w, x, z
 
@@ -164,7 +165,7 @@ def derivations(part: str) -> tuple[Derivation, ...]:
         Step(sp.Eq(_GRADIENT_BY_HAND[part], zero, evaluate=False), "the gradient above",
              Rel.IFF, Scaled(sp.S.One, sp.S.One)),
         Step(sp.Eq(v, sol, evaluate=False),
-             rf"multiply by $({sp.latex(H)})^{{-1}}$, invertible",
+             rf"multiply by $({latex(H)})^{{-1}}$, invertible",
              Rel.IFF, Scaled(H.I, H)),
     ), defs)
     curvature = Derivation(f"{part}.hessian", Hessian(J, v), (

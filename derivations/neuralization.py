@@ -184,7 +184,7 @@ def parts() -> tuple[Part, ...]:
              r"Show that layer 2 tends to $\min_i h_i$ as $\gamma \to \infty$. Let"
              r" $m = \min_i h_i$ and relabel the units so that $h_1 = m$ (the sum is"
              r" symmetric); then $h_i \ge m$ for all $i$.",
-             dv[1:], (("3b", r"\lim_{\gamma\to\infty} o(x) \text{ for } M = 3"),),
+             dv[1:], (("3b", r"\lim_{\gamma\to\infty} o(x)\big|_{M = 3}"),),
              r"Hence $\min_i h_i - \frac{\log M}{\gamma} \le o(x) \le \min_i h_i$:"
              r" layer 2 is a soft minimum that becomes min-pooling as $\gamma \to \infty$."),
     )

@@ -82,6 +82,25 @@ class SheetLatexPrinter(LatexPrinter):
         out = rf"\frac{{{num}}}{{{den}}}"
         return rf"\left({out}\right)^{{{exp}}}" if exp else out
 
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        label = str(expr.base.label)
+        idx = ",".join(self._print(i) for i in expr.indices)
+        if label == "dist2":
+            return rf"\|x - u_{{{idx}}}\|^{{2}}"
+        return rf"{self._print(sp.Symbol(label))}_{{{idx}}}"
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        fracs = [a for a in expr.args if isinstance(a, Frac)]
+        if not fracs:
+            return super()._print_Mul(expr)
+        shown = " ".join(self._print(f) for f in fracs)
+        rest = sp.Mul(*[a for a in expr.args if not isinstance(a, Frac)])
+        if rest == 1:
+            return shown
+        if rest == -1:
+            return "-" + shown
+        return f"{shown} {self._print(rest)}"
+
     def _print_Gradient(self, expr: Gradient) -> str:
         f, v = expr.args
         return rf"\nabla_{{{self._print(v)}}} {self._print(f)}"
@@ -163,4 +182,4 @@ def _flatten(expr: sp.Basic) -> tuple[sp.Expr, list[sp.Basic]]:
 
 def latex(expr: sp.Basic) -> str:
     """``expr`` in the sheet's notation."""
-    return SheetLatexPrinter({"mat_symbol_style": "plain"}).doprint(expr)
+    return SheetLatexPrinter({"mat_symbol_style": "plain", "long_frac_ratio": 2}).doprint(expr)

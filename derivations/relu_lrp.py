@@ -85,7 +85,8 @@ class Trace:
 
 
 def _is_zero(e: sp.Expr) -> bool:
-    return sp.simplify(e) == 0
+    """Exact for the rational functions of a fixed-pattern region."""
+    return sp.cancel(sp.together(e)) == 0
 
 
 def lrp_gamma(

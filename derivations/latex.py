@@ -1,0 +1,122 @@
+r"""The derivations as a standalone LaTeX article (one section per exercise part).
+
+The document prints the very :class:`~derivations.steps.Derivation` objects that the tests
+check, so every displayed relation has been verified. Packages: ``amsmath`` and ``amssymb``
+only (both in texlive-latex-base).
+
+>>> tex = document()
+>>> tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
+True
+>>> r"\boxed{x^* = \frac{1}{2 \lambda} w}" in body()
+True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import sympy as sp
+
+from derivations import activation_maximization, lrp_structure, neuralization
+from derivations.answers import answers
+from derivations.parts import Part
+from derivations.printing import latex
+from derivations.steps import Derivation, Step
+
+#: The LaTeX packages the sections need (``\usepackage{...}`` each).
+PREAMBLE_PACKAGES: tuple[str, ...] = ("amsmath", "amssymb")
+
+
+def preamble() -> str:
+    """``\\usepackage`` lines and the settings the sections rely on."""
+    lines = [f"\\usepackage{{{p}}}" for p in PREAMBLE_PACKAGES]
+    lines.append(r"\allowdisplaybreaks")
+    return "\n".join(lines) + "\n"
+
+
+@cache
+def all_parts() -> tuple[Part, ...]:
+    """Every part of Exercises 1–3, in the sheet's order."""
+    return (
+        *activation_maximization.parts(),
+        *lrp_structure.parts(),
+        *neuralization.parts(),
+    )
+
+
+def _why(step: Step) -> str:
+    text = step.why + (f", {step.condition}" if step.condition else "")
+    return rf"&& \text{{\small {text}}}"
+
+
+def derivation_lines(dv: Derivation) -> list[str]:
+    """One derivation as ``align*`` rows, one justified relation per row."""
+    lines = []
+    if isinstance(dv.start, sp.Equality):
+        lines.append(f"& {latex(dv.start)}")
+        for st in dv.steps:
+            lines.append(f"{st.rel.value}\\quad & {latex(st.expr)} {_why(st)}")
+    else:
+        head = latex(dv.start)
+        for n, st in enumerate(dv.steps):
+            lhs = head if n == 0 else ""
+            rhs = "0" if st.rel.value == r"\prec" else latex(st.expr)
+            lines.append(f"{lhs} &{st.rel.value} {rhs} {_why(st)}")
+    return lines
+
+
+def _align(chains: list[list[str]]) -> str:
+    rows = " \\\\[1ex]\n".join(" \\\\\n".join(lines) for lines in chains)
+    return "\\begin{align*}\n" + rows + "\n\\end{align*}\n"
+
+
+def derivations_tex(derivations: tuple[Derivation, ...]) -> str:
+    """Consecutive derivations share one ``align*`` block; an ``intro`` text starts a new one."""
+    out, block = [], []
+    for dv in derivations:
+        if dv.intro:
+            if block:
+                out.append(_align(block))
+            out.append(f"{dv.intro}\n")
+            block = []
+        block.append(derivation_lines(dv))
+    if block:
+        out.append(_align(block))
+    return "".join(out)
+
+
+def part_tex(part: Part) -> str:
+    """A section: statement, the derivations, the boxed answers, the conclusion."""
+    out = [f"\\section{{{part.title}}}\n", f"{part.statement}\n"]
+    out.append(derivations_tex(part.derivations))
+    if part.conclusion:
+        out.append(f"{part.conclusion}\n")
+    values = answers()
+    for answer_id, lhs in part.answers:
+        out.append(f"\\[\\boxed{{{lhs} = {latex(values[answer_id])}}}\\]\n")
+    return "\n".join(out)
+
+
+@cache
+def body() -> str:
+    """The sections only (no preamble, no ``\\begin{document}``), for embedding."""
+    intro = (
+        r"Every relation displayed below ($=$, $<$, $\le$, $\iff$, $\prec 0$, \dots) is"
+        r" checked by the test suite from the same SymPy objects that print it: identities by"
+        r" exact simplification (matrix identities for every dimension), inequalities by a"
+        r" sign proof of the difference, case splits region by region."
+        "\n"
+    )
+    return intro + "\n".join(part_tex(p) for p in all_parts())
+
+
+def document() -> str:
+    """The standalone article."""
+    return (
+        "\\documentclass[11pt]{article}\n"
+        + preamble()
+        + "\\title{Exercise sheet 11: derivations checked by SymPy}\n\\date{}\n"
+        + "\\begin{document}\n\\maketitle\n"
+        + body()
+        + "\\end{document}\n"
+    )
