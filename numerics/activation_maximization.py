@@ -47,6 +47,7 @@ from torch import Tensor
 
 from derivations.symbols import A, Sigma, b, c, lam, mu, w
 from numerics.evaluate import compile_answer
+from numerics.plotting import pyplot, save_figure
 from numerics.rows import Row, relative_error
 
 Objective = Callable[[Tensor], Tensor]
@@ -337,13 +338,13 @@ def relative_gap(solved: Solved, values: np.ndarray) -> np.ndarray:
     return (solved.optimum - values) / max(1.0, abs(solved.optimum))
 
 
-# Rows: (check name, which instances, closed form key, what is compared).
-_GROUPS: tuple[tuple[str, Callable[[Instance], bool], str], ...] = (
-    ("1a", lambda i: i.part == "1a", "x"),
-    ("1b well-conditioned", lambda i: i.part == "1b" and i.cond < ILL_CONDITIONED, "x"),
-    ("1b ill-conditioned", lambda i: i.part == "1b" and i.cond >= ILL_CONDITIONED, "x"),
-    ("1c z*", lambda i: i.part == "1c", "z"),
-    ("1c x* = Az* + c", lambda i: i.part == "1c", "x"),
+# Rows: (check name, which instances, the compared variable, the answer it is compared with).
+_GROUPS: tuple[tuple[str, Callable[[Instance], bool], str, str], ...] = (
+    ("1a", lambda i: i.part == "1a", "x", "1a"),
+    ("1b well-conditioned", lambda i: i.part == "1b" and i.cond < ILL_CONDITIONED, "x", "1b"),
+    ("1b ill-conditioned", lambda i: i.part == "1b" and i.cond >= ILL_CONDITIONED, "x", "1b"),
+    ("1c z*", lambda i: i.part == "1c", "z", "1c.z"),
+    ("1c x* = Az* + c", lambda i: i.part == "1c", "x", "1c.x"),
 )
 
 _METHODS = {
@@ -357,7 +358,7 @@ def rows(solved: Sequence[Solved]) -> list[Row]:
     ``‖v − v*‖/‖v*‖`` to the lambdified answer, with iterations and final gaps; and one row
     for strong concavity (largest Hessian eigenvalue ``−m`` over all instances, must be < 0)."""
     out: list[Row] = []
-    for name, selected, variable in _GROUPS:
+    for name, selected, variable, key in _GROUPS:
         group = [s for s in solved if selected(s.instance)]
         if not group:
             continue
@@ -373,7 +374,6 @@ def rows(solved: Sequence[Solved]) -> list[Row]:
                 iterations.append(run.iterations)
                 gaps.append(float(relative_gap(s, run.values[-1:])[0]))
                 labels.append(s.instance.label)
-            key = {"1c z*": "1c.z", "1c x* = Az* + c": "1c.x"}.get(name, name.split()[0])
             out.append(Row.of(
                 f"{name} {method}",
                 f"{variable} ({how}) vs answer {key}: ‖Δ{variable}‖/‖{variable}*‖ on "
@@ -407,11 +407,7 @@ def rows(solved: Sequence[Solved]) -> list[Row]:
 def plot_convergence(solved: Sequence[Solved], path: Path) -> Path:
     """Relative objective gap ``(F* − F(y_t))/max(1,|F*|)`` against the iteration ``t`` of
     gradient ascent, log scale, one line per instance; written to ``path`` (PNG)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     floor = 1e-17
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for s in solved:
@@ -426,26 +422,6 @@ def plot_convergence(solved: Sequence[Solved], path: Path) -> Path:
     ax.legend(fontsize=6, ncol=2)
     fig.tight_layout()
     return save_figure(fig, path)
-
-
-def save_figure(fig: Any, path: Path) -> Path:
-    """Save a matplotlib figure atomically (temporary name in the same folder, then rename)."""
-    import os
-    import tempfile
-
-    import matplotlib.pyplot as plt
-
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, dpi=120, format="png")
-        os.replace(tmp, path)
-    finally:
-        plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
 
 
 def check(seed: int = 0, plots_dir: Path | None = None,

@@ -94,9 +94,6 @@ def _compile(expr: sp.Basic, args: tuple[sp.Basic, ...],
              sizes: dict[sp.Symbol, int]) -> Callable[..., np.ndarray]:
     substituted_expr = expr.subs(sizes) if sizes else expr
     substituted_args = [a.subs(sizes) if sizes else a for a in args]
-    if isinstance(substituted_expr, sp.MatrixExpr):
-        substituted_expr = substituted_expr.doit() if substituted_expr.has(sp.Identity) \
-            else substituted_expr
     function = sp.lambdify(substituted_args, substituted_expr, modules="numpy")
     scalar = not isinstance(substituted_expr, sp.MatrixExpr | sp.MatrixBase)
 

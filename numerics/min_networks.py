@@ -164,10 +164,43 @@ def numpy_relevances(weights: Sequence[np.ndarray], points: Grid) -> np.ndarray:
                                                                strict=True)])
 
 
+def domain(key: str) -> sp.Basic:
+    """Where the answer ``key`` holds beyond the symbols' assumptions
+    (``derivations.answers.spec(key).conditions``, e.g. ``a1 > 0 ∧ a2 > 0`` for the general
+    relevances); ``true`` for an id the derivations do not specify."""
+    from derivations.answers import spec
+
+    try:
+        return spec(key).conditions
+    except KeyError:
+        return sp.true
+
+
+def restrict(points: Grid, condition: sp.Basic) -> np.ndarray:
+    """The mask of the grid points satisfying ``condition`` (in a1, a2, γ).
+
+    >>> bool(restrict(grid(0), a1 > a2).sum() == restrict(grid(0), a2 > a1).sum() > 0)
+    True
+    """
+    holds = compile_answer(sp.sympify(condition), (a1, a2, gamma))
+    return np.asarray(holds(points.a[:, 0], points.a[:, 1], points.gamma), dtype=float) != 0
+
+
 def derived(answers: Mapping[str, sp.Basic], key: str, points: Grid) -> np.ndarray:
     """The lambdified answer ``key`` (an expression in a1, a2, γ) at every grid point."""
     f = compile_answer(answers[key], (a1, a2, gamma))
     return f(points.a[:, 0], points.a[:, 1], points.gamma)
+
+
+#: Answers checked when :mod:`derivations.answers` provides them (the general ``R2``); every
+#: other ``2a.*``/``2b.*`` answer missing is a failed row.
+OPTIONAL = "2b.{name}.R2.general"
+
+
+def missing(key: str) -> Row:
+    """The failed row of an answer that :mod:`derivations.answers` does not provide."""
+    return Row(key, f"answer {key} is missing from derivations.answers", float("inf"),
+               TOLERANCE, False)
 
 
 def worst_points(values: np.ndarray, reference: np.ndarray, points: Grid,
@@ -194,8 +227,9 @@ def network_rows(name: str, answers: Mapping[str, sp.Basic], seed: int) -> list[
     module, weights = torch_network(network), weight_arrays(network)
     points = grid(seed)
     out: list[Row] = []
+    gammas = f"{{{', '.join(f'{g:g}' for g in GAMMAS)}}}"
     where = (f"{len(points.a)} points (a1, a2) ∈ {len(input_values(seed))}² values incl. 0 "
-             f"and ties, γ ∈ {{{', '.join(f'{g:g}' for g in GAMMAS)}}}")
+             f"and ties, γ ∈ {gammas}")
 
     # 2a: the network computes min(a1, a2), and the derived output formula.
     inputs = Grid(points.a[points.gamma == GAMMAS[0]], np.zeros(0))
@@ -206,7 +240,9 @@ def network_rows(name: str, answers: Mapping[str, sp.Basic], seed: int) -> list[
                       f"numpy.minimum(a1, a2) on {n_in}: |Δ|/max(1, a1, a2)",
                       np.abs(y - inputs.a.min(axis=1)) / inputs.scale, TOLERANCE))
     key = f"2a.{name}"
-    if key in answers:
+    if key not in answers:
+        out.append(missing(key))
+    else:
         ref = compile_answer(answers[key], (a1, a2))(inputs.a[:, 0], inputs.a[:, 1])
         out.append(Row.of(f"2a ({name}) derived output", f"torch network ({name}) vs "
                           f"answer {key} on {n_in}: |Δ|/max(1, a1, a2)",
@@ -219,21 +255,25 @@ def network_rows(name: str, answers: Mapping[str, sp.Basic], seed: int) -> list[
                       f"R1, R2 by explicit sums vs modified gradient (vgg.rules.Gamma) at {where}:"
                       " |Δ|/max(1, a1, a2)",
                       np.abs(numpy_r - torch_r) / points.scale[:, None], TOLERANCE))
-    ties = points.ties()
-    tie_sel = points.a[:, 0] == points.a[:, 1]
-    n_ties = f"{len(ties.a)} tie points a1 = a2 ∈ {len(input_values(seed))} values × γ grid"
-    for key, index, sel, pts, what in (
-        (f"2b.{name}", 0, tie_sel, ties, f"R1 at {n_ties}"),
-        (f"2b.{name}.R2", 1, tie_sel, ties, f"R2 at {n_ties}"),
-        (f"2b.{name}.general", 0, slice(None), points, f"R1 at {where}"),
-        (f"2b.{name}.R2.general", 1, slice(None), points, f"R2 at {where}"),
+    for key, index, what in (
+        (f"2b.{name}", 0, "R1"),
+        (f"2b.{name}.R2", 1, "R2"),
+        (f"2b.{name}.general", 0, "R1"),
+        (OPTIONAL.format(name=name), 1, "R2"),
     ):
         if key not in answers:
+            if key != OPTIONAL.format(name=name):
+                out.append(missing(key))
             continue
+        condition = domain(key)
+        sel = restrict(points, condition)
+        pts = Grid(points.a[sel], points.gamma[sel])
         ref = derived(answers, key, pts)
+        where_key = (f"{what} at the {sel.sum()} grid points where {condition} "
+                     f"({len(input_values(seed))}² values (a1, a2), γ ∈ {gammas})")
         for method, values in (("vgg.rules", torch_r), ("NumPy", numpy_r)):
-            out.append(_row(f"{key} {method}", f"{what}: LRP-γ by {method} vs answer {key}, "
-                            "|Δ|/max(1, a1, a2)", values[sel, index], ref, pts))
+            out.append(_row(f"{key} {method}", f"{where_key}: LRP-γ by {method} vs answer "
+                            f"{key}, |Δ|/max(1, a1, a2)", values[sel, index], ref, pts))
     return out
 
 

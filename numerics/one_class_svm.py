@@ -40,6 +40,7 @@ from torch import Tensor, nn
 
 from derivations.symbols import h1, h2, h3
 from numerics.evaluate import compile_answer
+from numerics.plotting import pyplot, save_figure
 from numerics.rows import Row
 
 #: 3a: ``|Δ| / max(1, |reference|)`` between the network and scikit-learn's score.
@@ -205,6 +206,38 @@ def identity_rows(data: Data, gammas: Sequence[float] = KERNEL_GAMMAS) -> list[R
     return rows
 
 
+def layer_rows(data: Data) -> list[Row]:
+    """3a: the torch layers against the derivation's own layer definitions
+    (:func:`derivations.neuralization.layer1`, :func:`~derivations.neuralization.layer2`,
+    lambdified), on the fit at :data:`SWEEP_FIT_GAMMA`, every sample."""
+    from derivations.neuralization import layer1, layer2
+    from derivations.symbols import gamma_kernel
+
+    net = NeuralizedSVM.from_sklearn(fit(data, SWEEP_FIT_GAMMA))
+    x = np.concatenate([data.train, data.held_out])
+    weight, d2 = sp.Symbol("alpha_i", positive=True), sp.Symbol("d2_i", nonnegative=True)
+    h_of = sp.lambdify((weight, d2, gamma_kernel), layer1(weight, d2), "numpy")
+    hs = sp.symbols(f"h_1:{net.units + 1}", real=True)
+    o_of = sp.lambdify((*hs, gamma_kernel), layer2(hs), "numpy")
+    with torch.no_grad():
+        h = net.hidden(torch.as_tensor(x)).numpy()
+        o = net.pool(torch.as_tensor(h)).numpy()
+    u = net.u.numpy()
+    d2_values = ((x[:, None, :] - u[None, :, :]) ** 2).sum(-1)
+    h_ref = h_of(np.exp(net.log_alpha.numpy())[None, :], d2_values, net.gamma)
+    o_ref = o_of(*h.T, net.gamma)
+    where = f"{len(x)} samples, M = {net.units}, γ = {net.gamma:g}"
+    return [
+        Row.of("3a layer 1 = derivation's layer1", f"h_i(x) of the torch network vs "
+               f"derivations.neuralization.layer1 (lambdified) on {where}: |Δ|/max(1, |h|)",
+               np.abs(h - h_ref) / np.maximum(1.0, np.abs(h_ref)), TOLERANCE),
+        Row.of("3a layer 2 = derivation's layer2", f"soft-min by logsumexp vs "
+               f"derivations.neuralization.layer2 (lambdified, direct log Σ exp) on {where}: "
+               "|Δ|/max(1, |o|)", np.abs(o - o_ref) / np.maximum(1.0, np.abs(o_ref)),
+               TOLERANCE),
+    ]
+
+
 @dataclass(frozen=True)
 class Sweep:
     """``o`` and ``h`` of one network over :data:`SWEEP_GAMMAS` at the points ``x``."""
@@ -269,13 +302,7 @@ def limit_rows(data: Data, answers: Mapping[str, sp.Basic]) -> tuple[list[Row], 
 def plot_limit(s: Sweep, points: Sequence[int], path: Path) -> Path:
     """Left: ``o(x)`` and ``min_i h_i(x)`` against γ for a few samples, with the sandwich band
     ``[min h − (log M)/γ, min h]``. Right: the gap ``min h − o`` and the bound ``(log M)/γ``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from numerics.activation_maximization import save_figure
-
+    plt = pyplot()
     points = list(points)
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
     for n, i in enumerate(points):
@@ -316,7 +343,7 @@ def check(seed: int = 0, plots_dir: Path | None = None,
 
         answers = derive()
     data = wine(seed)
-    rows = identity_rows(data)
+    rows = identity_rows(data) + layer_rows(data)
     limit, s, _ = limit_rows(data, answers)
     if plots_dir is not None:
         # three held-out samples: the most inlying, the median and the most outlying one
@@ -342,6 +369,7 @@ __all__ = [
     "fit",
     "identity_rows",
     "inlier_score",
+    "layer_rows",
     "limit_rows",
     "plot_limit",
     "sweep",
