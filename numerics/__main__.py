@@ -117,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = report.run_all(seed=args.seed, plots_dir=args.plots,
                           progress=ProgressDisplay(sys.stderr))
     print(report.table(rows, wide=args.wide))
+    for line in report.notes(rows):
+        print(line)
     plots = report.plot_paths(args.plots) if args.plots is not None else None
     if plots is not None:
         for path in plots.values():

@@ -105,6 +105,25 @@ def table(rows: Sequence[Row], wide: bool = False) -> str:
                       *(line(b) for b in body), f"{passed}/{len(rows)} checks passed"])
 
 
+def notes(rows: Sequence[Row]) -> list[str]:
+    """One line per iterative check: its steps per instance and the final relative objective
+    gap (from the rows' details).
+
+    >>> notes([Row.of("1b demo", "x", [0.0], 1.0, iterations=[70, 2599],
+    ...               final_relative_gap=[1e-16, -2e-16])])
+    ['1b demo: iterations 70, 2599; final relative gap ≤ 2e-16']
+    """
+    out = []
+    for r in rows:
+        steps = r.details.get("iterations")
+        if steps is None:
+            continue
+        gaps = [abs(g) for g in r.details.get("final_relative_gap", [])]
+        gap = f"; final relative gap ≤ {max(gaps):.0e}" if gaps else ""
+        out.append(f"{r.check}: iterations {', '.join(map(str, steps))}{gap}")
+    return out
+
+
 def to_json(rows: Sequence[Row], seed: int, plots: Mapping[str, Path] | None = None) -> dict:
     """``{"seed", "passed", "rows": [...], "plots": {...}}``."""
     out: dict[str, Any] = {"seed": seed, "passed": all(r.passed for r in rows),
@@ -130,5 +149,5 @@ def write_json(document: Mapping[str, Any], path: Path) -> Path:
     return path
 
 
-__all__ = ["CHECKS", "PLOTS", "Progress", "Row", "plot_paths", "run_all", "table", "to_json",
-           "write_json"]
+__all__ = ["CHECKS", "PLOTS", "Progress", "Row", "notes", "plot_paths", "run_all", "table",
+           "to_json", "write_json"]

@@ -43,6 +43,7 @@ def test_cli_full_run_passes_and_writes_json_and_plots(full_run):
         assert any(r["check"].startswith(part) for r in rows), part
         assert f"\n{part}" in proc.stdout
     assert f"{len(rows)}/{len(rows)} checks passed" in proc.stdout
+    assert "1b ill-conditioned gradient ascent: iterations " in proc.stdout
     for path in report.plot_paths(plots).values():
         assert path.read_bytes()[:8] == PNG
     assert sorted(p.name for p in plots.iterdir()) == sorted(report.PLOTS.values())
@@ -77,6 +78,12 @@ def test_cli_usage_errors_exit_2_with_one_line(argv, message, capsys):
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_cli_help_exits_0(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--help"])
+    assert stop.value.code == 0 and "--seed" in capsys.readouterr().out
 
 
 def test_cli_unwritable_json_path_exits_2_before_any_work(tmp_path, capsys, monkeypatch):
