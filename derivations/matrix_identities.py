@@ -111,9 +111,10 @@ def explicit(expr: sp.Basic, dims: Mapping[sp.Symbol, int]) -> sp.Matrix:
             cells = [[f"{name}_{i}{j}" for j in range(cols)] for i in range(rows)]
         entries = sp.Matrix([[sp.Symbol(c, real=True) for c in row] for row in cells])
         reps[m] = sp.ImmutableMatrix(entries)
-    return sp.Matrix(expr.xreplace(reps).doit().as_explicit()) if isinstance(
-        expr, MatrixExpr
-    ) else sp.Matrix([[expr.xreplace(reps).doit()]])
+    concrete = expr.xreplace(reps).subs(dict(dims)).doit()
+    if isinstance(concrete, MatrixExpr):
+        return sp.Matrix(concrete.as_explicit())
+    return sp.Matrix([[concrete]])
 
 
 def is_zero_explicit(expr: sp.Basic, dims: Mapping[sp.Symbol, int]) -> bool:

@@ -29,6 +29,9 @@ s_pos = sp.Symbol("s", positive=True)
 t_gap = sp.Symbol("t", positive=True)
 
 
+_EXACT: dict[str, bool] = {}
+
+
 @dataclass(frozen=True)
 class Region:
     """``{v ∈ domain : condition(v)} = {param(p) : p satisfies its symbols' assumptions}``."""
@@ -53,7 +56,15 @@ class Region:
         (1) every parameter point lands in the region (condition and domain hold);
         (2) ``param`` and ``inverse`` compose to the identity both ways; (3) every point of the
         region has inverse values that satisfy the parameters' sign assumptions.
+        (Memoized: regions are immutable values.)
         """
+        key = sp.srepr((self.condition, self.domain, sp.Tuple(*self.param.items()),
+                        sp.Tuple(*self.inverse.items())))
+        if key not in _EXACT:
+            _EXACT[key] = self._is_exact()
+        return _EXACT[key]
+
+    def _is_exact(self) -> bool:
         lands = sp.simplify(self.substitute(sp.And(self.condition, self.domain))) == sp.true
         ident_p = all(sp.simplify(self.substitute(e) - p) == 0 for p, e in self.inverse.items())
         # On an equality region, the original variables agree only modulo the condition.
