@@ -290,7 +290,8 @@ def scipy_maximize(objective: Objective, start: np.ndarray, tol: float = STOP) -
             negative, start, jac=True, hess=negative_hessian, method="trust-exact",
             options={"gtol": tol * m * scale, "maxiter": 1000},
         )
-    _, grad = value_and_gradient(objective, result.x)
+    value, grad = value_and_gradient(objective, result.x)
+    values.append(value)  # the last entry is F at the returned point
     bound = float(np.linalg.norm(grad)) / m
     return Ascent(np.asarray(result.x), int(result.nit), np.array(values), bound, (m, big_l))
 
