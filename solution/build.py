@@ -1,0 +1,211 @@
+"""The report's stages: derivations → numerics → VGG-16 → LaTeX → PDF, into one folder.
+
+:func:`build` writes everything into a temporary folder beside ``out`` and swaps it in only
+when every stage succeeded (:func:`solution.atomic.staging_dir`), so a failed run leaves the
+previous report in place.
+"""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from solution.atomic import staging_dir
+from solution.document import ReportData, VggSection, document
+from solution.stages import StageError, StageRunner
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Options:
+    """The report's settings (``make report IMAGE=… TARGET=… WEIGHTS=… DEVICE=…``)."""
+
+    out: Path = Path("report")
+    image: str | None = None
+    target: str | None = None
+    weights: str = "imagenet"
+    device: str = "auto"
+    seed: int = 0
+    resize: int | None = None
+    pdf: bool = True
+
+
+@dataclass(frozen=True)
+class Built:
+    """What :func:`build` wrote."""
+
+    folder: Path
+    tex: Path
+    pdf: Path | None
+    rows_passed: int
+    rows_total: int
+    timings: tuple[tuple[str, float], ...]
+    weights_label: str
+
+
+def versions() -> dict[str, str]:
+    """Python, the libraries that computed the report, and the git commit."""
+    out = {"Python": platform.python_version()}
+    for dist in ("torch", "torchvision", "sympy", "numpy", "scipy", "scikit-learn",
+                 "matplotlib"):
+        try:
+            out[dist] = version(dist)
+        except PackageNotFoundError:
+            out[dist] = "not installed"
+    out["git commit"] = git_commit()
+    return out
+
+
+def git_commit() -> str:
+    """``HEAD``'s hash (with ``+ local changes`` when the tree is dirty), or ``unknown``."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
+                              text=True, check=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=REPO, capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head + (" + local changes" if dirty.strip() else "")
+
+
+def derivations_stage() -> tuple[str, str, int]:
+    """The derivation sections, after checking every displayed step again."""
+    from derivations.latex import all_parts, body, preamble
+
+    checks = [c for part in all_parts() for c in part.check()]
+    failed = [f"{c.key} step {c.index} ({c.why})" for c in checks if not c.ok]
+    if failed:
+        raise RuntimeError("derivation steps not verified: " + "; ".join(failed))
+    return body(), preamble(), len(checks)
+
+
+def numerics_stage(seed: int, folder: Path, echo: Callable[[str], None]):
+    """Every numerical check, with its plots written into ``folder``."""
+    from numerics.report import plot_paths, run_all
+
+    def progress(done: int, total: int, name: str) -> None:
+        if done < total:
+            echo(f"      ({done + 1}/{total}) {name}")
+
+    rows = run_all(seed=seed, plots_dir=folder, progress=progress)
+    failed = [r.check for r in rows if not r.passed]
+    if failed:
+        raise RuntimeError("numerical checks failed: " + ", ".join(failed))
+    captions = {
+        "ex1": "Exercise 1: gradient ascent converging to the closed-form prototype "
+               "(objective gap vs iteration).",
+        "ex3": "Exercise 3: the neuralized one-class SVM's soft-min o(x) approaching "
+               "min_i h_i as γ grows, inside the sandwich bound.",
+    }
+    plots = {captions.get(key, key): path.name for key, path in plot_paths(folder).items()
+             if path.exists()}
+    return rows, plots
+
+
+def vgg_stage(options: Options, folder: Path, echo: Callable[[str], None]) -> VggSection:
+    """VGG-16 explained on the image; ImageNet weights fall back to random ones (labelled) when
+    they cannot be had here."""
+    from vgg.errors import UsageError
+    from vgg.model import imagenet_cache_path
+    from vgg.pipeline import METHODS, explain_image
+
+    def run(weights: str):
+        return explain_image(image=options.image, target=options.target, weights=weights,
+                             seed=options.seed, device=options.device, resize=options.resize,
+                             out_dir=folder)
+
+    reason = None
+    try:
+        result = run(options.weights)
+    except UsageError as error:
+        if options.weights != "imagenet" or imagenet_cache_path().exists():
+            raise
+        reason = str(error)
+        echo("      ImageNet weights unavailable; continuing with random weights "
+             "(labelled 'untrained network')")
+        result = run("random")
+    figures = {k: Path(p).name for k, p in result.figures.items()}
+    return VggSection(
+        figure=figures["comparison"],
+        heatmaps={METHODS[k]: figures[k] for k in METHODS if k in figures},
+        class_label=f"{result.class_name} ({result.target})",
+        weights_label=result.weights.label,
+        trained=result.weights.trained,
+        image=str(result.image),
+        image_size=tuple(result.image_size),
+        device=result.device,
+        top5=result.top5,
+        timings=result.timings,
+        fallback_reason=reason,
+    )
+
+
+def latexmk(tex: Path) -> Path:
+    """Build ``tex`` into a PDF beside it with latexmk (pdflatex, non-interactive)."""
+    with tempfile.TemporaryDirectory() as aux:
+        proc = subprocess.run(
+            ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
+             f"-auxdir={aux}", f"-outdir={aux}", tex.name],
+            cwd=tex.parent, capture_output=True, text=True, timeout=600,
+            stdin=subprocess.DEVNULL,
+        )
+        built = Path(aux) / tex.with_suffix(".pdf").name
+        if proc.returncode != 0 or not built.exists():
+            log = Path(aux) / tex.with_suffix(".log").name
+            text = log.read_text(errors="replace") if log.exists() else proc.stdout
+            errors = [line for line in text.splitlines() if line.startswith("!")][:3]
+            raise RuntimeError("latexmk failed: " + ("; ".join(errors) or proc.stderr[-500:]))
+        pdf = tex.with_suffix(".pdf")
+        shutil.move(str(built), pdf)
+    return pdf
+
+
+def build(options: Options, echo: Callable[[str], None] = print) -> Built:
+    """Run every stage into ``options.out`` (replaced as a whole only on success)."""
+    make_pdf = options.pdf and shutil.which("latexmk") is not None
+    runner = StageRunner(total=5 if make_pdf else 4, echo=echo)
+    with staging_dir(Path(options.out)) as folder:
+        body, preamble, n_steps = runner.run("derivations (SymPy, every step checked)",
+                                             derivations_stage)
+        rows, plots = runner.run("numerics (independent numerical checks)",
+                                 lambda: numerics_stage(options.seed, folder, echo))
+        vgg = runner.run("VGG-16 explanations (Gradient×Input, LRP)",
+                         lambda: vgg_stage(options, folder, echo))
+        settings = {"image": options.image or "grace_hopper.jpg (matplotlib sample)",
+                    "target": options.target or "top-1", "weights": options.weights,
+                    "device": options.device, "seed": str(options.seed)}
+
+        def write_tex() -> Path:
+            data = ReportData(body, preamble, n_steps, rows, plots, vgg, versions(),
+                              tuple(runner.timings), settings)
+            tex = folder / "solution.tex"
+            tex.write_text(document(data), encoding="utf-8")
+            return tex
+
+        tex = runner.run("LaTeX document", write_tex)
+        pdf = None
+        if make_pdf:
+            pdf = runner.run("PDF (latexmk)", lambda: latexmk(tex))
+        elif options.pdf:
+            echo("      latexmk not found: wrote solution.tex only (install: apt-get install "
+                 "-y latexmk texlive-latex-base texlive-latex-recommended)")
+    final = Path(options.out)
+    return Built(
+        folder=final,
+        tex=final / "solution.tex",
+        pdf=final / "solution.pdf" if pdf is not None else None,
+        rows_passed=sum(r.passed for r in rows),
+        rows_total=len(rows),
+        timings=tuple(runner.timings),
+        weights_label=vgg.weights_label,
+    )
+
+
+__all__ = ["Built", "Options", "StageError", "build", "versions"]
