@@ -104,9 +104,13 @@ def relevance_on(name: str, region_name: str, positive: bool = False) -> tuple[s
     """``(R1, R2)`` on a region, in ``a1, a2``."""
     (region,) = [r for r in regions(positive) if r.name == region_name]
     relevances = trace(name, region_name, positive).relevances[0]
-    point = {p: sp.Integer(k + 1) for k, p in enumerate(sorted(region.inverse, key=str))}
-    point = {a: region.param[a].subs(point) for a in INPUTS} | {gamma: sp.S.One}
-    return tuple(_signed_factors(sp.factor(region.back(R)), point) for R in relevances)
+    return tuple(_signed_factors(sp.factor(region.back(R)), _point(region)) for R in relevances)
+
+
+def _point(region: Region) -> dict[sp.Symbol, sp.Expr]:
+    """A typical point of the region (parameters 1, 2, …; γ = 1), to orient signs for display."""
+    params = {p: sp.Integer(k + 1) for k, p in enumerate(sorted(region.inverse, key=str))}
+    return {a: region.param[a].subs(params) for a in INPUTS} | {gamma: sp.S.One}
 
 
 @cache
@@ -193,7 +197,7 @@ def relevance_derivations(name: str, region_name: str, positive: bool = False
     labels = _unit_names(NETWORKS[name].weights)
 
     def back(e: sp.Expr) -> sp.Expr:
-        return sp.factor(region.back(e))
+        return _signed_factors(sp.factor(region.back(e)), _point(region))
 
     values = {_R(labels[layer][j]): back(R)
               for layer, rel in enumerate(tr.relevances) for j, R in enumerate(rel)}
@@ -286,7 +290,11 @@ def parts() -> tuple[Part, ...]:
         "2b.general", r"Exercise 2(b), general case: $a_1, a_2 > 0$, any $\gamma \ge 0$",
         r"The same propagation on the regions $a_1 < a_2$ and $a_1 > a_2$ (the hidden"
         r" relevances are computed as above; only $R_1$, $R_2$ are shown), and conservation"
-        r" $R_1 + R_2 = y$ of the resulting piecewise answers.",
+        r" $R_1 + R_2 = y$ of the resulting piecewise answers. On $a_1, a_2 > 0$ every"
+        r" denominator used is proven positive on its region. On the boundary some vanish"
+        r" (e.g.\ $a_1\gamma + a_2$ at $a_2 = 0$, $\gamma = 0$); there $y = 0$ and every"
+        r" relevance is $0$ by the convention, which is why the general answer is stated for"
+        r" $a_1, a_2 > 0$.",
         tuple(chains_general),
         tuple((f"2b.{n}.general", f"R_1^{{({n})}}") for n in nets),
     )

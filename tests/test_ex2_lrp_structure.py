@@ -9,6 +9,7 @@ import pytest
 import sympy as sp
 
 from derivations import lrp_structure as ex2
+from derivations import signs
 from derivations.answers import answers, spec
 from derivations.min_networks import NETWORKS, Network
 from derivations.regions import trichotomy
@@ -143,3 +144,18 @@ def test_2b_answers_state_their_condition(answer_id: str) -> None:
     """The a1 = a2 answers carry the condition Eq(a1, a2); the general ones a1, a2 > 0."""
     assert spec(answer_id).conditions == sp.Eq(a1, a2)
     assert spec(answer_id.split(".R2")[0] + ".general").conditions == sp.And(a1 > 0, a2 > 0)
+
+
+@pytest.mark.parametrize("name", NETS)
+def test_2b_general_denominators_are_positive(name: str) -> None:
+    """On a1, a2 > 0 no denominator of a used fraction can vanish (no isolated 0/0 points).
+    On a1, a2 ≥ 0 the ones that can vanish do so only where min(a1, a2) = 0, i.e. y = 0."""
+    for region in trichotomy(a1, a2, positive=True):
+        assert ex2.trace(name, region.name, positive=True).may_vanish == []
+    for region in trichotomy(a1, a2):
+        tr = ex2.trace(name, region.name)
+        s_min = sp.Symbol("s", nonnegative=True)  # the region's min(a1, a2)
+        assert region.substitute(sp.Min(a1, a2)) == s_min
+        for z in tr.may_vanish:
+            assert signs.positive(z.subs(s_min, sp.Symbol("p", positive=True))), z
+        assert tr.activations[-1][0].subs(s_min, 0) == 0
