@@ -25,7 +25,7 @@ How it runs. The rules compute exactly ``p · [z/p]_cst`` (value ``z``, gradient
 ``∂p/∂a · [z/p]``), but as one autograd node per layer (:class:`_Ratio`) instead of the
 composed expression: ``z`` and ``p`` are evaluated without recording a graph, only the ratio
 ``s = [z/p]`` is kept, and the backward pass applies the transposed modified layer to
-``g · s`` (``torch.nn.grad.conv2d_input`` for a convolution, ``(g·s) ρ(W)`` for a dense
+``g · s`` (:func:`transposed`: the convolution's input gradient, ``(g·s) ρ(W)`` for a dense
 layer), with ``ρ(W)`` recomputed there rather than kept. So a rule layer costs two forward
 evaluations and one transposed one, stores one tensor shaped like its output, and never
 touches parameter gradients. :func:`modified_gradient` is the same construction written as
@@ -98,24 +98,22 @@ def modified_gradient(z: Tensor, p: Tensor, eps: float = 0.0) -> Tensor:
     return out + (z - out).detach()
 
 
-#: ``transposed(layer, weight, g, input_shape)``: the input gradient ``gᵀ ∂layer(a; W)/∂a``.
-Transposed = Callable[[Affine, Tensor, Tensor, torch.Size], Tensor]
-
-
-def transposed(layer: Affine, weight: Tensor, g: Tensor, input_shape: torch.Size) -> Tensor:
+def transposed(layer: Affine, weight: Tensor, g: Tensor, a: Tensor) -> Tensor:
     """The adjoint of ``a ↦ layer(a; weight, no bias)`` applied to ``g`` (shaped like the
-    output), giving a tensor shaped ``input_shape``.
+    output): a tensor shaped like ``a``. Only ``a``'s shape and layout are used; passing the
+    input itself spares the convolution a copy of a stand-in.
 
-    >>> conv = nn.Conv2d(2, 3, 3, padding=1)
-    >>> a = torch.randn(1, 2, 5, 5, requires_grad=True)
-    >>> g = torch.randn(1, 3, 5, 5)
+    >>> conv = nn.Conv2d(2, 3, 3, padding=1, stride=2)
+    >>> a = torch.randn(1, 2, 6, 6, requires_grad=True)
+    >>> g = torch.randn(1, 3, 3, 3)
     >>> (ref,) = torch.autograd.grad(affine(conv, a, conv.weight, None), a, g)
-    >>> bool(torch.allclose(transposed(conv, conv.weight.detach(), g, a.shape), ref, atol=1e-6))
+    >>> bool(torch.allclose(transposed(conv, conv.weight.detach(), g, a), ref, atol=1e-6))
     True
     """
     if isinstance(layer, nn.Conv2d):
-        return nn.grad.conv2d_input(input_shape, weight, g, layer.stride, layer.padding,
-                                    layer.dilation, layer.groups)
+        return torch.ops.aten.convolution_backward(
+            g, a, weight, None, layer.stride, layer.padding, layer.dilation, False, [0, 0],
+            layer.groups, [True, False, False])[0]
     return g @ weight
 
 
@@ -135,14 +133,13 @@ class _Ratio(torch.autograd.Function):
     @staticmethod
     def forward(ctx: Any, rule: _RuleBase, layer: Affine, *inputs: Tensor) -> Tensor:  # type: ignore[override]
         z, s = rule.values(layer, *inputs)
-        ctx.save_for_backward(s)
+        ctx.save_for_backward(s, *inputs)
         ctx.rule, ctx.layer = rule, layer
-        ctx.shapes = [t.shape for t in inputs]
         return z
 
     @staticmethod
     def backward(ctx: Any, g: Tensor) -> tuple[Tensor | None, ...]:  # type: ignore[override]
-        (s,) = ctx.saved_tensors
+        s, *inputs = ctx.saved_tensors
         gs = g * s
         w, _ = parameters(ctx.layer)
         grads: list[Tensor | None] = []
@@ -150,7 +147,7 @@ class _Ratio(torch.autograd.Function):
             if not ctx.needs_input_grad[2 + i]:
                 grads.append(None)
                 continue
-            grad = transposed(ctx.layer, transform(w), gs, ctx.shapes[i])
+            grad = transposed(ctx.layer, transform(w), gs, inputs[i])
             grads.append(grad if sign > 0 else grad.neg_())
         return (None, None, *grads)
 
@@ -191,11 +188,15 @@ class _RuleBase:
         p = affine(layer, inputs[0], rho(w), self.bias(b))
         for t, (c, rho) in zip(inputs[1:], rest, strict=True):
             p = p + c * affine(layer, t, rho(w), None)
-        return modified_gradient(z, p, self.eps)
+        return modified_gradient(z, p, self.stabilizer())
 
     def bias(self, b: Tensor | None) -> Tensor | None:
         """The bias of ``p``."""
         return None
+
+    def stabilizer(self) -> float:
+        """The ``eps`` of the ratio, for ``p`` as this rule computes it."""
+        return self.eps
 
 
 @dataclass(frozen=True)
@@ -208,28 +209,45 @@ class Plain:
 
 @dataclass(frozen=True)
 class Gamma(_RuleBase):
-    """LRP-γ: ``p_k = Σ_j a_j (w_jk + γ w_jk⁺) + b_k + γ b_k⁺``; γ = 0 is LRP-0."""
+    """LRP-γ: ``p_k = Σ_j a_j (w_jk + γ w_jk⁺) + b_k + γ b_k⁺``; γ = 0 is LRP-0.
+
+    The rule's relevance is unchanged when ``p`` and the weights in the backward pass are
+    scaled by one constant, so the layer runs with ``ρ(θ)/(1+γ)``, which is one operation,
+    ``leaky_relu(θ, 1/(1+γ))``, instead of two (the stabilizer scales along:
+    ``eps/(1+γ)``).
+    """
 
     gamma: float
     eps: float = 0.0
 
+    def __post_init__(self) -> None:
+        if not 0 <= self.gamma < float("inf"):
+            raise ValueError(f"LRP-γ needs a finite γ ≥ 0, got {self.gamma}")
+
     def transform(self, theta: Tensor) -> Tensor:
         """``θ + γ θ⁺``."""
-        return theta + self.gamma * theta.clamp(min=0)
+        return torch.add(theta, theta.clamp(min=0), alpha=self.gamma)
+
+    def scaled(self, theta: Tensor) -> Tensor:
+        """``(θ + γ θ⁺) / (1 + γ)``: ``θ`` where ``θ > 0``, ``θ / (1 + γ)`` elsewhere."""
+        return nn.functional.leaky_relu(theta, 1.0 / (1.0 + self.gamma))
 
     def terms(self) -> Sequence[tuple[int, Callable[[Tensor], Tensor]]]:
-        return ((1, self.transform),)
+        return ((1, self.scaled),)
 
     def bias(self, b: Tensor | None) -> Tensor | None:
-        return self.transform(b) if b is not None else None
+        return self.scaled(b) if b is not None else None
+
+    def stabilizer(self) -> float:
+        return self.eps / (1.0 + self.gamma)
 
     def values(self, layer: Affine, *inputs: Tensor) -> tuple[Tensor, Tensor]:
         (a,) = inputs
         w, b = parameters(layer)
         with torch.no_grad():
             z = affine(layer, a, w, b)
-            p = affine(layer, a, self.transform(w), self.bias(b))
-            return z, _ratio_into(z, p, self.eps)
+            p = affine(layer, a, self.scaled(w), self.bias(b))
+            return z, _ratio_into(z, p, self.stabilizer())
 
     def __call__(self, layer: Affine, a: Tensor) -> Tensor:
         return self._apply(layer, a)
