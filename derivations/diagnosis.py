@@ -300,6 +300,14 @@ def rule_terms(ev: Evidence) -> list[str]:
             flipped = [e - 2 * v for e, v in zip(ev.expected_values, tv, strict=True)]
             if _is_identity(relation(ev, ev.your_values, flipped, idx)):
                 out.append(f"wrong sign of the term {pretty(t)}")
+                continue
+            # Your version of the term, if all other terms are right: off by a factor?
+            own = [
+                y - (e - v) for y, e, v in zip(ev.your_values, ev.expected_values, tv, strict=True)
+            ]
+            rel = relation(ev, own, tv, idx)
+            if rel is not None and not _is_identity(rel) and abs(rel[0]) > 1e-9:
+                out.append(f"the term {pretty(t)} is {factor_text(*rel)} what it should be")
     yours = _terms(ev.yours)
     if len(yours) > 1:
         for t in yours:
@@ -320,14 +328,16 @@ def rule_regions(ev: Evidence) -> list[str]:
         agree[region] = agree.get(region, True) and ok
     good = [r for r, ok in agree.items() if ok]
     bad = [r for r, ok in agree.items() if not ok]
-    if good and bad:
-        return [
-            "right only on part of the domain: it agrees where "
-            + " or ".join(good)
-            + ", not where "
-            + " or ".join(bad)
-        ]
-    return []
+    if not (good and bad):
+        return []
+    if len(good) + len(bad) <= 4:
+        where = f"it agrees where {' or '.join(good)}, not where {' or '.join(bad)}"
+    else:
+        where = (
+            f"it is wrong where {' or '.join(bad)} "
+            f"(and right in the other {len(good)} of {len(good) + len(bad)} regions)"
+        )
+    return [f"right only on part of the domain: {where}"]
 
 
 def rule_other_answer(ev: Evidence) -> list[str]:

@@ -25,7 +25,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+import numpy as np
 import sympy as sp
+
+from derivations.evaluation import EvaluationError, close, evaluate
 
 #: The zero element of an ordering (decisions that compare a symbol with a constant).
 ZERO = "0"
@@ -95,16 +98,29 @@ def deciding_names(exprs: Iterable[sp.Basic]) -> tuple[tuple[str, ...], bool]:
             counts[s.name] = counts.get(s.name, 0) + 1
             symbols[s.name] = s
     names = tuple(sorted(counts, key=lambda n: (-counts[n], n))[:MAX_NAMES])
-    shift = sp.Dummy("shift")
-    zero = False
-    for c in comps:
-        syms = [s for s in _scalar_symbols(c) if s.name in names]
-        if not syms:
-            continue
-        shifted = c.xreplace({s: s + shift for s in syms})
-        if sp.expand(shifted - c) != 0:
-            zero = True
+    zero = any(not _shift_invariant(c, names) for c in comps)
     return tuple(sorted(names)), zero
+
+
+def _shift_invariant(c: sp.Expr, names: Sequence[str]) -> bool:
+    """Whether ``c`` keeps its value when all of ``names`` move by the same amount.
+
+    Decided at two random points (a polynomial identity test: cheap, and a wrong "no" only
+    adds 0 to the order, which refines the case split without making it wrong).
+    """
+    syms = _scalar_symbols(c)
+    if not any(s.name in names for s in syms):
+        return True
+    rng = np.random.default_rng(0)
+    for _ in range(2):
+        point = {s.name: float(rng.uniform(0.5, 2.0)) for s in syms}
+        moved = {n: v + 0.75 if n in names else v for n, v in point.items()}
+        try:
+            if not close(evaluate(c, point), evaluate(c, moved)):
+                return False
+        except (EvaluationError, TypeError, ValueError, KeyError):
+            return False
+    return True
 
 
 @dataclass(frozen=True)

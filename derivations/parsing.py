@@ -191,9 +191,7 @@ class _Parser:
 
     # -- grammar ---------------------------------------------------------------------------
     def parse_sum(self) -> _Val:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise self.fail("the answer is nested too deeply")
+        self.deeper()
         left = self.parse_term()
         while self.is_op("+", "-"):
             op = self.advance()
@@ -252,14 +250,18 @@ class _Parser:
             f"({self.span(quotient)})·{factors}"
         )
 
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail("the answer is nested too deeply")
+
     def parse_unary(self) -> _Val:
-        if self.is_op("-"):
+        if self.is_op("-", "+"):
             op = self.advance()
+            self.deeper()
             v = self.parse_unary()
-            return _Val(-v.expr, op.pos, v.end)
-        if self.is_op("+"):
-            self.advance()
-            return self.parse_unary()
+            self.depth -= 1
+            return _Val(-v.expr if op.text == "-" else v.expr, op.pos, v.end)
         return self.parse_power()
 
     def parse_power(self) -> _Val:
@@ -368,7 +370,9 @@ class _Parser:
         v = self.parse_postfix()
         if self.is_op("^") and not self.latex:  # right-associative: a^b^c = a^(b^c)
             op = self.advance()
+            self.deeper()
             v = self.apply_exponent(v, self.parse_exponent(), op.pos)
+            self.depth -= 1
         return v
 
     def _split(self, n: int) -> None:
@@ -447,7 +451,7 @@ class _Parser:
         if self.is_op("(") and name in FUNCTIONS:
             return self.call(name, t)
         if name in self.env:
-            if name == "gamma" and self.is_op("("):
+            if name == "gamma" and self.is_op("(") and self.text[t.pos] == "g":
                 self.note(
                     "read `gamma(...)` as γ·(...): gamma is the LRP parameter γ, "
                     "not the gamma function"

@@ -239,9 +239,9 @@ def sample_points(
         for name, m in sorted(mats.items()):
             rows, cols = (int(sp.sympify(x).subs({S.d: d, S.k: k})) for x in m.shape)
             values[name] = _matrix(rng, rows, cols, name in spd, nice)
-        for tie, keep in conditions.ties.items():
-            if keep in values:
-                values[tie] = values[keep]
+        for tie, keep in conditions.ties.items():  # both sides get the same value
+            if keep in values or tie in values:
+                values[tie] = values[keep] = values.get(keep, values.get(tie))
         if conditions.rest is not sp.true:
             try:
                 if not bool(evaluate(conditions.rest, values)):

@@ -154,3 +154,21 @@ def _vector_answers() -> st.SearchStrategy[str]:
 @given(answer_id=IDS, text=st.one_of(_scalar_terms(), _vector_answers()))
 def test_checker_well_formed_answers_get_a_verdict(answer_id: str, text: str) -> None:
     _assert_outcome(check(answer_id, text, timeout=0.5))
+
+
+#: Answers built to be slow: deep nesting, many arguments, a huge power inside a min.
+PATHOLOGICAL = [
+    "-" * 1500 + "a1",
+    "min(" + ",".join(f"a1+{i}*a2" for i in range(150)) + ")",
+    "min((a1 + a2 + gamma + 1)^200, a2)",
+    "sqrt(" * 60 + "a1" + ")" * 60,
+    "|" * 200 + "a1" + "|" * 200,
+    r"\frac{" * 50 + "1" + "}{2}" * 50,
+    "Piecewise(" + ",".join(f"(a1+{i}, a1 < {i})" for i in range(80)) + ",(a2, True))",
+    "a1" * 1001,
+]
+
+
+def test_checker_pathological_answers_end_with_a_verdict() -> None:
+    for text in PATHOLOGICAL:
+        _assert_outcome(check("2a.i", text, timeout=1.0))
