@@ -901,8 +901,29 @@ def _square_env() -> dict[str, sp.Basic]:
     return {n: s.xreplace({S.k: S.d}) for n, s in S.BY_NAME.items()}
 
 
+#: Math delimiters that may wrap a pasted LaTeX answer: ``$...$``, ``\\(...\\)``, ``\\[...\\]``.
+_DELIMITERS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"))
+
+
+def _blank_delimiters(text: str) -> str:
+    """``$w/2$`` → `` w/2 `` (blanked, not cut, so that positions stay those of the input)."""
+    inner = text.strip()
+    lead = len(text) - len(text.lstrip())
+    for left, right in _DELIMITERS:
+        if (
+            len(inner) >= len(left) + len(right)
+            and inner.startswith(left)
+            and inner.endswith(right)
+        ):
+            body = inner[len(left) : len(inner) - len(right)]
+            return (
+                " " * (lead + len(left)) + body + " " * (len(text) - lead - len(inner) + len(right))
+            )
+    return text
+
+
 def _parse_with(text: str, latex: bool, env: dict[str, sp.Basic]) -> tuple[sp.Basic, list[str]]:
-    toks = tokenize(text, latex=latex)
+    toks = tokenize(_blank_delimiters(text), latex=latex)
     toks, label = _strip_label(toks, text)
     p = _Parser(toks, env, text, latex)
     if label is not None:

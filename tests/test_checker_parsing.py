@@ -139,3 +139,11 @@ def test_checker_errors_say_what_and_where(text, position, error, phrase) -> Non
 def test_checker_text_mode_refuses_latex_commands() -> None:
     with pytest.raises(AnswerSyntaxError, match="LaTeX command"):
         read(r"\frac{w}{2}", latex=False)
+
+
+def test_checker_pasted_math_delimiters_are_ignored_and_positions_kept() -> None:
+    for text in (r"$\frac{w}{2\lambda}$", r"$$ \frac{w}{2\lambda} $$", r"\( \frac{w}{2\lambda} \)"):
+        assert read(text) == read("w/(2 lambda)"), text
+    with pytest.raises(UnknownSymbolError) as info:
+        read(r"$\frac{w}{2 lamda}$")
+    assert info.value.position == 12
