@@ -50,6 +50,7 @@ from derivations.evaluation import (
     is_finite,
 )
 from derivations.parsing import AnswerSyntaxError, parse_answer
+from derivations.printing import latex as sheet_latex
 from derivations.sampling import Conditions, regions_of, sample_points
 
 #: Fewest points at which the expected answer is defined, for a numeric verdict.
@@ -288,7 +289,7 @@ def check(
 def _verdict(answer_id: str, answer: str, spec, parsed, timeout: float) -> CheckResult:
     interp = Interpretation(
         sp.sstr(parsed.expr),
-        sp.latex(parsed.expr),
+        sheet_latex(parsed.expr),
         parsed.notes,
         "latex" if parsed.latex else "text",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from derivations.checker import Verdict, check
+from derivations.parsing import parse_answer
 
 P, N, R, C = Verdict.PROVED, Verdict.NUMERICALLY_EQUAL, Verdict.REFUTED, Verdict.CANNOT_CHECK
 
@@ -114,6 +115,9 @@ def test_checker_table_verdict_and_diagnosis(row: tuple[str, str, Verdict, str |
     answer_id, answer, verdict, phrase = row
     result = check(answer_id, answer)
     assert result.verdict is verdict, result.report()
+    if result.interpretation is not None:  # the echoed reading reads back as the same thing
+        echo = result.interpretation
+        assert parse_answer(echo.latex, latex=True).expr == parse_answer(echo.text).expr
     if verdict is R:
         assert result.counterexample is not None
         assert any(phrase in d for d in result.diagnosis), result.report()
