@@ -120,7 +120,7 @@ def solve(part: str) -> tuple[sp.Basic, sp.Basic, sp.Basic]:
 def prototype(answer_id: str) -> sp.Basic:
     """The derived maximizer: ``1a``, ``1b``, ``1c.z`` (the code) or ``1c.x`` (``A z* + c``)."""
     if answer_id == "1c.x":
-        return mi._reduce(A * solve("1c")[2] + c, mi.SYMMETRIC)
+        return mi.expand_products(A * solve("1c")[2] + c, mi.SYMMETRIC)
     return solve(answer_id.removesuffix(".z"))[2]
 
 

@@ -31,7 +31,7 @@ def gradient(expr: sp.Basic, v: sp.MatrixSymbol) -> sp.Basic:
     parts = [t.diff(v) for t in terms if t.has(v)]
     if not parts:
         return sp.ZeroMatrix(*v.shape)
-    return mi._reduce(sp.MatAdd(*parts), mi.SYMMETRIC)
+    return mi.expand_products(sp.MatAdd(*parts), mi.SYMMETRIC)
 
 
 def hessian(expr: sp.Basic, v: sp.MatrixSymbol) -> sp.Basic:
@@ -39,7 +39,7 @@ def hessian(expr: sp.Basic, v: sp.MatrixSymbol) -> sp.Basic:
     g = gradient(expr, v)
     if isinstance(g, sp.ZeroMatrix) or not g.has(v):
         return sp.ZeroMatrix(v.shape[0], v.shape[0])
-    return mi._reduce(g.diff(v), mi.SYMMETRIC)
+    return mi.expand_products(g.diff(v), mi.SYMMETRIC)
 
 
 def stationary_point(grad: sp.Basic, v: sp.MatrixSymbol) -> sp.Basic:
@@ -49,11 +49,11 @@ def stationary_point(grad: sp.Basic, v: sp.MatrixSymbol) -> sp.Basic:
     the objectives of the sheet: it is negative definite). Raises ``ValueError`` when the
     gradient is not affine in ``v``.
     """
-    H = mi._reduce(grad.diff(v), mi.SYMMETRIC)
-    g0 = mi._reduce(grad.subs(v, sp.ZeroMatrix(*v.shape)), mi.SYMMETRIC)
+    H = mi.expand_products(grad.diff(v), mi.SYMMETRIC)
+    g0 = mi.expand_products(grad.subs(v, sp.ZeroMatrix(*v.shape)), mi.SYMMETRIC)
     if not mi.is_zero(grad - (H * v + g0)) or H.has(v):
         raise ValueError(f"gradient {grad} is not affine in {v}")
-    return mi._reduce(-H.I * g0, mi.SYMMETRIC)
+    return mi.expand_products(-H.I * g0, mi.SYMMETRIC)
 
 
 class Gradient(MatrixExpr):

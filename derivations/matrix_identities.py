@@ -38,8 +38,15 @@ def _symmetrize(expr: sp.Basic, symmetric: Iterable[sp.MatrixSymbol]) -> sp.Basi
     return expr.xreplace({sp.Transpose(m): m for m in symmetric})
 
 
-def _reduce(expr: sp.Basic, symmetric: Iterable[sp.MatrixSymbol]) -> sp.Basic:
-    """Expand products, push transposes down to symbols, apply symmetry; until stable."""
+def expand_products(
+    expr: sp.Basic, symmetric: Iterable[sp.MatrixSymbol] = SYMMETRIC
+) -> sp.Basic:
+    """Expand products, push transposes down to symbols, apply symmetry; until stable.
+
+    >>> from derivations.symbols import Sigma, w, x
+    >>> expand_products((Sigma * (x + w)).T * x)
+    w.T*Sigma*x + x.T*Sigma*x
+    """
     symmetric = tuple(symmetric)
     for _ in range(6):
         new = _symmetrize(sp.expand(expr).doit(), symmetric)
@@ -53,7 +60,7 @@ def _orient(product: sp.Basic, symmetric: Iterable[sp.MatrixSymbol]) -> sp.Basic
     """A 1×1 product equals its transpose: pick one of the two as the canonical one."""
     if not isinstance(product, MatrixExpr) or product.shape != (1, 1):
         return product
-    flipped = _reduce(product.T, symmetric)
+    flipped = expand_products(product.T, symmetric)
     return min(product, flipped, key=sp.default_sort_key)
 
 
@@ -67,7 +74,7 @@ def normal_form(
     {w.T*x: 2*lambda + 1}
     """
     symmetric = tuple(symmetric)
-    reduced = _reduce(expr, symmetric)
+    reduced = expand_products(expr, symmetric)
     terms = reduced.args if isinstance(reduced, (sp.MatAdd, sp.Add)) else (reduced,)
     acc: dict[sp.Basic, sp.Expr] = {}
     for term in terms:

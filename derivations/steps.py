@@ -26,7 +26,7 @@ False
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -222,19 +222,8 @@ class Squeeze:
         return bool(ok) and rel is Rel.EQ
 
 
-@dataclass(frozen=True)
-class Checked:
-    """A relation established by a named, separately tested function ``proof(prev, cur)``."""
-
-    proof: Callable[[sp.Basic, sp.Basic], bool]
-
-    def check(self, prev: sp.Basic, cur: sp.Basic, rel: Rel) -> bool:
-        return bool(self.proof(prev, cur))
-
-
 Certificate = (
     Identity | Scaled | Sign | OnRegions | QuadraticForm | NegativeDefinite | Monotone | Squeeze
-    | Checked
 )
 
 
