@@ -24,13 +24,15 @@ instead, the convention of Zennit.
 How it runs. The rules compute exactly ``p · [z/p]_cst`` (value ``z``, gradient
 ``∂p/∂a · [z/p]``), but as one autograd node per layer (:class:`_Ratio`) instead of the
 composed expression: ``z`` and ``p`` are evaluated without recording a graph, only the ratio
-``s = [z/p]`` is kept, and the backward pass applies the transposed modified layer to
-``g · s`` (:func:`transposed`: the convolution's input gradient, ``(g·s) ρ(W)`` for a dense
-layer), with ``ρ(W)`` recomputed there rather than kept. So a rule layer costs two forward
-evaluations and one transposed one, stores one tensor shaped like its output, and never
-touches parameter gradients. :func:`modified_gradient` is the same construction written as
-the composed expression; layers the fast path does not cover (a convolution with
-non-zero padding mode or string padding) use it.
+``s = [z/p]`` (shaped like the output) and a reference to the input are kept, and the
+backward pass applies the transposed modified layer to ``g · s`` (:func:`transposed`), with
+the modified weights recomputed there rather than kept. A rule reading several inputs (z^B:
+``x``, ``l``, ``h``) runs them stacked along the channels against the stacked weights
+``[W, −W⁺, −W⁻]``: one layer evaluation for ``p`` and one transposed. So a rule layer costs
+two forward evaluations and one transposed one, and never touches parameter gradients.
+:func:`modified_gradient` is the same construction written as the composed expression;
+layers the fast path does not cover (a convolution with a non-zero padding mode or string
+padding, or a grouped one under z^B) use it.
 
 >>> import torch
 >>> layer = torch.nn.Linear(2, 1, bias=False)
@@ -117,39 +119,41 @@ def transposed(layer: Affine, weight: Tensor, g: Tensor, a: Tensor) -> Tensor:
     return g @ weight
 
 
-def _fast(layer: nn.Module) -> bool:
-    """Whether :func:`transposed` covers ``layer`` (dense, or a zero-padded convolution)."""
+def _fast(layer: nn.Module, inputs: int) -> bool:
+    """Whether :class:`_Ratio` covers ``layer``: dense, or a zero-padded convolution (with one
+    group when the rule reads several inputs, which it stacks along the channels)."""
     if isinstance(layer, nn.Linear):
         return True
     return (isinstance(layer, nn.Conv2d) and layer.padding_mode == "zeros"
-            and not isinstance(layer.padding, str))
+            and not isinstance(layer.padding, str) and (inputs == 1 or layer.groups == 1))
+
+
+def _channels(layer: Affine) -> int:
+    """The dimension of a layer's inputs along which the weight's input dimension runs."""
+    return 1 if isinstance(layer, nn.Conv2d) else -1
 
 
 class _Ratio(torch.autograd.Function):
-    """One rule layer as an autograd node: value ``z``, backward ``g ↦ Σ_i c_i ρ_i(W)ᵀ (g·s)``
-    for each input ``i`` (``s = [z/p]_cst``; the input terms ``(c_i, ρ_i)`` come from the rule).
-    """
+    """One rule layer as an autograd node: value ``z``, backward ``g ↦ ρ(W)ᵀ (g · s)`` with
+    ``s = [z/p]_cst`` and ``ρ(W)`` the rule's stacked weight (:meth:`_RuleBase.stacked`); the
+    result is split back into one gradient per input."""
 
     @staticmethod
     def forward(ctx: Any, rule: _RuleBase, layer: Affine, *inputs: Tensor) -> Tensor:  # type: ignore[override]
-        z, s = rule.values(layer, *inputs)
-        ctx.save_for_backward(s, *inputs)
+        z, s, stacked_input = rule.values(layer, *inputs)
+        ctx.save_for_backward(s, stacked_input)
         ctx.rule, ctx.layer = rule, layer
+        ctx.sizes = [t.shape[_channels(layer)] for t in inputs]
         return z
 
     @staticmethod
     def backward(ctx: Any, g: Tensor) -> tuple[Tensor | None, ...]:  # type: ignore[override]
-        s, *inputs = ctx.saved_tensors
-        gs = g * s
+        s, stacked_input = ctx.saved_tensors
         w, _ = parameters(ctx.layer)
-        grads: list[Tensor | None] = []
-        for i, (sign, transform) in enumerate(ctx.rule.terms()):
-            if not ctx.needs_input_grad[2 + i]:
-                grads.append(None)
-                continue
-            grad = transposed(ctx.layer, transform(w), gs, inputs[i])
-            grads.append(grad if sign > 0 else grad.neg_())
-        return (None, None, *grads)
+        grad = transposed(ctx.layer, ctx.rule.stacked(w), g * s, stacked_input)
+        grads = grad.split(ctx.sizes, dim=_channels(ctx.layer)) if len(ctx.sizes) > 1 else (grad,)
+        return (None, None, *(gr if need else None
+                              for gr, need in zip(grads, ctx.needs_input_grad[2:], strict=True)))
 
 
 class Rule(Protocol):
@@ -159,36 +163,15 @@ class Rule(Protocol):
 
 
 class _RuleBase:
-    """A rule ``p = Σ_i c_i · layer(input_i; ρ_i(W))`` (+ the rule's bias term) run by
-    :class:`_Ratio`."""
+    """A rule ``p = Σ_i c_i · layer(input_i; ρ_i(W))`` plus the rule's bias term, run by
+    :class:`_Ratio` as one layer on the inputs stacked along the channels, with the weights
+    ``c_i ρ_i(W)`` stacked alike."""
 
     eps: float
 
     def terms(self) -> Sequence[tuple[int, Callable[[Tensor], Tensor]]]:
         """``(c_i, ρ_i)`` for each input of the rule, ``c_i = ±1``."""
         raise NotImplementedError
-
-    def values(self, layer: Affine, *inputs: Tensor) -> tuple[Tensor, Tensor]:
-        """``(z, s)``: the layer's output and the ratio ``[z/p]``, without a graph."""
-        raise NotImplementedError
-
-    def _apply(self, layer: Affine, *inputs: Tensor) -> Tensor:
-        if not _fast(layer):
-            return self._slow(layer, *inputs)
-        if not torch.is_grad_enabled() or not any(t.requires_grad for t in inputs):
-            with torch.no_grad():
-                return affine(layer, inputs[0], *parameters(layer))
-        return _Ratio.apply(self, layer, *inputs)
-
-    def _slow(self, layer: Affine, *inputs: Tensor) -> Tensor:
-        w, b = parameters(layer)
-        with torch.no_grad():
-            z = affine(layer, inputs[0], w, b)
-        (_, rho), *rest = self.terms()
-        p = affine(layer, inputs[0], rho(w), self.bias(b))
-        for t, (c, rho) in zip(inputs[1:], rest, strict=True):
-            p = p + c * affine(layer, t, rho(w), None)
-        return modified_gradient(z, p, self.stabilizer())
 
     def bias(self, b: Tensor | None) -> Tensor | None:
         """The bias of ``p``."""
@@ -197,6 +180,40 @@ class _RuleBase:
     def stabilizer(self) -> float:
         """The ``eps`` of the ratio, for ``p`` as this rule computes it."""
         return self.eps
+
+    def stacked(self, w: Tensor) -> Tensor:
+        """``[c_1 ρ_1(W), c_2 ρ_2(W), …]`` along the weight's input dimension."""
+        parts = [rho(w) if c > 0 else rho(w).neg() for c, rho in self.terms()]
+        return parts[0] if len(parts) == 1 else torch.cat(parts, dim=1)
+
+    def values(self, layer: Affine, *inputs: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """``(z, s, a)``: the layer's output, the ratio ``[z/p]`` and the stacked input,
+        computed without a graph."""
+        w, b = parameters(layer)
+        with torch.no_grad():
+            z = affine(layer, inputs[0], w, b)
+            a = inputs[0] if len(inputs) == 1 else torch.cat(inputs, dim=_channels(layer))
+            p = affine(layer, a, self.stacked(w), self.bias(b))
+            return z, _ratio_into(z, p, self.stabilizer()), a
+
+    def _apply(self, layer: Affine, *inputs: Tensor) -> Tensor:
+        if not _fast(layer, len(inputs)):
+            return self._slow(layer, *inputs)
+        if not torch.is_grad_enabled() or not any(t.requires_grad for t in inputs):
+            with torch.no_grad():
+                return affine(layer, inputs[0], *parameters(layer))
+        return _Ratio.apply(self, layer, *inputs)
+
+    def _slow(self, layer: Affine, *inputs: Tensor) -> Tensor:
+        """The composed expression :func:`modified_gradient`, one term per input."""
+        w, b = parameters(layer)
+        with torch.no_grad():
+            z = affine(layer, inputs[0], w, b)
+        (_, rho), *rest = self.terms()
+        p = affine(layer, inputs[0], rho(w), self.bias(b))
+        for t, (c, rho) in zip(inputs[1:], rest, strict=True):
+            p = p + c * affine(layer, t, rho(w), None)
+        return modified_gradient(z, p, self.stabilizer())
 
 
 @dataclass(frozen=True)
@@ -241,14 +258,6 @@ class Gamma(_RuleBase):
     def stabilizer(self) -> float:
         return self.eps / (1.0 + self.gamma)
 
-    def values(self, layer: Affine, *inputs: Tensor) -> tuple[Tensor, Tensor]:
-        (a,) = inputs
-        w, b = parameters(layer)
-        with torch.no_grad():
-            z = affine(layer, a, w, b)
-            p = affine(layer, a, self.scaled(w), self.bias(b))
-            return z, _ratio_into(z, p, self.stabilizer())
-
     def __call__(self, layer: Affine, a: Tensor) -> Tensor:
         return self._apply(layer, a)
 
@@ -280,16 +289,6 @@ class ZBox(_RuleBase):
 
     def terms(self) -> Sequence[tuple[int, Callable[[Tensor], Tensor]]]:
         return ((1, _identity), (-1, _positive), (-1, _negative))
-
-    def values(self, layer: Affine, *inputs: Tensor) -> tuple[Tensor, Tensor]:
-        x, low, high = inputs
-        w, b = parameters(layer)
-        with torch.no_grad():
-            z = affine(layer, x, w, b)
-            p = affine(layer, x, w, None)
-            p -= affine(layer, low, w.clamp(min=0), None)
-            p -= affine(layer, high, w.clamp(max=0), None)
-            return z, _ratio_into(z, p, self.eps)
 
     def __call__(self, layer: Affine, x: Tensor) -> Tensor:
         return self._apply(layer, x, self.low.expand_as(x), self.high.expand_as(x))
