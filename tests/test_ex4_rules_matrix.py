@@ -201,3 +201,34 @@ def test_4_rules_relevance_is_gradient_times_input_of_the_network() -> None:
         r = a * (rho.T @ (r / p))
     assert close(actual[0], r)
     assert torch.equal(forward(net, x, rules).detach(), net[-1][1](acts[-2]).detach()[None])
+
+
+@pytest.mark.parametrize("rule_name", ["gamma", "zbox"])
+def test_4_rule_run_with_its_relu_is_the_rule_then_the_relu(rule_name: str) -> None:
+    """:func:`forward` runs a rule layer and the ``nn.ReLU`` after it as one step; values and
+    relevance equal those of the rule followed by a separate ReLU (float64, 1e-12)."""
+    torch.manual_seed(5)
+    conv = nn.Conv2d(3, 4, 3, padding=1).double()
+    nn.init.uniform_(conv.bias, -0.3, 0.3)
+    x = torch.randn(2, 3, 5, 5, dtype=F64)
+    low = torch.full_like(x, -3.0).requires_grad_(True)
+    high = torch.full_like(x, 3.0).requires_grad_(True)
+    rule = Gamma(0.3) if rule_name == "gamma" else ZBox(low, high)
+    extra = (low, high) if rule_name == "zbox" else ()
+    head = nn.Linear(4 * 25, 3).double()
+    net = [("conv", conv), ("relu", nn.ReLU()), ("flat", nn.Flatten()), ("head", head)]
+    fused = relevance(net, x, 2, {"conv": rule}, extra)
+
+    class Separate(nn.Module):
+        def forward(self, a: Tensor) -> Tensor:
+            return torch.relu(rule(conv, a))
+
+    apart = relevance([("conv+relu", Separate()), *net[2:]], x, 2, {}, extra)
+    assert close(fused, apart)
+    assert torch.equal(forward(net, x, {"conv": rule}), head(torch.relu(conv(x)).flatten(1)))
+
+
+@pytest.mark.parametrize("gamma", [-0.5, float("inf"), float("nan")])
+def test_4_gamma_must_be_finite_and_nonnegative(gamma: float) -> None:
+    with pytest.raises(ValueError, match="γ"):
+        Gamma(gamma)

@@ -48,6 +48,7 @@ padding, or a grouped one under z^B) use it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -83,10 +84,12 @@ def ratio(z: Tensor, p: Tensor, eps: float = 0.0) -> Tensor:
 
 
 def _ratio_into(z: Tensor, p: Tensor, eps: float) -> Tensor:
-    """:func:`ratio`, written into ``p``'s storage (``p`` is consumed): no extra full-size
-    buffer besides a boolean mask."""
+    """:func:`ratio`, written into ``p``'s storage (``p`` is consumed). The mask of zeros is
+    built only where there are zeros (on CPU, where asking costs no device synchronization)."""
     if eps:
         p.add_(torch.where(p >= 0, 1.0, -1.0), alpha=eps)
+    if p.device.type == "cpu" and int(torch.count_nonzero(p)) == p.numel():
+        return torch.div(z, p, out=p)
     zero = p == 0
     torch.div(z, p, out=p)
     return p.masked_fill_(zero, 0.0)
@@ -133,16 +136,24 @@ def _channels(layer: Affine) -> int:
     return 1 if isinstance(layer, nn.Conv2d) else -1
 
 
+#: Set (per thread) while :func:`relevance` records a graph it differentiates exactly once:
+#: rule layers recorded then write ``g · s`` over their saved ``s``, sparing an allocation.
+#: (Were such a graph differentiated again, autograd would refuse the modified ``s``.)
+_differentiated_once = threading.local()
+
+
 class _Ratio(torch.autograd.Function):
     """One rule layer as an autograd node: value ``z``, backward ``g ↦ ρ(W)ᵀ (g · s)`` with
     ``s = [z/p]_cst`` and ``ρ(W)`` the rule's stacked weight (:meth:`_RuleBase.stacked`); the
     result is split back into one gradient per input."""
 
     @staticmethod
-    def forward(ctx: Any, rule: _RuleBase, layer: Affine, *inputs: Tensor) -> Tensor:  # type: ignore[override]
-        z, s, stacked_input = rule.values(layer, *inputs)
+    def forward(ctx: Any, rule: _RuleBase, layer: Affine, relu: bool,  # type: ignore[override]
+                *inputs: Tensor) -> Tensor:
+        z, s, stacked_input = rule.values(layer, *inputs, relu=relu)
         ctx.save_for_backward(s, stacked_input)
         ctx.rule, ctx.layer = rule, layer
+        ctx.once = getattr(_differentiated_once, "on", False)
         ctx.sizes = [t.shape[_channels(layer)] for t in inputs]
         return z
 
@@ -150,10 +161,11 @@ class _Ratio(torch.autograd.Function):
     def backward(ctx: Any, g: Tensor) -> tuple[Tensor | None, ...]:  # type: ignore[override]
         s, stacked_input = ctx.saved_tensors
         w, _ = parameters(ctx.layer)
-        grad = transposed(ctx.layer, ctx.rule.stacked(w), g * s, stacked_input)
+        gs = torch.mul(g, s, out=s) if ctx.once else g * s
+        grad = transposed(ctx.layer, ctx.rule.stacked(w), gs, stacked_input)
         grads = grad.split(ctx.sizes, dim=_channels(ctx.layer)) if len(ctx.sizes) > 1 else (grad,)
-        return (None, None, *(gr if need else None
-                              for gr, need in zip(grads, ctx.needs_input_grad[2:], strict=True)))
+        return (None, None, None, *(gr if need else None for gr, need
+                                    in zip(grads, ctx.needs_input_grad[3:], strict=True)))
 
 
 class Rule(Protocol):
@@ -186,23 +198,38 @@ class _RuleBase:
         parts = [rho(w) if c > 0 else rho(w).neg() for c, rho in self.terms()]
         return parts[0] if len(parts) == 1 else torch.cat(parts, dim=1)
 
-    def values(self, layer: Affine, *inputs: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+    def inputs(self, x: Tensor) -> tuple[Tensor, ...]:
+        """The tensors the rule reads, ``x`` first."""
+        return (x,)
+
+    def __call__(self, layer: Affine, x: Tensor, relu: bool = False) -> Tensor:
+        """The layer's output ``z`` with the rule's gradient (``relu``: ``ρ(z)``, the ReLU that
+        follows the layer applied too, its gradient folded into the ratio)."""
+        return self._apply(layer, *self.inputs(x), relu=relu)
+
+    def values(self, layer: Affine, *inputs: Tensor,
+               relu: bool = False) -> tuple[Tensor, Tensor, Tensor]:
         """``(z, s, a)``: the layer's output, the ratio ``[z/p]`` and the stacked input,
-        computed without a graph."""
+        computed without a graph. With ``relu``: ``(ρ(z), [ρ(z)/p], a)`` — the ratio is then 0
+        where the ReLU passes no gradient (``z ≤ 0``), which is the ReLU's backward pass."""
         w, b = parameters(layer)
         with torch.no_grad():
             z = affine(layer, inputs[0], w, b)
+            if relu:
+                z = z.relu_()
             a = inputs[0] if len(inputs) == 1 else torch.cat(inputs, dim=_channels(layer))
             p = affine(layer, a, self.stacked(w), self.bias(b))
             return z, _ratio_into(z, p, self.stabilizer()), a
 
-    def _apply(self, layer: Affine, *inputs: Tensor) -> Tensor:
+    def _apply(self, layer: Affine, *inputs: Tensor, relu: bool = False) -> Tensor:
         if not _fast(layer, len(inputs)):
-            return self._slow(layer, *inputs)
+            out = self._slow(layer, *inputs)
+            return torch.relu(out) if relu else out
         if not torch.is_grad_enabled() or not any(t.requires_grad for t in inputs):
             with torch.no_grad():
-                return affine(layer, inputs[0], *parameters(layer))
-        return _Ratio.apply(self, layer, *inputs)
+                out = affine(layer, inputs[0], *parameters(layer))
+                return out.relu_() if relu else out
+        return _Ratio.apply(self, layer, relu, *inputs)
 
     def _slow(self, layer: Affine, *inputs: Tensor) -> Tensor:
         """The composed expression :func:`modified_gradient`, one term per input."""
@@ -258,9 +285,6 @@ class Gamma(_RuleBase):
     def stabilizer(self) -> float:
         return self.eps / (1.0 + self.gamma)
 
-    def __call__(self, layer: Affine, a: Tensor) -> Tensor:
-        return self._apply(layer, a)
-
 
 def _positive(w: Tensor) -> Tensor:
     return w.clamp(min=0)
@@ -290,8 +314,8 @@ class ZBox(_RuleBase):
     def terms(self) -> Sequence[tuple[int, Callable[[Tensor], Tensor]]]:
         return ((1, _identity), (-1, _positive), (-1, _negative))
 
-    def __call__(self, layer: Affine, x: Tensor) -> Tensor:
-        return self._apply(layer, x, self.low.expand_as(x), self.high.expand_as(x))
+    def inputs(self, x: Tensor) -> tuple[Tensor, ...]:
+        return (x, self.low.expand_as(x), self.high.expand_as(x))
 
 
 #: A network, flattened: its layers in order, by name.
@@ -304,11 +328,22 @@ def forward(layers: Layers, x: Tensor, rules: Mapping[str, Rule] | None = None) 
     """Run ``layers`` on ``x``; layers named in ``rules`` use their rule, other affine layers
     :class:`Plain`, dropout is skipped (the deterministic, evaluation-mode network), and the
     remaining modules (ReLU, pooling, flatten) run as they are — their ``forward``, so hooks a
-    caller registered on the modules take no part in the explanation."""
+    caller registered on the modules take no part in the explanation.
+
+    A rule layer of this module followed by an ``nn.ReLU`` runs with it as one step (same
+    values and gradients, one backward operation fewer)."""
     rules = rules or {}
-    for name, module in layers:
+    fused = -1
+    for i, (name, module) in enumerate(layers):
+        if i == fused:
+            continue
         if name in rules:
-            x = rules[name](module, x)
+            rule = rules[name]
+            after = layers[i + 1][1] if i + 1 < len(layers) else None
+            if isinstance(rule, _RuleBase) and type(after) is nn.ReLU:
+                x, fused = rule(module, x, relu=True), i + 1
+            else:
+                x = rule(module, x)
         elif isinstance(module, (nn.Linear, nn.Conv2d)):
             x = Plain()(module, x)
         elif isinstance(module, _SKIPPED):
@@ -344,7 +379,11 @@ def relevance(
     extra = tuple(extra_inputs)
     x = x.detach().requires_grad_(True)
     with torch.enable_grad():
-        out = select(forward(layers, x, rules), target)
+        previous, _differentiated_once.on = getattr(_differentiated_once, "on", False), True
+        try:
+            out = select(forward(layers, x, rules), target)
+        finally:
+            _differentiated_once.on = previous
         grads = torch.autograd.grad(out.sum(), (x, *extra))
     r = x.detach() * grads[0]
     for t, g in zip(extra, grads[1:], strict=True):
