@@ -210,3 +210,15 @@ def test_4_bad_inputs_are_refused_clearly(model: nn.Module) -> None:
         lrp(model, x, torch.tensor([1, 2, 3]))
     with pytest.raises(ValueError, match="features.1"):
         lrp(model, x, 1, gammas={1: 0.5})
+
+
+def test_4_inputs_made_in_inference_mode_are_explained(model32: nn.Module) -> None:
+    """An input created under ``torch.inference_mode()`` (as a classifier step may make it) is
+    explained like any other; calling inside inference mode is refused with a clear error."""
+    x = images(1, 32, seed=10, dtype=torch.float32)
+    with torch.inference_mode():
+        frozen = x.clone()
+    for method in (gradient_x_input, lrp):
+        assert torch.equal(method(model32, frozen, 3), method(model32, x, 3))
+        with torch.inference_mode(), pytest.raises(RuntimeError, match="inference_mode"):
+            method(model32, x, 3)

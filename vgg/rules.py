@@ -376,8 +376,10 @@ def relevance(
     leaves the rules read (the bounds of :class:`ZBox`); their terms are summed into ``R``.
     The result is shaped like ``x``.
     """
+    if torch.is_inference_mode_enabled():
+        raise RuntimeError("relevance needs autograd: call it outside torch.inference_mode()")
     extra = tuple(extra_inputs)
-    x = x.detach().requires_grad_(True)
+    x = (x.clone() if x.is_inference() else x.detach()).requires_grad_(True)
     with torch.enable_grad():
         previous, _differentiated_once.on = getattr(_differentiated_once, "on", False), True
         try:
