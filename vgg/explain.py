@@ -57,7 +57,8 @@ def vgg_layers(model: nn.Module) -> Layers:
     them: ``features.0 … features.30``, ``avgpool``, ``flatten``, ``classifier.0 … 6``.
 
     >>> from torchvision.models import vgg16
-    >>> names = [name for name, _ in vgg_layers(vgg16())]
+    >>> with torch.device("meta"):                  # the structure only, no weights
+    ...     names = [name for name, _ in vgg_layers(vgg16())]
     >>> names[:2], names[30:34], names[-1]
     (['features.0', 'features.1'], ['features.30', 'avgpool', 'flatten', 'classifier.0'],
      'classifier.6')

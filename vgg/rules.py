@@ -28,11 +28,14 @@ composed expression: ``z`` and ``p`` are evaluated without recording a graph, on
 backward pass applies the transposed modified layer to ``g · s`` (:func:`transposed`), with
 the modified weights recomputed there rather than kept. A rule reading several inputs (z^B:
 ``x``, ``l``, ``h``) runs them stacked along the channels against the stacked weights
-``[W, −W⁺, −W⁻]``: one layer evaluation for ``p`` and one transposed. So a rule layer costs
-two forward evaluations and one transposed one, and never touches parameter gradients.
-:func:`modified_gradient` is the same construction written as the composed expression;
-layers the fast path does not cover (a convolution with a non-zero padding mode or string
-padding, or a grouped one under z^B) use it.
+``[W, −W⁺, −W⁻]``: one evaluation of ``p`` and one transposed. LRP-γ runs with
+``ρ(θ)/(1+γ)`` (the relevance does not change when ``p`` and ``ρ(W)`` scale alike), one
+weight operation instead of two. A ReLU right after a rule layer joins it (:func:`forward`):
+the ratio becomes ``[ρ(z)/p]``, which is 0 where the ReLU blocks the gradient. So a rule
+layer costs two forward evaluations and one transposed one, and never touches parameter
+gradients. :func:`modified_gradient` is the same construction written as the composed
+expression; layers the fast path does not cover (a convolution with a non-zero padding mode
+or string padding, or a grouped one under z^B) use it.
 
 >>> import torch
 >>> layer = torch.nn.Linear(2, 1, bias=False)
