@@ -299,7 +299,7 @@ def _latex_command(text: str, i: int, emit) -> int:
     if i + 1 >= n:
         raise AnswerSyntaxError("a lone backslash at the end", i)
     nxt = text[i + 1]
-    if not nxt.isalpha():
+    if not (nxt.isascii() and nxt.isalpha()):  # LaTeX command names are ASCII letters
         if nxt == "|":
             emit("op", "‖", i, i + 2)
         elif nxt == "\\":

@@ -6,7 +6,7 @@ The symbolic budget is short so that the many well-formed soups stay cheap.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from derivations.answers import ANSWER_IDS
@@ -108,6 +108,7 @@ def _assert_outcome(result: CheckResult) -> None:
 
 @SETTINGS
 @given(answer_id=IDS, text=st.text(max_size=60))
+@example(answer_id="1a", text="\\À")  # a non-ASCII letter after a backslash once crashed
 def test_checker_arbitrary_strings_never_raise(answer_id: str, text: str) -> None:
     _assert_outcome(check(answer_id, text, timeout=0.5))
 
