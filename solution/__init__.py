@@ -1,1 +1,5 @@
-"""solution package."""
+"""The last stage, ``make report``: the three packages' results assembled into one document.
+
+:func:`solution.build.build` runs derivations → numerics → VGG-16 → LaTeX → PDF into a
+folder that replaces the previous report only when every stage succeeded.
+"""

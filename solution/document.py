@@ -134,8 +134,9 @@ def vgg_section(data: ReportData) -> str:
     w, h = v.image_size
     out = [f"\\section{{{SECTIONS[2]}}}\n"]
     if not v.trained or v.fallback_reason:
-        reason = (f" The ImageNet weights were not available: {escape(v.fallback_reason)}"
-                  if v.fallback_reason else "")
+        why = (v.fallback_reason or "").split(" Choose ")[0].rstrip(".")
+        why = why[:1].lower() + why[1:]
+        reason = f" ImageNet weights were asked for, but {escape(why)}." if why else ""
         out.append(
             "\\fbox{\\parbox{0.95\\textwidth}{\\textbf{Untrained network.} The figures below"
             f" use {escape(v.weights_label)}, so they show how the methods behave, not what an"
