@@ -61,3 +61,11 @@ def test_4_bench_bad_input_exits_2_with_one_message(argv: list[str],
     assert status == 2
     err = capsys.readouterr().err
     assert "error" in err and "Traceback" not in err
+
+
+def test_4_bench_says_why_zennit_was_not_compared(capsys: pytest.CaptureFixture[str]) -> None:
+    """With --no-zennit the printout says the comparison was skipped (not "not installed")."""
+    assert bench.main(["--size", "32", "--repeats", "1", "--device", "cpu", "--no-zennit"]) == 0
+    printed = capsys.readouterr().out
+    assert "Zennit: skipped (--no-zennit), not compared" in printed
+    assert "not installed" not in printed

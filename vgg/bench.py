@@ -28,7 +28,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -37,7 +36,10 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 
+from vgg.errors import UsageError
 from vgg.explain import gradient_x_input, lrp
+from vgg.pipeline import pick_device
+from vgg.staging import Staged
 
 #: The targets of the issue, as (name, measured key, bound) for the printed verdicts.
 TARGETS = (
@@ -120,15 +122,6 @@ def time_methods(methods: dict[str, Callable[[], object]], repeats: int,
     return runs
 
 
-def pick_device(name: str) -> torch.device:
-    """``auto``: CUDA when available, else CPU; ``cuda`` when absent is a usage error."""
-    if name == "auto":
-        name = "cuda" if torch.cuda.is_available() else "cpu"
-    if name == "cuda" and not torch.cuda.is_available():
-        raise SystemExit("error: --device cuda asked for, but no CUDA device is available")
-    return torch.device(name)
-
-
 def zennit_available() -> bool:
     """Whether Zennit can be imported."""
     try:
@@ -157,7 +150,10 @@ def run(batch: int, device: torch.device, repeats: int, size: int = 224,
         "gradient_x_input": lambda: gradient_x_input(model, x, target),
         "lrp": lambda: lrp(model, x, target),
     }
-    if with_zennit and zennit_available():
+    zennit = "skipped (--no-zennit)"
+    if with_zennit:
+        zennit = "compared" if zennit_available() else "not installed (pip install zennit==0.5.1)"
+    if zennit == "compared":
         from vgg.reference import zennit_lrp
 
         methods["zennit"] = lambda: zennit_lrp(model, x, target)
@@ -192,6 +188,7 @@ def run(batch: int, device: torch.device, repeats: int, size: int = 224,
         "torch": torch.__version__,
         "results": {name: asdict(r) for name, r in results.items()},
         "ratios": ratios,
+        "zennit": zennit,
     }
 
 
@@ -217,7 +214,7 @@ def report(figures: dict[str, object]) -> str:
         lines.append(f"{labels[name]:<22}{t:>10.4f}{t / fwd:>11.2f}{fastest:>11.2f}"
                      f"{mem / 2**20:>16.1f}{mem / gxi_mem:>11.2f}")
     if "zennit_over_lrp" not in ratios:
-        lines.append("Zennit: not installed (pip install zennit==0.5.1), not compared")
+        lines.append(f"Zennit: {figures['zennit']}, not compared")
     for text, key, bound in TARGETS:
         if key in ratios:
             value = ratios[key]
@@ -227,16 +224,9 @@ def report(figures: dict[str, object]) -> str:
 
 
 def write_json(path: Path, figures: dict[str, object]) -> None:
-    """Write ``figures`` to ``path`` atomically (a temporary file in the same folder, then
-    ``os.replace``)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(figures, f, indent=2)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``figures`` to ``path`` all or nothing (:class:`vgg.staging.Staged`)."""
+    with Staged() as stage:
+        stage.path(path).write_text(json.dumps(figures, indent=2))
 
 
 def positive(text: str) -> int:
@@ -272,6 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.json is not None and not args.json.parent.is_dir():
             raise SystemExit(f"error: cannot write {args.json}: no folder {args.json.parent}")
         device = pick_device(args.device)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except SystemExit as error:
         print(error, file=sys.stderr)
         return 2

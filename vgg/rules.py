@@ -51,7 +51,6 @@ or string padding, or a grouped one under z^B) use it.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -87,12 +86,9 @@ def ratio(z: Tensor, p: Tensor, eps: float = 0.0) -> Tensor:
 
 
 def _ratio_into(z: Tensor, p: Tensor, eps: float) -> Tensor:
-    """:func:`ratio`, written into ``p``'s storage (``p`` is consumed). The mask of zeros is
-    built only where there are zeros (on CPU, where asking costs no device synchronization)."""
+    """:func:`ratio`, written into ``p``'s storage (``p`` is consumed)."""
     if eps:
         p.add_(torch.where(p >= 0, 1.0, -1.0), alpha=eps)
-    if p.device.type == "cpu" and int(torch.count_nonzero(p)) == p.numel():
-        return torch.div(z, p, out=p)
     zero = p == 0
     torch.div(z, p, out=p)
     return p.masked_fill_(zero, 0.0)
@@ -139,12 +135,6 @@ def _channels(layer: Affine) -> int:
     return 1 if isinstance(layer, nn.Conv2d) else -1
 
 
-#: Set (per thread) while :func:`relevance` records a graph it differentiates exactly once:
-#: rule layers recorded then write ``g · s`` over their saved ``s``, sparing an allocation.
-#: (Were such a graph differentiated again, autograd would refuse the modified ``s``.)
-_differentiated_once = threading.local()
-
-
 class _Ratio(torch.autograd.Function):
     """One rule layer as an autograd node: value ``z``, backward ``g ↦ ρ(W)ᵀ (g · s)`` with
     ``s = [z/p]_cst`` and ``ρ(W)`` the rule's stacked weight (:meth:`_RuleBase.stacked`); the
@@ -156,7 +146,6 @@ class _Ratio(torch.autograd.Function):
         z, s, stacked_input = rule.values(layer, *inputs, relu=relu)
         ctx.save_for_backward(s, stacked_input)
         ctx.rule, ctx.layer = rule, layer
-        ctx.once = getattr(_differentiated_once, "on", False)
         ctx.sizes = [t.shape[_channels(layer)] for t in inputs]
         return z
 
@@ -164,8 +153,7 @@ class _Ratio(torch.autograd.Function):
     def backward(ctx: Any, g: Tensor) -> tuple[Tensor | None, ...]:  # type: ignore[override]
         s, stacked_input = ctx.saved_tensors
         w, _ = parameters(ctx.layer)
-        gs = torch.mul(g, s, out=s) if ctx.once else g * s
-        grad = transposed(ctx.layer, ctx.rule.stacked(w), gs, stacked_input)
+        grad = transposed(ctx.layer, ctx.rule.stacked(w), g * s, stacked_input)
         grads = grad.split(ctx.sizes, dim=_channels(ctx.layer)) if len(ctx.sizes) > 1 else (grad,)
         return (None, None, None, *(gr if need else None for gr, need
                                     in zip(grads, ctx.needs_input_grad[3:], strict=True)))
@@ -270,10 +258,6 @@ class Gamma(_RuleBase):
     def __post_init__(self) -> None:
         if not 0 <= self.gamma < float("inf"):
             raise ValueError(f"LRP-γ needs a finite γ ≥ 0, got {self.gamma}")
-
-    def transform(self, theta: Tensor) -> Tensor:
-        """``θ + γ θ⁺``."""
-        return torch.add(theta, theta.clamp(min=0), alpha=self.gamma)
 
     def scaled(self, theta: Tensor) -> Tensor:
         """``(θ + γ θ⁺) / (1 + γ)``: ``θ`` where ``θ > 0``, ``θ / (1 + γ)`` elsewhere."""
@@ -384,11 +368,7 @@ def relevance(
     extra = tuple(extra_inputs)
     x = (x.clone() if x.is_inference() else x.detach()).requires_grad_(True)
     with torch.enable_grad():
-        previous, _differentiated_once.on = getattr(_differentiated_once, "on", False), True
-        try:
-            out = select(forward(layers, x, rules), target)
-        finally:
-            _differentiated_once.on = previous
+        out = select(forward(layers, x, rules), target)
         grads = torch.autograd.grad(out.sum(), (x, *extra))
     r = x.detach() * grads[0]
     for t, g in zip(extra, grads[1:], strict=True):
