@@ -46,7 +46,6 @@ class Built:
     pdf: Path | None
     rows_passed: int
     rows_total: int
-    timings: tuple[tuple[str, float], ...]
     weights_label: str
 
 
@@ -203,7 +202,6 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
         pdf=final / "solution.pdf" if pdf is not None else None,
         rows_passed=sum(r.passed for r in rows),
         rows_total=len(rows),
-        timings=tuple(runner.timings),
         weights_label=vgg.weights_label,
     )
 

@@ -53,7 +53,7 @@ class VggSection:
     image_size: tuple[int, int]
     device: str
     top5: Sequence[tuple[int, str, float]]
-    timings: Mapping[str, float]
+    timings: Mapping[str, float]      # seconds by step of the VGG stage (forward, lrp, ...)
     fallback_reason: str | None = None   # why ImageNet weights were not used, if they weren't
 
 
@@ -74,7 +74,7 @@ class ReportData:
 
 def _sci(value: float) -> str:
     """A number for the table, in math mode: ``1.0e-16`` as ``1.0×10^{-16}``."""
-    if isinstance(value, str) or not math.isfinite(value):
+    if not math.isfinite(value):
         return escape(str(value))
     if value == 0:
         return "$0$"
@@ -150,6 +150,8 @@ def vgg_section(data: ReportData) -> str:
         " with depth), computed as Gradient$\\times$Input of the network whose layers output"
         " $p\\cdot[z/p]_{\\mathrm{cst}}$. Heatmaps: sum over colour channels, red positive,"
         " blue negative, symmetric colour scale.\n")
+    steps = ", ".join(f"{escape(k.replace('_', ' '))} {t:.2f}" for k, t in v.timings.items())
+    out.append(f"Seconds per step on {escape(v.device)}: {steps}.\n")
     out.append(_figure(v.figure, f"{escape(v.class_label)}: the image, Gradient$\\times$Input"
                        f" and LRP ({escape(v.weights_label)})."))
     out.append("\\begin{center}\\begin{tabular}{@{}rlr@{}}\\toprule"

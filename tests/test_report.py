@@ -49,6 +49,8 @@ def test_6_report_writes_tex_and_every_figure(report) -> None:
         assert data[:8] == b"\x89PNG\r\n\x1a\n", name
         assert f"{{{name}}}" in report.tex.read_text(), f"{name} not included in the .tex"
     assert not [p for p in report.folder.parent.iterdir() if p.name.startswith(".report")]
+    assert re.search(r"Seconds per step on cpu: .*gradient x input \d+\.\d\d, lrp \d+\.\d\d",
+                     report.tex.read_text())
 
 
 def test_6_report_every_numerics_row_passed(report) -> None:
