@@ -98,11 +98,11 @@ def test_4_cli_writes_titled_heatmaps_and_the_relevances(
         assert int(saved["target"]) == 483 and str(saved["class_name"]) == "castle"
         assert "untrained network" in str(saved["weights"]) and not bool(saved["trained"])
         net, _ = build("random", seed=3)
-        x = load(image).x
-        np.testing.assert_allclose(saved["image"], load(image).rgb)
+        loaded = load(image)
+        np.testing.assert_allclose(saved["image"], loaded.rgb)
         for key, method in (("gradient_x_input", vgg.gradient_x_input), ("lrp", vgg.lrp)):
             assert saved[key].shape == (3, SIZE[1], SIZE[0]) and saved[key].dtype == np.float32
-            expected = method(net, x, 483)[0].numpy()
+            expected = method(net, loaded.x, 483)[0].numpy()
             scale = np.abs(expected).max()
             np.testing.assert_allclose(saved[key], expected, rtol=0, atol=1e-6 * scale)
 
@@ -181,6 +181,10 @@ BAD: dict[str, tuple[Argv, Setup, str]] = {
                          "cannot be read as a PyTorch state_dict"),
     "seed-not-a-number": (lambda d: ["--seed", "abc"], None,
                           "argument --seed: invalid int value: 'abc'"),
+    "seed-negative": (lambda d: ["--image", str(picture(d)), "--weights", "random",
+                                 "--seed=-1"], None, "--seed -1: choose an integer from 0"),
+    "seed-too-large": (lambda d: ["--image", str(picture(d)), "--weights", "random", "--seed",
+                                  str(2**64)], None, "choose an integer from 0 to 2^64 − 1"),
     "unknown-device": (lambda d: ["--device", "tpu"], None, "argument --device: invalid choice"),
     "out-is-a-file": (lambda d: ["--image", str(picture(d)), "--weights", "random", "--out",
                                  str(_text(d) / "out")], None, "is a file, not a folder"),

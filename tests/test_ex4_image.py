@@ -127,7 +127,7 @@ def _text_file(tmp_path: Path) -> Path:
         (lambda d: d / "absent.png", r"no such image file: .*absent\.png"),
         (_truncated_png, r"truncated\.png is a corrupt or truncated image"),
         (_text_file, r"notes\.png is not an image Pillow can read"),
-        (lambda d: d, r"not an image file: .* is a directory"),
+        (lambda d: d, r"^.+ is not a file \(a directory or special file\)$"),
     ],
     ids=["missing", "corrupt", "not-an-image", "directory"],
 )

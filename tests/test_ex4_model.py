@@ -114,7 +114,8 @@ def _write(path: Path, obj: object) -> Path:
     ("make", "message"),
     [
         (lambda d: d / "absent.pth", r"no such weights file"),
-        (lambda d: d, r"is not a file"),
+        (lambda d: d,
+         r"is not a file \(a directory or special file\)\. Choose --weights imagenet"),
         (lambda d: _junk(d / "junk.pth"), r"cannot be read as a PyTorch state_dict"),
         (lambda d: _write(d / "code.pth", {"f": os.getcwd}),  # not loadable weights_only
          r"cannot be read as a PyTorch state_dict"),
@@ -140,3 +141,10 @@ def test_4_model_state_dict_shapes_and_types_are_checked() -> None:
     integer = dict(state, **{"features.0.bias": torch.zeros(64, dtype=torch.int64)})
     with pytest.raises(UsageError, match=r"non-float weights \(features\.0\.bias\)"):
         check_state_dict(integer, "x")
+
+
+@pytest.mark.parametrize("seed", [-1, 2**64])
+def test_4_model_random_seed_outside_torchs_range_is_refused(seed: int) -> None:
+    message = rf"^--seed {seed}: choose an integer from 0 to 2\^64 − 1$"
+    with pytest.raises(UsageError, match=message):
+        build("random", seed=seed)

@@ -35,7 +35,7 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 from torch import Tensor
 
-from vgg.errors import UsageError
+from vgg.errors import UsageError, existing_file
 from vgg.explain import MEAN, STD  # the sheet's per-channel normalization, defined once
 
 #: VGG-16 halves the size five times; below 32 px the last pooling has nothing to pool.
@@ -99,11 +99,7 @@ def read(path: str | os.PathLike[str], resize: int | None = None) -> Image.Image
     """The decoded image (first frame, EXIF orientation applied), or a :class:`UsageError`.
     Its size is checked against ``resize`` (:func:`fitted_size`) from the file's header,
     before the pixels are decoded."""
-    path = Path(path)
-    if not path.exists():
-        raise UsageError(f"no such image file: {path}")
-    if not path.is_file():
-        raise UsageError(f"not an image file: {path} is a directory or special file")
+    path = existing_file(path, "image file")
     try:
         with Image.open(path) as opened:
             fitted_size(opened.size, resize, path.name)  # a rotation does not change the verdict

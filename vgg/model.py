@@ -33,7 +33,7 @@ import torch
 from torch import Tensor, nn
 from torchvision.models import VGG16_Weights, vgg16
 
-from vgg.errors import UsageError
+from vgg.errors import UsageError, existing_file
 
 IMAGENET = VGG16_Weights.IMAGENET1K_V1
 
@@ -107,11 +107,7 @@ def imagenet_state_dict() -> Mapping[str, Tensor]:
 
 def read_state_dict(path: str | os.PathLike[str], what: str = "the weights file") -> dict:
     """``torch.load(path, weights_only=True)``, any failure as a :class:`UsageError`."""
-    path = Path(path)
-    if not path.exists():
-        raise UsageError(f"no such weights file: {path}. Choose {CHOICES}.")
-    if not path.is_file():
-        raise UsageError(f"{what} {path} is not a file. Choose {CHOICES}.")
+    path = existing_file(path, "weights file", hint=f". Choose {CHOICES}.")
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:  # torch.load raises many kinds; all mean "not a usable file"
@@ -161,13 +157,27 @@ def check_state_dict(state: Mapping[str, object], where: str) -> dict[str, Tenso
     return {k: v.detach().to(torch.float32) for k, v in state.items()}
 
 
+def check_seed(seed: int) -> None:
+    """A :class:`UsageError` unless ``0 ≤ seed < 2⁶⁴`` (the seeds ``torch.manual_seed`` takes).
+
+    >>> check_seed(2**64)
+    Traceback (most recent call last):
+    ...
+    vgg.errors.UsageError: --seed 18446744073709551616: choose an integer from 0 to 2^64 − 1
+    """
+    if not 0 <= seed < 2**64:
+        raise UsageError(f"--seed {seed}: choose an integer from 0 to 2^64 − 1")
+
+
 def build(weights: str = "imagenet", seed: int = 0) -> tuple[nn.Module, Weights]:
     """VGG-16 on the CPU in evaluation mode, parameters not requiring grad, and its label.
 
-    ``weights`` is ``"imagenet"``, ``"random"`` or a path to a state_dict file.
+    ``weights`` is ``"imagenet"``, ``"random"`` (seeded by ``seed``, see :func:`check_seed`)
+    or a path to a state_dict file.
     """
     info = describe(weights, seed)
     if weights == "random":
+        check_seed(seed)
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             model = vgg16()
@@ -187,6 +197,7 @@ __all__ = [
     "Weights",
     "build",
     "categories",
+    "check_seed",
     "check_state_dict",
     "describe",
     "imagenet_cache_path",
