@@ -22,7 +22,7 @@ from derivations.min_networks import NETWORKS
 from derivations.parts import Part
 from derivations.printing import Frac, latex
 from derivations.regions import Region, trichotomy
-from derivations.relu_lrp import Trace, forward, lrp_gamma
+from derivations.relu_lrp import Trace, forward, lrp_gamma, shown_relu, vanishes
 from derivations.steps import Derivation, OnRegions, Rel, Step
 from derivations.symbols import a1, a2, gamma
 
@@ -39,6 +39,17 @@ def regions(positive: bool = False) -> tuple[Region, Region, Region]:
     return trichotomy(a1, a2, positive)
 
 
+def _region(region_name: str, positive: bool = False) -> Region:
+    """The region of :func:`regions` named ``region_name``."""
+    (region,) = [r for r in regions(positive) if r.name == region_name]
+    return region
+
+
+def _by_region(expr: sp.Expr) -> dict[str, sp.Expr]:
+    """``{region name: expr on that region, in a1, a2}`` over the regions of ``a1, a2 ≥ 0``."""
+    return {r.name: r.back(r.substitute(expr)) for r in regions()}
+
+
 def on_regions(expr_of_region: dict[str, sp.Expr], positive: bool = False) -> sp.Piecewise:
     """``Piecewise`` over the three regions from ``{region name: expression in a1, a2}``.
 
@@ -46,14 +57,11 @@ def on_regions(expr_of_region: dict[str, sp.Expr], positive: bool = False) -> sp
     """
     lt, eq, gt = (expr_of_region[r.name] for r in regions(positive))
 
-    def same(e1: sp.Expr, e2: sp.Expr) -> bool:
-        return sp.cancel(sp.together(e1 - e2)) == 0
-
-    if same(lt, eq) and same(eq, gt):
+    if vanishes(lt - eq) and vanishes(eq - gt):
         return lt
-    if same(lt, eq):
+    if vanishes(lt - eq):
         return sp.Piecewise((lt, sp.Le(a1, a2)), (gt, sp.Gt(a1, a2)))
-    if same(eq, gt):
+    if vanishes(eq - gt):
         return sp.Piecewise((lt, sp.Lt(a1, a2)), (gt, sp.Ge(a1, a2)))
     return sp.Piecewise((lt, sp.Lt(a1, a2)), (eq, sp.Eq(a1, a2)), (gt, sp.Gt(a1, a2)))
 
@@ -74,7 +82,12 @@ def _signed_factors(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
                 base, sign = -base, sign * (-1) ** ex
             out.append(sp.Pow(base, ex * power))
     result = sign * sp.Mul(*out)
-    return result if sp.cancel(sp.together(result - expr)) == 0 else expr
+    return result if vanishes(result - expr) else expr
+
+
+def _shown(region: Region, expr: sp.Expr) -> sp.Expr:
+    """An expression in the region's parameters, in ``a1, a2``, factors signed for the region."""
+    return _signed_factors(sp.factor(region.back(expr)), _point(region))
 
 
 @cache
@@ -85,26 +98,25 @@ def output_function(name: str) -> sp.Expr:
     region, else the ``Piecewise`` of its values.
     """
     y = output(name)
-    values = {r.name: r.back(r.substitute(y)) for r in regions()}
     for candidate in (sp.Min(a1, a2), sp.Max(a1, a2)):
         if all(sp.simplify(r.substitute(y - candidate)) == 0 for r in regions()):
             return candidate
-    return on_regions(values)
+    return on_regions(_by_region(y))
 
 
 @cache
 def trace(name: str, region_name: str, positive: bool = False) -> Trace:
     """The LRP-γ computation of network ``name`` on one region, in the region's parameters."""
-    (region,) = [r for r in regions(positive) if r.name == region_name]
+    region = _region(region_name, positive)
     inputs = [region.substitute(a) for a in INPUTS]
     return lrp_gamma(NETWORKS[name].weights, inputs, gamma)
 
 
+@cache
 def relevance_on(name: str, region_name: str, positive: bool = False) -> tuple[sp.Expr, ...]:
     """``(R1, R2)`` on a region, in ``a1, a2``."""
-    (region,) = [r for r in regions(positive) if r.name == region_name]
-    relevances = trace(name, region_name, positive).relevances[0]
-    return tuple(_signed_factors(sp.factor(region.back(R)), _point(region)) for R in relevances)
+    region = _region(region_name, positive)
+    return tuple(_shown(region, R) for R in trace(name, region_name, positive).relevances[0])
 
 
 def _point(region: Region) -> dict[sp.Symbol, sp.Expr]:
@@ -169,17 +181,13 @@ def _weights_text(name: str) -> str:
 
 def output_derivation(name: str) -> Derivation:
     """2(a): ``y = forward pass = … = min(a1, a2)``, the case split checked on each region."""
-    weights = NETWORKS[name].weights
-    pre = forward(weights, INPUTS)
-    hidden = [sp.Max(0, p.args[1] if isinstance(p, sp.Max) else p, evaluate=False)
-              for p in pre[1]]
-    shown = sp.Add(*[weights[-1][j, 0] * hidden[j] for j in range(len(hidden))])
+    shown = forward(NETWORKS[name].weights, INPUTS, shown_relu)[-1][0]
     y = output(name)
-    values = {r.name: r.back(r.substitute(y)) for r in regions()}
     steps = [Step(shown, "forward pass with " + _weights_text(name))]
     if y != shown:
         steps.append(Step(y, r"$\rho(t) = t$ for $t \ge 0$ (as $a_1, a_2 \ge 0$)"))
-    steps.append(Step(on_regions(values), r"case split: $a_1 < a_2$, $a_1 = a_2$, $a_1 > a_2$",
+    steps.append(Step(on_regions(_by_region(y)),
+                      r"case split: $a_1 < a_2$, $a_1 = a_2$, $a_1 > a_2$",
                       Rel.EQ, OnRegions(regions())))
     steps.append(Step(output_function(name), r"definition of $\min$", Rel.EQ,
                       OnRegions(regions())))
@@ -192,12 +200,12 @@ def relevance_derivations(name: str, region_name: str, positive: bool = False
 
     Expressions are shown in ``a1, a2`` (at ``a1 = a2``: in ``a1``); every step is checked.
     """
-    (region,) = [r for r in regions(positive) if r.name == region_name]
+    region = _region(region_name, positive)
     tr = trace(name, region_name, positive)
     labels = _unit_names(NETWORKS[name].weights)
 
     def back(e: sp.Expr) -> sp.Expr:
-        return _signed_factors(sp.factor(region.back(e)), _point(region))
+        return _shown(region, e)
 
     values = {_R(labels[layer][j]): back(R)
               for layer, rel in enumerate(tr.relevances) for j, R in enumerate(rel)}

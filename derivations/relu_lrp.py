@@ -7,7 +7,9 @@ rule, from the top (``R = y``) down, is
     ``R_j = Σ_k  z_jk / z_k · R_k``,  ``z_jk = a_j (w_jk + γ w_jk⁺)``,  ``z_k = Σ_j z_jk``,
 
 with the sheet's convention that a term whose denominator vanishes contributes 0 (the limit
-of a vanishing stabilizer ε; its numerator vanishes too, the unit being inactive).
+of a vanishing stabilizer ε; its numerator vanishes too, the unit being inactive). Where a
+denominator vanishes on a whole region but the numerator does not, the ε-limit diverges and
+the rule is undefined: :func:`lrp_gamma` raises ``ValueError`` rather than drop relevance.
 
 A ReLU network is linear on each region where its activation pattern is fixed, so on such a
 region (inputs given by a parametrization, see :mod:`derivations.regions`) every ``ρ``
@@ -27,7 +29,7 @@ where some ReLU's sign is not decided.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
@@ -40,15 +42,33 @@ def relu(t: sp.Expr) -> sp.Expr:
     return sp.Max(sp.S.Zero, t)
 
 
-def forward(weights: Sequence[sp.Matrix], inputs: Sequence[sp.Expr]) -> list[list[sp.Expr]]:
-    """The activations of every layer, ``[a⁽⁰⁾ = inputs, a⁽¹⁾, …, y]``."""
+def forward(
+    weights: Sequence[sp.Matrix],
+    inputs: Sequence[sp.Expr],
+    activation: Callable[[sp.Expr], sp.Expr] = relu,
+) -> list[list[sp.Expr]]:
+    """The activations of every layer, ``[a⁽⁰⁾ = inputs, a⁽¹⁾, …, y]``.
+
+    ``activation`` is ρ; an unevaluated ``Max(0, ·, evaluate=False)`` keeps every ReLU for
+    display:
+
+    >>> from derivations.min_networks import NETWORKS
+    >>> from derivations.symbols import a1, a2
+    >>> forward(NETWORKS["i"].weights, (a1, a2), shown_relu)[-1]
+    [Max(0, a1) - Max(0, a1 - a2)]
+    """
     layers = [list(inputs)]
     for depth, W in enumerate(weights):
         pre = [sp.expand(sum(layers[-1][j] * W[j, k] for j in range(W.rows)))
                for k in range(W.cols)]
         last = depth == len(weights) - 1
-        layers.append(pre if last else [relu(p) for p in pre])
+        layers.append(pre if last else [activation(p) for p in pre])
     return layers
+
+
+def shown_relu(t: sp.Expr) -> sp.Expr:
+    """``ρ(t)`` left unevaluated (display of a forward pass before the signs are used)."""
+    return sp.Max(sp.S.Zero, t, evaluate=False)
 
 
 @dataclass(frozen=True)
@@ -56,7 +76,7 @@ class Term:
     """One term ``z_jk / z_k · R_k`` of the rule, and how it was evaluated.
 
     ``how`` is ``"ratio"`` (a proper fraction), ``"inactive"`` (``R_k = 0``, the term is 0)
-    or ``"0/0"`` (``z_k = 0`` on the region, the convention makes it 0).
+    or ``"0/0"`` (``z_k = 0`` and ``z_jk = 0`` on the region, the convention makes it 0).
     """
 
     layer: int
@@ -84,15 +104,19 @@ class Trace:
     may_vanish: list[sp.Expr]
 
 
-def _is_zero(e: sp.Expr) -> bool:
-    """Exact for the rational functions of a fixed-pattern region."""
+def vanishes(e: sp.Expr) -> bool:
+    """``e = 0`` identically; exact for the rational functions of a fixed-pattern region."""
     return sp.cancel(sp.together(e)) == 0
 
 
 def lrp_gamma(
     weights: Sequence[sp.Matrix], inputs: Sequence[sp.Expr], gamma: sp.Expr
 ) -> Trace:
-    """LRP-γ relevances of every layer for the given (region-parametrized) inputs."""
+    """LRP-γ relevances of every layer for the given (region-parametrized) inputs.
+
+    Raises ``ValueError`` where a ReLU's sign is not decided, or where a denominator ``z_k``
+    vanishes on the region while a numerator ``z_jk R_k`` does not (no ε-limit).
+    """
     acts = forward(weights, inputs)
     for layer in acts[1:-1]:
         for a in layer:
@@ -104,15 +128,20 @@ def lrp_gamma(
     may_vanish: list[sp.Expr] = []
     for layer in range(len(weights) - 1, -1, -1):
         W, a, upper = weights[layer], acts[layer], relevances[layer + 1]
-        z = [[a[j] * (W[j, k] + gamma * sp.Max(0, W[j, k])) for k in range(W.cols)]
+        z = [[a[j] * (W[j, k] + gamma * relu(W[j, k])) for k in range(W.cols)]
              for j in range(W.rows)]
         z_k = [sp.factor(sp.expand(sum(z[j][k] for j in range(W.rows)))) for k in range(W.cols)]
         out = [sp.S.Zero] * W.rows
         for j in range(W.rows):
             for k in range(W.cols):
-                if _is_zero(upper[k]):
+                if vanishes(upper[k]):
                     value, how = sp.S.Zero, "inactive"
-                elif _is_zero(z_k[k]):
+                elif vanishes(z_k[k]):
+                    if not vanishes(z[j][k]):
+                        raise ValueError(
+                            f"denominator z_k = 0 but numerator {z[j][k]}·({upper[k]}) is not:"
+                            " LRP-γ is undefined here"
+                        )
                     value, how = sp.S.Zero, "0/0"
                 else:
                     value, how = sp.factor(sp.cancel(z[j][k] * upper[k] / z_k[k])), "ratio"

@@ -136,7 +136,21 @@ def test_2b_engine_applies_zero_over_zero_convention() -> None:
     tr = lrp_gamma(NETWORKS["i"].weights, (s_, s_), sp.Integer(0))
     vanishing = [t for t in tr.terms if t.layer == 0 and t.k == 1]
     assert vanishing and all(t.z_k == 0 and t.value == 0 for t in vanishing)
+    assert all(t.R_k == 0 and t.how == "inactive" for t in vanishing)
     assert tr.relevances[0] == [s_, 0]
+
+
+def test_2b_engine_refuses_a_vanishing_denominator_with_relevance_to_spread() -> None:
+    """The 0/0 convention is the ε-limit only where the numerator vanishes too. With
+    a3 = ρ(a1), a4 = ρ(a2), y = a3 − 2a4 at a1 = a2 = s and γ = 1, z_y = 2s − 2s = 0 while
+    R_y = y = −s: the ε-limit diverges, and the engine says so instead of returning 0."""
+    s_ = sp.Symbol("s", positive=True)
+    weights = (sp.eye(2), sp.Matrix([[1], [-2]]))
+    with pytest.raises(ValueError, match="undefined"):
+        lrp_gamma(weights, (s_, s_), sp.Integer(1))
+    tr = lrp_gamma(weights, (s_, s_), sp.Integer(0))  # γ = 0: z_y = y, an ordinary ratio
+    assert [t.how for t in tr.terms if t.layer == 1] == ["ratio", "ratio"]
+    assert sp.simplify(sum(tr.relevances[0]) - tr.activations[-1][0]) == 0
 
 
 @pytest.mark.parametrize("answer_id", ("2b.i", "2b.ii", "2b.i.R2", "2b.ii.R2"))
