@@ -80,9 +80,17 @@ class AnswerSpec:
     shape: tuple[sp.Expr, sp.Expr] | None
 
 
-@cache
 def answers() -> dict[str, sp.Basic]:
-    """``{answer id: SymPy expression}`` for every id of :data:`ANSWER_IDS` (cached)."""
+    """``{answer id: SymPy expression}`` for every id of :data:`ANSWER_IDS`.
+
+    Derived once (cached); each call returns a fresh dict, so a caller that edits its copy
+    (e.g. drops an answer to test a missing one) cannot change what the others read.
+    """
+    return dict(_derived())
+
+
+@cache
+def _derived() -> dict[str, sp.Basic]:
     out: dict[str, sp.Basic] = {}
     for key in ("1a", "1b", "1c.z", "1c.x"):
         out[key] = ex1.prototype(key)
@@ -108,6 +116,6 @@ def spec(answer_id: str) -> AnswerSpec:
     """The :class:`AnswerSpec` of ``answer_id``; ``KeyError`` for an unknown id."""
     if answer_id not in _QUESTIONS:
         raise KeyError(f"unknown answer id {answer_id!r}; known: {', '.join(ANSWER_IDS)}")
-    expr = answers()[answer_id]
+    expr = _derived()[answer_id]
     shape = tuple(expr.shape) if isinstance(expr, sp.MatrixExpr) else None
     return AnswerSpec(answer_id, expr, _QUESTIONS[answer_id], _conditions(answer_id), shape)
