@@ -75,8 +75,10 @@ def identity_holds_explicitly(n: int, dim: int = 2) -> bool:
 
 
 def min_pooling_limit(hs: Sequence[sp.Expr]) -> sp.Expr:
-    """``lim_{γ→∞} layer2(hs)``: ``m = min_i h_i``, by the squeeze proven in :func:`derivations`."""
-    return sp.Min(*hs)
+    """``lim_{γ→∞} layer2(hs)``: the conclusion of the squeeze proven in :func:`derivations`
+    (the chain ``3b.limit``, which ends in ``m = min_i h_i``), for the given ``h_i``."""
+    conclusion = derivations()[-1].final
+    return conclusion.subs(m, sp.Min(*hs))
 
 
 def limit_by_sympy(

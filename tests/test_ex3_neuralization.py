@@ -21,9 +21,14 @@ def _chain(key: str):
 
 
 def test_3a_identity_for_general_M() -> None:
-    """o(x) = −γ⁻¹ log Σ_i exp(−γ h_i) for every M (IndexedBase/Sum), every step checked."""
-    results = check(_chain("3a.identity"))
+    """o(x) = −γ⁻¹ log Σ_i exp(−γ h_i) for every M (IndexedBase/Sum), every step checked;
+    the chain starts at the sheet's o(x) and ends at layer 2 of the layer-1 outputs h_i."""
+    chain = _chain("3a.identity")
+    results = check(chain)
     assert results and all(r.ok for r in results)
+    assert chain.expand(chain.start) == ex3.outlier_score_general()
+    assert chain.final == ex3.layer2(ex3.h)
+    assert chain.definitions[ex3.h[ex3.i]] == ex3.layer1(ex3.alpha[ex3.i], ex3.dist2[ex3.i])
 
 
 @pytest.mark.parametrize("M", (1, 2, 3, 4))
@@ -33,16 +38,22 @@ def test_3a_identity_for_explicit_M(M: int) -> None:
 
 
 def test_3a_identity_numerically() -> None:
-    """Float evaluation of both sides at random data (rtol 1e-12)."""
+    """Float evaluation of both sides at random data (rtol 1e-12): the sheet's score (NumPy)
+    against the module's layer1 and layer2 (lambdified)."""
     rng = np.random.default_rng(0)
+    al_, d2_ = sp.symbols("alpha d2", positive=True)
+    layer1 = sp.lambdify((al_, d2_, gamma_kernel), ex3.layer1(al_, d2_), "math")
     for _ in range(20):
         M, dim, g = int(rng.integers(1, 6)), 3, float(rng.uniform(0.1, 5))
         x, us = rng.normal(size=dim), rng.normal(size=(M, dim))
         al = rng.uniform(0.1, 2, size=M)
         d2 = ((x - us) ** 2).sum(axis=1)
         o = -math.log(float((al * np.exp(-g * d2)).sum())) / g
-        hs = d2 - np.log(al) / g
-        assert o == pytest.approx(-math.log(float(np.exp(-g * hs).sum())) / g, rel=1e-12)
+        hs = [layer1(float(a), float(e), g) for a, e in zip(al, d2, strict=True)]
+        assert hs == pytest.approx(d2 - np.log(al) / g, rel=1e-12, abs=1e-12)
+        hsym = sp.symbols(f"h1:{M + 1}", real=True)
+        layer2 = sp.lambdify((*hsym, gamma_kernel), ex3.layer2(hsym), "math")
+        assert o == pytest.approx(layer2(*hs, g), rel=1e-12)
 
 
 def test_3b_sandwich_bound_is_proven() -> None:
@@ -55,14 +66,19 @@ def test_3b_sandwich_bound_is_proven() -> None:
 
 
 def test_3b_sandwich_bound_numerically() -> None:
-    """The bound at random h and γ (floats, tolerance 1e-12)."""
+    """The bound at random h and γ (tolerance 1e-12): layer 2 (the module's, lambdified with
+    mpmath, as e^{−γh} overflows floats here) between the chains' final bounds, lambdified."""
     rng = np.random.default_rng(1)
+    lower = sp.lambdify((ex3.m, ex3.M, gamma_kernel), _chain("3b.lower").final, "math")
+    upper = sp.lambdify((ex3.m, ex3.M, gamma_kernel), _chain("3b.upper").final, "math")
     for _ in range(200):
         M = int(rng.integers(1, 8))
         hs, g = rng.normal(scale=3, size=M), float(rng.uniform(0.01, 50))
-        lo = hs.min()
-        o = lo - math.log(float(np.exp(-g * (hs - lo)).sum())) / g
-        assert lo - math.log(M) / g - 1e-12 <= o <= lo + 1e-12
+        hsym = sp.symbols(f"h1:{M + 1}", real=True)
+        o = float(sp.lambdify((*hsym, gamma_kernel), ex3.layer2(hsym), "mpmath")(*hs, g))
+        lo = float(hs.min())
+        assert lower(lo, M, g) - 1e-12 <= o <= upper(lo, M, g) + 1e-12
+        assert upper(lo, M, g) - lower(lo, M, g) == pytest.approx(math.log(M) / g)
 
 
 def test_3b_limit_is_min_pooling() -> None:
@@ -74,12 +90,25 @@ def test_3b_limit_is_min_pooling() -> None:
 
 @pytest.mark.parametrize("M", (2, 3))
 def test_3b_sympy_limit_for_small_M(M: int) -> None:
-    """sympy.limit on every ordering (with and without ties) gives min(h_1, …, h_M)."""
+    """sympy.limit on every weak ordering (with and without ties) gives min(h_1, …, h_M);
+    for M = 3 the answer 3b agrees with it on each ordering."""
     hs = (h1, h2, h3)[:M]
+    m, gaps = sp.Symbol("m", real=True), sp.symbols(f"g0:{M}", positive=True)
+    cases = 0
     for order in itertools.permutations(range(M)):
         for ties in itertools.product((False, True), repeat=M - 1):
+            if any(t and order[q] > order[q + 1] for q, t in enumerate(ties)):
+                continue  # the same weak ordering, tied units listed in another order
+            cases += 1
             value = ex3.limit_by_sympy(hs, order, ties)
             assert value == hs[order[0]], (order, ties)
+            if M == 3:
+                case = {hs[order[0]]: m}
+                for q in range(1, M):
+                    step = sp.S.Zero if ties[q - 1] else gaps[q]
+                    case[hs[order[q]]] = case[hs[order[q - 1]]] + step
+                assert answers()["3b"].subs(case) == value.subs(case) == m, (order, ties)
+    assert cases == {2: 3, 3: 13}[M]  # the weak orderings of M items
 
 
 def test_3b_uses_the_kernel_width_not_the_lrp_gamma() -> None:
