@@ -77,8 +77,8 @@ def identity_holds_explicitly(n: int, dim: int = 2) -> bool:
 def min_pooling_limit(hs: Sequence[sp.Expr]) -> sp.Expr:
     """``lim_{γ→∞} layer2(hs)``: the conclusion of the squeeze proven in :func:`derivations`
     (the chain ``3b.limit``, which ends in ``m = min_i h_i``), for the given ``h_i``."""
-    conclusion = derivations()[-1].final
-    return conclusion.subs(m, sp.Min(*hs))
+    (limit,) = [dv for dv in derivations() if dv.key == "3b.limit"]
+    return limit.final.subs(m, sp.Min(*hs))
 
 
 def limit_by_sympy(
