@@ -41,6 +41,7 @@ import sympy as sp
 import torch
 from torch import nn
 
+from derivations.answers import spec
 from derivations.min_networks import NETWORKS, Network
 from derivations.symbols import a1, a2, gamma
 from numerics.evaluate import compile_answer
@@ -108,12 +109,12 @@ def lrp_numpy(weights: Sequence[np.ndarray], a: np.ndarray, gamma: float) -> np.
         W, act = weights[depth], activations[depth]
         lower = np.zeros(W.shape[0])
         for k in range(W.shape[1]):
-            denominator = sum(act[j] * (W[j, k] + gamma * max(W[j, k], 0.0))
-                              for j in range(W.shape[0]))
+            z = [act[j] * (W[j, k] + gamma * max(W[j, k], 0.0)) for j in range(W.shape[0])]
+            denominator = sum(z)
             if denominator == 0:
                 continue  # the sheet's convention: 0/0 contributes 0
             for j in range(W.shape[0]):
-                lower[j] += act[j] * (W[j, k] + gamma * max(W[j, k], 0.0)) / denominator * R[k]
+                lower[j] += z[j] / denominator * R[k]
         R = lower
     return R
 
@@ -164,18 +165,6 @@ def numpy_relevances(weights: Sequence[np.ndarray], points: Grid) -> np.ndarray:
                                                                strict=True)])
 
 
-def domain(key: str) -> sp.Basic:
-    """Where the answer ``key`` holds beyond the symbols' assumptions
-    (``derivations.answers.spec(key).conditions``, e.g. ``a1 > 0 ∧ a2 > 0`` for the general
-    relevances); ``true`` for an id the derivations do not specify."""
-    from derivations.answers import spec
-
-    try:
-        return spec(key).conditions
-    except KeyError:
-        return sp.true
-
-
 def restrict(points: Grid, condition: sp.Basic) -> np.ndarray:
     """The mask of the grid points satisfying ``condition`` (in a1, a2, γ).
 
@@ -190,11 +179,6 @@ def derived(answers: Mapping[str, sp.Basic], key: str, points: Grid) -> np.ndarr
     """The lambdified answer ``key`` (an expression in a1, a2, γ) at every grid point."""
     f = compile_answer(answers[key], (a1, a2, gamma))
     return f(points.a[:, 0], points.a[:, 1], points.gamma)
-
-
-#: Answers checked when :mod:`derivations.answers` provides them (the general ``R2``); every
-#: other ``2a.*``/``2b.*`` answer missing is a failed row.
-OPTIONAL = "2b.{name}.R2.general"
 
 
 def missing(key: str) -> Row:
@@ -259,13 +243,11 @@ def network_rows(name: str, answers: Mapping[str, sp.Basic], seed: int) -> list[
         (f"2b.{name}", 0, "R1"),
         (f"2b.{name}.R2", 1, "R2"),
         (f"2b.{name}.general", 0, "R1"),
-        (OPTIONAL.format(name=name), 1, "R2"),
     ):
         if key not in answers:
-            if key != OPTIONAL.format(name=name):
-                out.append(missing(key))
+            out.append(missing(key))
             continue
-        condition = domain(key)
+        condition = spec(key).conditions  # where the answer holds, e.g. a1 = a2
         sel = restrict(points, condition)
         pts = Grid(points.a[sel], points.gamma[sel])
         ref = derived(answers, key, pts)

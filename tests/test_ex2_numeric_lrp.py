@@ -9,7 +9,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from derivations.answers import answers
+from derivations.answers import answers, spec
 from derivations.min_networks import NETWORKS, Network
 from numerics import min_networks as mn
 
@@ -103,7 +103,7 @@ def test_2b_lrp_matches_derived_relevance_at_the_tie(name, which, derived, relev
 @pytest.mark.parametrize("name", NAMES)
 def test_2b_lrp_matches_derived_general_relevance(name, derived, relevances, points, rows):
     key = f"2b.{name}.general"
-    sel = mn.restrict(points, mn.domain(key))      # the answer's domain: a1, a2 > 0
+    sel = mn.restrict(points, spec(key).conditions)      # the answer's domain: a1, a2 > 0
     assert 0 < sel.sum() < len(sel) and (points.a[sel] > 0).all()
     inside = mn.Grid(points.a[sel], points.gamma[sel])
     assert {0.0, 1e6} <= set(inside.gamma.tolist())
