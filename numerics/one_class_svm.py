@@ -182,18 +182,18 @@ def _o(net: NeuralizedSVM, x: np.ndarray) -> np.ndarray:
 def identity_rows(data: Data, gammas: Sequence[float] = KERNEL_GAMMAS) -> list[Row]:
     """3a: on training and held-out samples, for fits at each γ, the network's ``o`` against
     ``−(1/γ) log f`` and ``exp(−γ o)`` against ``f`` (scikit-learn's score)."""
+    models = {g: fit(data, g) for g in gammas}
+    nets = {g: NeuralizedSVM.from_sklearn(model) for g, model in models.items()}
+    units = [net.units for net in nets.values()]
     rows = []
     for part, x in (("training", data.train), ("held-out", data.held_out)):
-        o_err, f_err, units = [], [], []
-        for g in gammas:
-            model = fit(data, g)
-            net = NeuralizedSVM.from_sklearn(model)
+        o_err, f_err = [], []
+        for g, model in models.items():
             f = inlier_score(model, x)
-            o = _o(net, x)
+            o = _o(nets[g], x)
             o_ref = -np.log(f) / g
             o_err.append(np.abs(o - o_ref) / np.maximum(1.0, np.abs(o_ref)))
             f_err.append(np.abs(np.exp(-g * o) - f) / f)
-            units.append(net.units)
         where = (f"{len(x)} {part} samples, fits at γ ∈ {{{', '.join(f'{g:g}' for g in gammas)}}}"
                  f" (M = {', '.join(map(str, units))} support vectors)")
         rows.append(Row.of(f"3a network = −(1/γ) log f ({part})",
@@ -266,8 +266,7 @@ def sweep(net: NeuralizedSVM, x: np.ndarray,
     return Sweep(np.asarray(gammas, dtype=float), np.array(o), np.array(min_h), net.units)
 
 
-def limit_rows(data: Data, answers: Mapping[str, sp.Basic]) -> tuple[list[Row], Sweep,
-                                                                      np.ndarray]:
+def limit_rows(data: Data, answers: Mapping[str, sp.Basic]) -> tuple[list[Row], Sweep]:
     """3b: the sandwich bound at every γ, the gap at the largest γ, and the 3-unit network
     against the derived limit ``3b`` (lambdified ``Min(h1, h2, h3)``)."""
     net = NeuralizedSVM.from_sklearn(fit(data, SWEEP_FIT_GAMMA))
@@ -296,7 +295,7 @@ def limit_rows(data: Data, answers: Mapping[str, sp.Basic]) -> tuple[list[Row], 
                        f"at γ = {s.gammas[-1]:g} vs answer 3b (lambdified) at its h1, h2, h3 on "
                        f"{len(x)} samples; tolerance (log 3)/γ",
                        np.abs(o3 - limit(h[:, 0], h[:, 1], h[:, 2])), math.log(3) / s.gammas[-1]))
-    return rows, s, x
+    return rows, s
 
 
 def plot_limit(s: Sweep, points: Sequence[int], path: Path) -> Path:
@@ -344,7 +343,7 @@ def check(seed: int = 0, plots_dir: Path | None = None,
         answers = derive()
     data = wine(seed)
     rows = identity_rows(data) + layer_rows(data)
-    limit, s, _ = limit_rows(data, answers)
+    limit, s = limit_rows(data, answers)
     if plots_dir is not None:
         # three held-out samples: the most inlying, the median and the most outlying one
         at_fit = int(np.argmin(np.abs(s.gammas - SWEEP_FIT_GAMMA)))

@@ -6,10 +6,12 @@ import math
 
 import numpy as np
 import pytest
+import sympy as sp
 import torch
 from sklearn.svm import OneClassSVM
 
 from derivations.answers import answers
+from derivations.symbols import h1, h2, h3
 from numerics import one_class_svm as ocs
 
 
@@ -31,8 +33,8 @@ def identity(data):
 
 @pytest.fixture(scope="module")
 def limit(data):
-    rows, sweep, x = ocs.limit_rows(data, answers())
-    return {r.check: r for r in rows}, sweep, x
+    rows, sweep = ocs.limit_rows(data, answers())
+    return {r.check: r for r in rows}, sweep
 
 
 def _o(net, x):
@@ -87,7 +89,7 @@ def test_3a_layers_match_their_definitions(fitted, data):
 
 
 def test_3b_sandwich_bound_at_every_gamma(limit):
-    rows, s, _ = limit
+    rows, s = limit
     assert len(s.gammas) >= 20 and s.gammas[0] <= 0.01 and s.gammas[-1] >= 1e3
     slack = ocs.SANDWICH_TOLERANCE * np.maximum(1.0, np.abs(s.min_h))
     assert (s.o <= s.min_h + slack).all()
@@ -96,7 +98,7 @@ def test_3b_sandwich_bound_at_every_gamma(limit):
 
 
 def test_3b_soft_min_tends_to_min_pooling(limit):
-    rows, s, _ = limit
+    rows, s = limit
     gap = (s.min_h - s.o).max(axis=1)
     assert gap[0] > 1.0                     # far from min-pooling at small γ
     assert gap[-1] <= math.log(s.units) / s.gammas[-1]
@@ -105,8 +107,16 @@ def test_3b_soft_min_tends_to_min_pooling(limit):
 
 
 def test_3b_three_unit_network_tends_to_derived_limit(limit):
-    rows, _, _ = limit
+    rows, _ = limit
     assert rows["3b derived limit"].passed
+
+
+def test_3b_check_detects_a_wrong_limit(data):
+    # max-pooling instead of min-pooling: the same row fails, by far more than its tolerance
+    wrong = dict(answers())
+    wrong["3b"] = sp.Max(h1, h2, h3)
+    row = next(r for r in ocs.limit_rows(data, wrong)[0] if r.check == "3b derived limit")
+    assert not row.passed and row.max_error > 100 * row.tolerance
 
 
 def test_3b_logsumexp_is_stable_where_the_kernel_underflows(fitted, data):
@@ -148,7 +158,7 @@ def test_3_rejects_mismatched_weights_and_other_kernels(data):
 
 
 def test_3_soft_min_plot_is_written(limit, tmp_path):
-    _, s, _ = limit
+    _, s = limit
     path = ocs.plot_limit(s, [0, 1, 2], tmp_path / ocs.PLOT)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert [p.name for p in tmp_path.iterdir()] == [ocs.PLOT]
