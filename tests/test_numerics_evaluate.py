@@ -36,9 +36,19 @@ def test_sigma_inverse_and_scalars(arrays):
     assert np.allclose(f(S, wn, mn, ln), expected, rtol=1e-12)
 
 
-def test_fixed_sizes_compile_once(arrays):
+def test_fixed_sizes_compile_once(arrays, monkeypatch):
+    compiled = []
+    lambdify = sp.lambdify
+    monkeypatch.setattr(sp, "lambdify", lambda *a, **kw: compiled.append(a) or lambdify(*a, **kw))
     f = compile_answer(A.T * w, (A, w), sizes={d: 6, k: 4})
-    assert f(arrays[A], arrays[w]).shape == (4, 1)
+    for _ in range(3):
+        assert f(arrays[A], arrays[w]).shape == (4, 1)
+    assert len(compiled) == 1
+    np.testing.assert_allclose(f(arrays[A], arrays[w]), arrays[A].T @ arrays[w], rtol=1e-14)
+    g = compile_answer(A.T * w, (A, w))          # without sizes: compiled at every call
+    for _ in range(2):
+        assert g(arrays[A], arrays[w]).shape == (4, 1)
+    assert len(compiled) == 3
 
 
 def test_piecewise_evaluates_elementwise_with_zero_over_zero_as_nan():
