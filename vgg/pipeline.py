@@ -92,6 +92,7 @@ def check_output_folder(folder: Path, what: str) -> None:
 
 
 def check_outputs(out_dir: Path, save_relevance: Path | None) -> None:
+    """``--out`` can be a folder and ``--save-relevance`` a file in one, else a UsageError."""
     check_output_folder(out_dir, "--out")
     if save_relevance is not None:
         if save_relevance.is_dir():
