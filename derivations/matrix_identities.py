@@ -17,7 +17,7 @@ True
 False
 
 Products that never reduce symbolically can be checked on explicit matrices instead
-(:func:`explicit`, :func:`is_zero_explicit`): a check for one dimension, not a proof for all.
+(:func:`explicit`): a check for one dimension, not a proof for all.
 """
 
 from __future__ import annotations
@@ -123,7 +123,3 @@ def explicit(expr: sp.Basic, dims: Mapping[sp.Symbol, int]) -> sp.Matrix:
         return sp.Matrix(concrete.as_explicit())
     return sp.Matrix([[concrete]])
 
-
-def is_zero_explicit(expr: sp.Basic, dims: Mapping[sp.Symbol, int]) -> bool:
-    """True when ``expr`` vanishes identically for the fixed dimensions ``dims``."""
-    return all(sp.simplify(e) == 0 for e in explicit(expr, dims))

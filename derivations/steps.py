@@ -2,7 +2,7 @@
 
 A :class:`Derivation` is a start expression followed by :class:`Step` s. Each step holds the
 next expression, a one-line justification, the relation to the previous expression
-(``=``, ``<``, ``≤``, ``>``, ``≥``, ``⟺``, ``⟹``, ``≺ 0``) and, where the relation is not
+(``=``, ``<``, ``≤``, ``>``, ``≥``, ``⟺``, ``≺ 0``) and, where the relation is not
 a plain identity, a *certificate* that makes it checkable. :func:`check` verifies every
 consecutive pair; the LaTeX document prints the very same objects, so every displayed step is
 a checked step.
@@ -48,7 +48,6 @@ class Rel(Enum):
     GT = ">"
     GE = r"\ge"
     IFF = r"\iff"
-    IMPLIES = r"\implies"
     NEG_DEF = r"\prec"  # prev ≺ cur (cur is the zero matrix): prev is negative definite
 
 
@@ -76,20 +75,18 @@ class Identity:
 class Scaled:
     """Equations ``L₁ = R₁``, ``L₂ = R₂`` with ``L₂ − R₂ = M (L₁ − R₁)``, ``L₁ − R₁ = N (L₂ − R₂)``.
 
-    The forward identity gives ``⟹``, the backward one ``⟸``; with both, ``⟺`` is proven
-    without asking whether ``M`` is invertible (``N`` is its inverse on the solution set).
+    The forward identity gives ``⟹``, the backward one ``⟸``; both are required, and prove
+    ``⟺`` (or ``=``, the same equation) without asking whether ``M`` is invertible (``N`` is
+    its inverse on the solution set).
     """
 
     forward: sp.Basic
-    backward: sp.Basic | None = None
+    backward: sp.Basic
 
     def check(self, prev: sp.Basic, cur: sp.Basic, rel: Rel) -> bool:
         old = prev.lhs - prev.rhs
         new = cur.lhs - cur.rhs
-        ok = equal(new, _times(self.forward, old))
-        if rel is Rel.IFF or self.backward is not None:
-            ok = ok and self.backward is not None and equal(old, _times(self.backward, new))
-        return ok
+        return equal(new, self.forward * old) and equal(old, self.backward * new)
 
 
 @dataclass(frozen=True)
@@ -320,10 +317,6 @@ def _expand_certificate(cert: Certificate, derivation: Derivation) -> Certificat
         if isinstance(getattr(cert, f.name), sp.Basic)
     }
     return dataclasses.replace(cert, **changes) if changes else cert
-
-
-def _times(m: sp.Basic, e: sp.Basic) -> sp.Basic:
-    return m * e
 
 
 def chain_direction(derivation: Derivation) -> Rel | None:
