@@ -27,10 +27,17 @@ def _answer_for(part: str) -> sp.Basic:
 
 @pytest.mark.parametrize("part", PARTS)
 def test_1_prototype_is_stationary_point(part: str) -> None:
-    """∇J(v*) = 0 for the answer v*, with ∇J from the objective (not from the derivation)."""
+    """∇J(v*) = 0 for the answer v*: with ∇J from the objective by matrix calculus, and with
+    the coordinate-wise derivatives of J in explicit coordinates (independent of the matrix
+    calculus that derived v*; d = 3 ≠ k = 2 in 1(c), so a misplaced transpose cannot pass)."""
     p = ex1.PROBLEMS[part]
     g = gradient(p.objective, p.var)
     assert mi.is_zero(g.subs(p.var, _answer_for(part)))
+    dims = {d: 3, k: 2} if part == "1c" else EXPLICIT
+    J = mi.explicit(p.objective, dims)[0, 0]
+    coords = list(mi.explicit(p.var, dims))
+    star = dict(zip(coords, mi.explicit(_answer_for(part), dims), strict=True))
+    assert all(sp.simplify(sp.diff(J, v).subs(star, simultaneous=True)) == 0 for v in coords)
 
 
 @pytest.mark.parametrize("part", PARTS)
