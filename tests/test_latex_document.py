@@ -7,10 +7,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import sympy as sp
 
 from derivations import latex as doc
-from derivations.answers import ANSWER_IDS
-from derivations.steps import check
+from derivations.answers import ANSWER_IDS, answers
+from derivations.regions import trichotomy
+from derivations.steps import check, equal
+from derivations.symbols import a1, a2
 
 
 def _derivations():
@@ -21,12 +24,17 @@ def _derivations():
     "part,derivation", _derivations(), ids=[dv.key for _, dv in _derivations()]
 )
 def test_latex_every_displayed_step_is_checked(part: str, derivation) -> None:
-    """Each relation printed in the document holds (same SymPy objects as printed)."""
+    """Each relation printed in the document holds (same SymPy objects as printed): the
+    chain is checked, and its rows are the ones in its part's section of the document."""
     results = check(derivation)
     assert len(results) == len(derivation.steps) > 0
     failed = [(r.index, r.rel.name, r.why) for r in results if not r.ok]
     assert not failed, failed
     assert all(f"\\section{{{p.title}}}" in doc.body() for p in doc.all_parts() if p.id == part)
+    (section,) = [doc.part_tex(p) for p in doc.all_parts() if p.id == part]
+    assert section in doc.body()
+    for line in doc.derivation_lines(derivation):
+        assert line in section, line
 
 
 def test_latex_document_boxes_every_answer() -> None:
@@ -34,6 +42,32 @@ def test_latex_document_boxes_every_answer() -> None:
     boxed = [a for p in doc.all_parts() for a, _ in p.answers]
     assert sorted(boxed) == sorted(ANSWER_IDS)
     assert doc.body().count(r"\boxed{") == len(ANSWER_IDS)
+
+
+def _final(key: str) -> sp.Basic:
+    (dv,) = [dv for p in doc.all_parts() for dv in p.derivations if dv.key == key]
+    return dv.final
+
+
+def test_latex_boxed_answers_are_the_chains_conclusions() -> None:
+    """The boxed answers (read from derivations.answers) are what the printed, checked chains
+    conclude: Ex 1's stationary points, Ex 2's outputs and relevances on each region."""
+    a = answers()
+    for part, answer_id in (("1a", "1a"), ("1b", "1b"), ("1c", "1c.z")):
+        assert equal(_final(f"{part}.stationary").rhs, a[answer_id]), answer_id
+    assert equal(_final("1c.prototype"), a["1c.x"])
+    s = sp.Symbol("s", positive=True)
+    at_tie = {a1: s, a2: s}
+    lt, _, gt = trichotomy(a1, a2, positive=True)
+    for n in ("i", "ii"):
+        assert equal(_final(f"2a.{n}"), a[f"2a.{n}"])
+        for answer_id, unit in ((f"2b.{n}", "R_1"), (f"2b.{n}.R2", "R_2")):
+            assert equal(_final(f"2b.{n}.eq.{unit}").subs(at_tie), a[answer_id].subs(at_tie))
+        general = a[f"2b.{n}.general"]
+        assert equal(_final(f"2b.{n}.eq.R_1").subs(at_tie), general.subs(at_tie))
+        for region, tag in ((lt, "lt"), (gt, "gt")):
+            chain = _final(f"2b.{n}.{tag}.R_1")
+            assert equal(region.substitute(chain), region.substitute(general)), (n, tag)
 
 
 def test_latex_uses_the_readers_vector_notation() -> None:
