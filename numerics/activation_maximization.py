@@ -437,8 +437,7 @@ def check(seed: int = 0, plots_dir: Path | None = None,
     out = rows(solved)
     if plots_dir is not None:
         path = plot_convergence(solved, Path(plots_dir) / PLOT)
-        out = [Row(r.check, r.compared, r.max_error, r.tolerance, r.passed,
-                   {**r.details, "plot": str(path)}) if "gradient ascent" in r.check else r
+        out = [r.with_details(plot=str(path)) if "gradient ascent" in r.check else r
                for r in out]
     return out
 

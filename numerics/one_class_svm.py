@@ -350,8 +350,7 @@ def check(seed: int = 0, plots_dir: Path | None = None,
         held = len(data.train) + np.argsort(s.o[at_fit, len(data.train):])
         picks = [int(held[0]), int(held[len(held) // 2]), int(held[-1])]
         path = plot_limit(s, picks, Path(plots_dir) / PLOT)
-        limit = [Row(r.check, r.compared, r.max_error, r.tolerance, r.passed,
-                     {**r.details, "plot": str(path)}) for r in limit]
+        limit = [r.with_details(plot=str(path)) for r in limit]
     return rows + limit
 
 

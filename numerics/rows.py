@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -37,6 +37,14 @@ class Row:
         worst = float(values.max()) if values.size else math.inf
         return cls(check, compared, worst, float(tolerance), bool(worst <= tolerance),
                    dict(details))
+
+    def with_details(self, **details: Any) -> Row:
+        """The same row with ``details`` added (e.g. the path of its plot).
+
+        >>> Row.of("1a demo", "x", [0.0], 1.0, method="m").with_details(plot="p.png").details
+        {'method': 'm', 'plot': 'p.png'}
+        """
+        return replace(self, details={**self.details, **details})
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (infinite errors become the string ``"inf"``)."""
