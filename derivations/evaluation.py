@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixElement
+from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 Value = Any  # float | bool | np.ndarray
 
@@ -86,7 +86,13 @@ def _pow(e: sp.Pow, point: Mapping[str, Value]) -> Value:
     return np.float_power(b, x)
 
 
-def _dimension(n: sp.Expr, point: Mapping[str, Value]) -> int:
+def dimension(n: sp.Expr, point: Mapping[str, Value]) -> int:
+    """A matrix dimension (``d``, ``k`` or a number) at ``point``.
+
+    >>> from derivations.symbols import A
+    >>> [dimension(n, {"d": 3, "k": 2}) for n in A.T.shape]
+    [2, 3]
+    """
     return int(round(float(evaluate(n, point))))
 
 
@@ -120,8 +126,8 @@ RULES: dict[type, Callable[[Any, Mapping[str, Value]], Value]] = {
     sp.MatPow: _matpow,
     sp.Transpose: lambda e, p: np.transpose(evaluate(e.arg, p)),
     sp.Inverse: lambda e, p: _inverse(evaluate(e.arg, p)),
-    sp.Identity: lambda e, p: np.eye(_dimension(e.rows, p)),
-    sp.ZeroMatrix: lambda e, p: np.zeros((_dimension(e.rows, p), _dimension(e.cols, p))),
+    sp.Identity: lambda e, p: np.eye(dimension(e.rows, p)),
+    sp.ZeroMatrix: lambda e, p: np.zeros((dimension(e.rows, p), dimension(e.cols, p))),
     sp.Trace: lambda e, p: np.trace(evaluate(e.arg, p)),
     MatrixElement: lambda e, p: evaluate(e.parent, p)[int(e.i), int(e.j)],
     sp.Lt: _rel(lambda a, b: a < b),
@@ -194,27 +200,27 @@ def _exact(v: Value) -> sp.Basic:
 def evaluate_exact(expr: sp.Basic, point: Mapping[str, Value]) -> sp.Basic:
     """``expr`` at ``point`` in exact arithmetic (SymPy), explicit matrices for matrix symbols.
 
-    >>> from derivations.symbols import w, lam
+    >>> from derivations.symbols import w, lam, d
     >>> evaluate_exact(w / (2 * lam), {"d": 2, "w": np.array([[1.0], [3.0]]), "lambda": 0.5})
     Matrix([
     [1],
     [3]])
+    >>> evaluate_exact((sp.Identity(d) + w * w.T) * w, {"d": 2, "w": np.array([[1.0], [0.0]])})
+    Matrix([
+    [2],
+    [0]])
     """
-    reps: dict[sp.Basic, sp.Basic] = {}
-    for s in expr.free_symbols:
-        if isinstance(s, (sp.Symbol, sp.MatrixSymbol)) and s.name in point:
-            reps[s] = _exact(point[s.name])
-    for name in ("d", "k"):
-        if name in point:
-            reps[sp.Symbol(name, integer=True, positive=True)] = sp.Integer(int(point[name]))
-    for m in expr.atoms(sp.MatrixSymbol):
-        if m.name in point:
-            reps[m] = _exact(point[m.name])
+    reps = {  # matrix symbols are free symbols too; d, k too where used outside a shape
+        s: _exact(point[s.name])
+        for s in expr.free_symbols
+        if isinstance(s, (sp.Symbol, sp.MatrixSymbol)) and s.name in point
+    }
     value = expr.xreplace(reps)
     value = value.replace(
         lambda n: isinstance(n, MatrixElement), lambda n: sp.Matrix(n.parent.doit())[n.i, n.j]
     )
-    return value.doit()
+    value = value.doit()
+    return value.as_explicit() if isinstance(value, MatrixExpr) else value  # I_d + M: explicit
 
 
 def equal_exactly(a: sp.Basic, b: sp.Basic, digits: int = 40) -> bool:
