@@ -35,7 +35,13 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from derivations.matrix_identities import SYMMETRIC, normal_form
-from derivations.orderings import deciding_names, kind_of, weak_orderings, weakest_kind
+from derivations.orderings import (
+    deciding_names,
+    describe,
+    kind_of,
+    weak_orderings,
+    weakest_kind,
+)
 from derivations.parsing import Scalar1x1
 from derivations.sampling import Conditions
 
@@ -57,15 +63,9 @@ def apply_conditions(
 ) -> tuple[tuple[sp.Basic, ...], str]:
     """``exprs`` restricted by ``conditions`` (ties substituted, signs strengthened)."""
     cond = Conditions.parse(conditions)
-    by_name = _symbols_by_name(*exprs)
-    reps: dict[sp.Symbol, sp.Basic] = {}
-    words = []
-    for tie, keep in cond.ties.items():
-        if tie in by_name:
-            keep_sym = by_name.get(keep, sp.Symbol(keep, **by_name[tie].assumptions0))
-            reps[by_name[tie]] = keep_sym
-            words.append(f"{keep} = {tie}")
-    out = tuple(e.xreplace(reps) for e in exprs)
+    ties = cond.tie_map(exprs)
+    words = [f"{keep} = {tie}" for tie, keep in ties.items()]
+    out = tuple(e.xreplace(ties) for e in exprs)
     by_name = _symbols_by_name(*out)
     signs = {}
     for name, kind in cond.kinds.items():
@@ -120,11 +120,7 @@ def _case_split(expr: sp.Basic) -> str | None:
         case = expr.xreplace(o.substitution(by_name, base))
         if not _simplifies_to_zero(case):
             return None
-    if len(orderings) <= 3:
-        which = "the orderings " + ", ".join(o.label() for o in orderings)
-    else:
-        which = f"all {len(orderings)} orderings of {', '.join(names)}" + (" and 0" * zero)
-    return f"case split over {which}: each case simplifies to 0"
+    return f"case split over {describe(orderings)}: each case simplifies to 0"
 
 
 def scalar_zero(expr: sp.Basic) -> str | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TypeVar
 
 import numpy as np
 import sympy as sp
@@ -38,6 +39,9 @@ MAX_NAMES = 3
 
 #: Sign kinds of scalar symbols, weakest first.
 KINDS = ("real", "nonnegative", "positive")
+
+#: A level of an ordering: a SymPy expression (proofs) or a float (sampling).
+Level = TypeVar("Level")
 
 
 def kind_of(symbol: sp.Symbol) -> str:
@@ -73,10 +77,17 @@ def comparisons(expr: sp.Basic) -> list[sp.Expr]:
     return [c for c in out if c != 0]
 
 
-def _scalar_symbols(expr: sp.Basic) -> set[sp.Symbol]:
+def scalar_symbols(*exprs: sp.Basic) -> set[sp.Symbol]:
+    """The scalar symbols of ``exprs`` that take values (no dimensions, no dummies).
+
+    >>> from derivations.symbols import A, w, lam
+    >>> sorted(map(str, scalar_symbols(A.T * w / lam, sp.Identity(A.shape[0]))))
+    ['lambda']
+    """
     return {
         s
-        for s in expr.free_symbols
+        for e in exprs
+        for s in e.free_symbols
         if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy) and not s.is_integer
     }
 
@@ -94,7 +105,7 @@ def deciding_names(exprs: Iterable[sp.Basic]) -> tuple[tuple[str, ...], bool]:
     for c in comps:
         if any(isinstance(s, sp.MatrixSymbol) for s in c.free_symbols):
             continue
-        for s in _scalar_symbols(c):
+        for s in scalar_symbols(c):
             counts[s.name] = counts.get(s.name, 0) + 1
             symbols[s.name] = s
     names = tuple(sorted(counts, key=lambda n: (-counts[n], n))[:MAX_NAMES])
@@ -108,7 +119,7 @@ def _shift_invariant(c: sp.Expr, names: Sequence[str]) -> bool:
     Decided at two random points (a polynomial identity test: cheap, and a wrong "no" only
     adds 0 to the order, which refines the case split without making it wrong).
     """
-    syms = _scalar_symbols(c)
+    syms = scalar_symbols(c)
     if not any(s.name in names for s in syms):
         return True
     rng = np.random.default_rng(0)
@@ -136,34 +147,39 @@ class Ordering:
     def zero_block(self) -> int | None:
         return next((i for i, b in enumerate(self.blocks) if ZERO in b), None)
 
+    def levels(self, base: Level, gaps: Sequence[Level]) -> dict[str, Level]:
+        """The value of every name, from ``gaps[i] > 0`` between blocks ``i`` and ``i + 1``.
+
+        ``base`` is the value of the zero block (then it must be 0) if 0 is in the order,
+        else of the lowest block.
+
+        >>> Ordering((("h2",), ("0",), ("h1", "h3"))).levels(0.0, [1.5, 2.0])
+        {'h2': -1.5, 'h1': 2.0, 'h3': 2.0}
+        """
+        z = self.zero_block()
+        start = 0 if z is None else z
+        values: list = [base] * len(self.blocks)
+        for i in range(start - 1, -1, -1):
+            values[i] = values[i + 1] - gaps[i]
+        for i in range(start + 1, len(self.blocks)):
+            values[i] = values[i - 1] + gaps[i - 1]
+        return {
+            n: v for block, v in zip(self.blocks, values, strict=True) for n in block if n != ZERO
+        }
+
     def substitution(
         self, symbols: Mapping[str, sp.Symbol], base_kind: str
     ) -> dict[sp.Symbol, sp.Expr]:
-        """Exact parametrization of the region by fresh symbols with signs.
+        """Exact parametrization of the region by fresh symbols with signs: :meth:`levels`
+        with positive gaps and, without 0 in the order, a base of kind ``base_kind``.
 
-        With 0 in the order, the zero block is 0 and the others ± sums of positive gaps;
-        without, the lowest block is a fresh base of kind ``base_kind`` and the others add
-        positive gaps to it.
+        >>> from derivations.symbols import a1, a2
+        >>> Ordering((("a2",), ("a1",))).substitution({"a1": a1, "a2": a2}, "nonnegative")
+        {a2: _s, a1: _s + _t1}
         """
-        gaps = [sp.Dummy(f"t{i}", positive=True) for i in range(len(self.blocks))]
-        z = self.zero_block()
-        values: list[sp.Expr] = []
-        if z is None:
-            base = sp.Dummy("s", **{base_kind: True})
-            for i in range(len(self.blocks)):
-                values.append(base + sum(gaps[1 : i + 1], sp.S.Zero))
-        else:
-            for i in range(len(self.blocks)):
-                if i >= z:
-                    values.append(sum(gaps[z + 1 : i + 1], sp.S.Zero))
-                else:
-                    values.append(-sum(gaps[i + 1 : z + 1], sp.S.Zero))
-        return {
-            symbols[n]: v
-            for block, v in zip(self.blocks, values, strict=True)
-            for n in block
-            if n != ZERO
-        }
+        gaps = [sp.Dummy(f"t{i + 1}", positive=True) for i in range(len(self.blocks) - 1)]
+        base = sp.S.Zero if self.zero_block() is not None else sp.Dummy("s", **{base_kind: True})
+        return {symbols[n]: v for n, v in self.levels(base, gaps).items()}
 
 
 def _ordered_partitions(items: Sequence[str]) -> Iterator[tuple[tuple[str, ...], ...]]:
@@ -209,3 +225,18 @@ def weakest_kind(names: Iterable[str], kinds: Mapping[str, str]) -> str:
     """The sign kind every one of ``names`` has (the base of an ordering without 0)."""
     ks = [kinds.get(n, "real") for n in names]
     return min(ks, key=KINDS.index) if ks else "real"
+
+
+def describe(orderings: Sequence[Ordering], noun: str = "orderings") -> str:
+    """``"the orderings a1 < a2, a2 < a1, a1 = a2"``; past three, their number and names.
+
+    >>> describe(weak_orderings(("h1", "h2", "h3"), False, {}), "regions")
+    'all 13 orderings of h1, h2, h3'
+    >>> describe(weak_orderings(("h1",), True, {}))
+    'the orderings h1 < 0, 0 < h1, h1 = 0'
+    """
+    if len(orderings) <= 3:
+        return f"the {noun} " + ", ".join(o.label() for o in orderings)
+    names = sorted({n for o in orderings for b in o.blocks for n in b} - {ZERO})
+    zero = any(o.zero_block() is not None for o in orderings)
+    return f"all {len(orderings)} orderings of {', '.join(names)}" + " and 0" * zero

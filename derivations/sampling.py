@@ -23,20 +23,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
 from derivations import symbols as S
-from derivations.evaluation import evaluate
+from derivations.evaluation import dimension, evaluate
 from derivations.orderings import (
-    ZERO,
+    KINDS,
     Ordering,
     deciding_names,
     kind_of,
+    scalar_symbols,
     weak_orderings,
-    weakest_kind,
 )
 
 #: (d, k) pairs the points cycle through: k < d, k > d and k = d, small first.
@@ -101,35 +102,48 @@ class Conditions:
                 rest.append(c)
         return Conditions(ties, kinds, sp.And(*rest))
 
+    def tie_map(self, exprs: Sequence[sp.Basic]) -> dict[sp.Symbol, sp.Symbol]:
+        """``{tied symbol: kept symbol}`` for the ties whose tied name occurs in ``exprs``.
+
+        >>> Conditions.parse(sp.Eq(S.a1, S.a2)).tie_map([S.a2 - S.h1])
+        {a2: a1}
+        """
+        by_name = {
+            s.name: s
+            for e in exprs
+            for s in e.free_symbols
+            if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)
+        }
+        return {
+            by_name[tie]: by_name.get(keep, sp.Symbol(keep, **by_name[tie].assumptions0))
+            for tie, keep in self.ties.items()
+            if tie in by_name
+        }
+
 
 def scalar_kinds(exprs: Sequence[sp.Basic], conditions: Conditions) -> dict[str, str]:
     """Sign kind of every scalar symbol in ``exprs`` (assumptions, then conditions)."""
     kinds: dict[str, str] = {}
-    for e in exprs:
-        for s in e.free_symbols:
-            if isinstance(s, sp.Symbol) and not s.is_integer:
-                kinds[s.name] = max(kinds.get(s.name, "real"), kind_of(s), key=_rank)
+    for s in scalar_symbols(*exprs):
+        kinds[s.name] = max(kinds.get(s.name, "real"), kind_of(s), key=KINDS.index)
     for name, k in conditions.kinds.items():
-        kinds[name] = max(kinds.get(name, "real"), k, key=_rank)
+        kinds[name] = max(kinds.get(name, "real"), k, key=KINDS.index)
     return kinds
-
-
-def _rank(kind: str) -> int:
-    return ("real", "nonnegative", "positive").index(kind)
 
 
 def matrix_symbols(exprs: Sequence[sp.Basic]) -> dict[str, sp.MatrixSymbol]:
     return {m.name: m for e in exprs for m in e.atoms(sp.MatrixSymbol)}
 
 
-def positive_definite_names() -> set[str]:
+@cache
+def positive_definite_names() -> frozenset[str]:
     """Matrix symbols that the sheet's assumptions make symmetric positive definite."""
-    return {
+    return frozenset(
         m.name
         for m in S.BY_NAME.values()
         if isinstance(m, sp.MatrixSymbol)
         and sp.ask(sp.Q.positive_definite(m), S.MATRIX_ASSUMPTIONS)
-    }
+    )
 
 
 def _scalar(rng: np.random.Generator, kind: str, nice: bool) -> float:
@@ -171,40 +185,23 @@ def _matrix(rng: np.random.Generator, rows: int, cols: int, spd: bool, nice: boo
 def _ordered_values(
     rng: np.random.Generator, ordering: Ordering, kinds: Mapping[str, str], nice: bool
 ) -> dict[str, float]:
-    z = ordering.zero_block()
-    names = [n for b in ordering.blocks for n in b if n != ZERO]
-    if z is None:
-        base_kind = max((kinds.get(n, "real") for n in names), key=_rank, default="real")
-        values = [_scalar(rng, base_kind, nice)]
-        for _ in ordering.blocks[1:]:
-            values.append(values[-1] + _gap(rng, nice))
-    else:
-        values = [0.0] * len(ordering.blocks)
-        for i in range(z + 1, len(ordering.blocks)):
-            values[i] = values[i - 1] + _gap(rng, nice)
-        for i in range(z - 1, -1, -1):
-            values[i] = values[i + 1] - _gap(rng, nice)
-    return {
-        n: v for block, v in zip(ordering.blocks, values, strict=True) for n in block if n != ZERO
-    }
+    """Values in the region ``ordering``: random gaps, and a base of the strongest kind."""
+    base = 0.0
+    if ordering.zero_block() is None:
+        names = [n for b in ordering.blocks for n in b]
+        base_kind = max((kinds.get(n, "real") for n in names), key=KINDS.index, default="real")
+        base = _scalar(rng, base_kind, nice)
+    return ordering.levels(base, [_gap(rng, nice) for _ in ordering.blocks[1:]])
 
 
 def regions_of(
     exprs: Sequence[sp.Basic], conditions: Conditions
 ) -> tuple[list[Ordering], dict[str, str]]:
     """The orderings that stratify ``exprs`` (after ties), and the scalar kinds."""
-    tied = [e.xreplace(_tie_map(exprs, conditions)) for e in exprs]
+    tied = [e.xreplace(conditions.tie_map(exprs)) for e in exprs]
     kinds = scalar_kinds(exprs, conditions)
     names, zero = deciding_names(tied)
     return (weak_orderings(names, zero, kinds) if names else []), kinds
-
-
-def _tie_map(exprs: Sequence[sp.Basic], conditions: Conditions) -> dict[sp.Symbol, sp.Symbol]:
-    by_name = {s.name: s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}
-    by_name.update({n: s for n, s in S.BY_NAME.items() if isinstance(s, sp.Symbol)})
-    return {
-        by_name[t]: by_name[k] for t, k in conditions.ties.items() if t in by_name and k in by_name
-    }
 
 
 def sample_points(
@@ -237,7 +234,7 @@ def sample_points(
             if name not in values:
                 values[name] = _scalar(rng, kind, nice)
         for name, m in sorted(mats.items()):
-            rows, cols = (int(sp.sympify(x).subs({S.d: d, S.k: k})) for x in m.shape)
+            rows, cols = (dimension(x, values) for x in m.shape)
             values[name] = _matrix(rng, rows, cols, name in spd, nice)
         for tie, keep in conditions.ties.items():  # both sides get the same value
             if keep in values or tie in values:
@@ -252,15 +249,10 @@ def sample_points(
     return points
 
 
-def describe_orderings(orderings: Sequence[Ordering]) -> str:
-    """``"a1 < a2, a1 = a2, a2 < a1"``."""
-    return ", ".join(o.label() for o in orderings)
-
-
 __all__ = [
     "Conditions",
     "Point",
+    "positive_definite_names",
     "regions_of",
     "sample_points",
-    "weakest_kind",
 ]

@@ -72,6 +72,12 @@ def test_checker_weak_orderings_cover_every_order_exactly_once() -> None:
         assert len(inside) == 1
 
 
+def _in_region(point) -> bool:
+    """Whether the point's values satisfy its region's label, e.g. ``h1 < 0 = h2``."""
+    blocks = [tuple(b.split(" = ")) for b in point.region.split(" < ")]
+    return _holds(blocks, {**point.values, "0": 0.0})
+
+
 def _holds(blocks, v) -> bool:
     levels = [{v[n] for n in b} for b in blocks]
     return all(len(lv) == 1 for lv in levels) and all(
@@ -91,6 +97,10 @@ def test_2b_samples_cover_the_three_regions_and_respect_conditions() -> None:
     regions = {p.region for p in points}
     assert regions == {"a1 < a2", "a1 = a2", "a2 < a1"}
     assert all(p.values["a1"] > 0 and p.values["a2"] > 0 for p in points)
+    assert all(_in_region(p) for p in points)
+    # With 0 in the order (relu(h1)), every point lies in the region it was drawn from.
+    mixed = sample_points([sp.Max(0, S.h1), sp.Min(S.h1, S.h2)], n=40)
+    assert len({p.region for p in mixed}) == 13 and all(_in_region(p) for p in mixed)
     tie = sample_points([S.a1 + S.a2], Conditions.parse(sp.Eq(S.a1, S.a2)), n=24)
     assert all(p.values["a1"] == p.values["a2"] for p in tie)
 
