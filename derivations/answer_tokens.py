@@ -182,8 +182,8 @@ LATEX_FONTS = {
     "pmb",
 }
 
-#: LaTeX commands that are functions or structure, passed to the parser as ``cmd`` tokens.
-LATEX_COMMANDS = {"frac", "dfrac", "tfrac", "cfrac", "sqrt", "begin", "end"}
+#: LaTeX commands that are functions, passed to the parser as ``cmd`` tokens.
+LATEX_COMMANDS = {"frac", "dfrac", "tfrac", "cfrac", "sqrt"}
 
 #: LaTeX functions read as the text function of the same name.
 LATEX_FUNCTIONS = {"min", "max", "exp", "log", "ln"}

@@ -35,8 +35,8 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from derivations import answers
 from derivations import symbols as S
 from derivations.bounded import Outcome, call_with_timeout
 from derivations.diagnosis import Evidence, diagnose, display, fraction_text
@@ -49,7 +49,8 @@ from derivations.evaluation import (
     evaluate_exact,
     is_finite,
 )
-from derivations.parsing import AnswerSyntaxError, parse_answer
+from derivations.orderings import describe
+from derivations.parsing import AnswerSyntaxError, parse_answer, shape_of
 from derivations.printing import latex as sheet_latex
 from derivations.sampling import Conditions, regions_of, sample_points
 
@@ -208,34 +209,23 @@ def _caret(text: str, position: int | None) -> str:
     if position is None:
         return ""
     line = text.replace("\n", " ")
-    return f"\n    {line}\n    {' ' * _width(line[:position])}^"
-
-
-def _width(s: str) -> int:
-    return len(s)
+    return f"\n    {line}\n    {' ' * position}^"
 
 
 def _cannot(answer_id: str, answer: str, message: str, interp=None) -> CheckResult:
     return CheckResult(answer_id, answer, Verdict.CANNOT_CHECK, interp, None, [], message)
 
 
-def _answers():
-    from derivations import answers  # the single source of the expected answers
-
-    return answers
-
-
 def answer_ids() -> tuple[str, ...]:
     """The ids :func:`check` knows (those of :mod:`derivations.answers`)."""
-    return tuple(_answers().ANSWER_IDS)
+    return answers.ANSWER_IDS
 
 
 def _others(square: bool, conditions: sp.Basic) -> dict[str, tuple[sp.Basic, str]]:
     """The other ids' answers posed under the same conditions (to name a mix-up)."""
-    mod = _answers()
     out = {}
-    for oid in mod.ANSWER_IDS:
-        spec = mod.spec(oid)
+    for oid in answers.ANSWER_IDS:
+        spec = answers.spec(oid)
         if spec.conditions != conditions:
             continue
         expr = spec.expr.xreplace({S.k: S.d}) if square else spec.expr
@@ -256,10 +246,6 @@ def _shown_names(yours: sp.Basic, expected: sp.Basic, conditions: Conditions) ->
     return dims + sorted(names - {"d", "k"}, key=lambda n: (rank.get(n, len(order)), n))
 
 
-def _shape(e: sp.Basic) -> tuple | None:
-    return tuple(e.shape) if isinstance(e, MatrixExpr) else None
-
-
 def check(
     answer_id: str, answer: str, *, latex: bool | None = None, timeout: float = 3.0
 ) -> CheckResult:
@@ -269,7 +255,7 @@ def check(
     ``timeout``: seconds for the symbolic proof; past it the numeric check decides.
     """
     try:
-        spec = _answers().spec(answer_id)
+        spec = answers.spec(answer_id)
     except KeyError:
         ids = ", ".join(answer_ids())
         return _cannot(answer_id, answer, f"unknown answer id {answer_id!r} (the ids: {ids})")
@@ -314,7 +300,7 @@ def _verdict(answer_id: str, answer: str, spec, parsed, timeout: float) -> Check
         )
     differ = [i for i in valid if not close(ys[i], es[i])]
     rounding = ""
-    if differ and _shape(yours) == _shape(expected):
+    if differ and shape_of(yours) == shape_of(expected):
         differ, spurious, exact = _confirm(yours, expected, points, differ, min(timeout, 2.0))
         if exact is not None:
             ys[differ[0]], es[differ[0]] = exact
@@ -323,7 +309,10 @@ def _verdict(answer_id: str, answer: str, spec, parsed, timeout: float) -> Check
                 f"; floating point disagreed at {spurious} points where exact arithmetic agrees"
             )
     if differ:
-        return _refuted(answer_id, answer, spec, parsed, interp, points, ys, es, differ, valid)
+        return _refuted(
+            answer_id, answer, spec, parsed, interp, expected, conditions, points, ys, es, differ,
+            valid,
+        )
     if parsed.square_only:
         return _cannot(
             answer_id,
@@ -414,18 +403,13 @@ def _confirm(
 
 def _strata(orderings: Sequence) -> str:
     """``", in the regions a1 < a2, a2 < a1, a1 = a2"`` (or their number, when many)."""
-    if not orderings:
-        return ""
-    if len(orderings) <= 3:
-        return ", in the regions " + ", ".join(o.label() for o in orderings)
-    names = sorted({n for o in orderings for b in o.blocks for n in b})
-    return f", in all {len(orderings)} orderings of {', '.join(names)}"
+    return f", in {describe(orderings, 'regions')}" if orderings else ""
 
 
-def _refuted(answer_id, answer, spec, parsed, interp, points, ys, es, differ, valid):
+def _refuted(
+    answer_id, answer, spec, parsed, interp, expected, conditions, points, ys, es, differ, valid
+):
     yours = parsed.expr
-    expected = spec.expr.xreplace({S.k: S.d}) if parsed.square_only else spec.expr
-    conditions = Conditions.parse(spec.conditions)
     i = differ[0]
     names = _shown_names(yours, expected, conditions)
     cx = Counterexample(
@@ -510,11 +494,7 @@ def main(argv: Sequence[str]) -> int:
     if args.timeout <= 0:
         print(f"{parser.prog}: error: --timeout must be positive", file=sys.stderr)
         return 2
-    try:
-        known = answer_ids()
-    except ImportError as exc:
-        print(f"{parser.prog}: error: no expected answers ({exc})", file=sys.stderr)
-        return 2
+    known = answer_ids()
     if args.id not in known:
         print(
             f"{parser.prog}: error: unknown answer id {args.id!r} (the ids: {', '.join(known)})",

@@ -30,7 +30,8 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from derivations.evaluation import EvaluationError, close, evaluate, is_finite
-from derivations.parsing import shape_text
+from derivations.orderings import scalar_symbols
+from derivations.parsing import shape_of, shape_text
 from derivations.sampling import Point, positive_definite_names
 
 #: How names are shown in messages.
@@ -119,13 +120,8 @@ def _ratio(y: Any, e: Any) -> float | None | bool:
 
 
 def scalar_names(*exprs: sp.Basic) -> list[str]:
-    names = {
-        s.name
-        for e in exprs
-        for s in e.free_symbols
-        if isinstance(s, sp.Symbol) and not s.is_integer
-    }
-    return sorted(names)
+    """The names of the scalar symbols of ``exprs``, sorted."""
+    return sorted(s.name for s in scalar_symbols(*exprs))
 
 
 def relation(ev: Evidence, ys: Sequence[Any], es: Sequence[Any], idx: Sequence[int]):
@@ -181,8 +177,7 @@ def _with_factor(message: str, rel: tuple[float, sp.Expr]) -> str:
 # -- the rules -------------------------------------------------------------------------------
 def rule_shape(ev: Evidence) -> list[str]:
     ys, es = ev.your_values, ev.expected_values
-    ysh = ev.yours.shape if isinstance(ev.yours, MatrixExpr) else None
-    esh = ev.expected.shape if isinstance(ev.expected, MatrixExpr) else None
+    ysh, esh = shape_of(ev.yours), shape_of(ev.expected)
     out = []
     if ev.square_only:
         out.append("your answer's shapes fit only when d = k, but d and k are arbitrary")

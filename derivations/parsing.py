@@ -44,11 +44,12 @@ __all__ = [
     "Parsed",
     "UnknownSymbolError",
     "parse_answer",
+    "shape_of",
     "shape_text",
 ]
 
 #: Other spellings of the sheet's names.
-ALIASES = {"lam": "lambda", "lmbda": "lambda", "Lambda": "lambda", "sigma_mat": "Sigma"}
+ALIASES = {"lam": "lambda", "lmbda": "lambda", "Lambda": "lambda"}
 
 #: Words that only structure a condition (``\\text{if } a_1 < a_2``, ``otherwise``).
 CONDITION_WORDS = {"if", "for", "when", "and", "otherwise", "else", "True", "true"}
@@ -91,7 +92,16 @@ class _Val:
 
     @property
     def shape(self) -> tuple[sp.Expr, sp.Expr] | None:
-        return tuple(self.expr.shape) if isinstance(self.expr, MatrixExpr) else None
+        return shape_of(self.expr)
+
+
+def shape_of(expr: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
+    """The shape of a matrix expression, ``None`` for a scalar.
+
+    >>> shape_of(S.A.T * S.w), shape_of(S.lam)
+    ((k, 1), None)
+    """
+    return tuple(expr.shape) if isinstance(expr, MatrixExpr) else None
 
 
 def shape_text(shape: tuple | None) -> str:
@@ -457,7 +467,7 @@ class _Parser:
                     "not the gamma function"
                 )
             return _Val(self.env[name], t.pos, t.end)
-        if name in FUNCTIONS or name in ("min", "max"):
+        if name in FUNCTIONS:
             if self.tok.kind != "end" and name in ("log", "ln", "exp", "sqrt"):
                 arg = self.parse_power()  # \log x, \exp x without parentheses
                 return _Val(FUNCTIONS[name](self, [arg], t), t.pos, arg.end)
@@ -550,7 +560,7 @@ class _Parser:
             pairs = self.piecewise_pairs()
             self.closers.pop()
             self.expect(")", "to close Piecewise(")
-            return _Val(self.piecewise(pairs, t.pos), t.pos, self.last_end())
+            return _Val(self.piecewise(pairs), t.pos, self.last_end())
         if not self.is_op(")"):
             args.append(self.parse_sum())
             while self.is_op(","):
@@ -620,7 +630,7 @@ class _Parser:
             break
         self.closers.pop()
         self.expect("END_CASES", "to end the cases environment")
-        return _Val(self.piecewise(pairs, start.pos), start.pos, self.last_end())
+        return _Val(self.piecewise(pairs), start.pos, self.last_end())
 
     def parse_condition(self, in_cases: bool) -> sp.Basic:
         """A case's condition: relations joined by and/or (``&``, ``|``, ``\\wedge``, ``,``)."""
@@ -712,7 +722,7 @@ class _Parser:
             raise self.fail("expected a condition such as `a1 < a2`", start)
         return sp.And(*rels)
 
-    def piecewise(self, pairs: list[tuple[_Val, sp.Basic]], pos: int) -> sp.Basic:
+    def piecewise(self, pairs: list[tuple[_Val, sp.Basic]]) -> sp.Basic:
         args = [(self.scalar_only(v, "a case of a piecewise answer"), c) for v, c in pairs]
         return sp.Piecewise(*args)
 
