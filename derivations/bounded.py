@@ -3,8 +3,8 @@
 Symbolic simplification has no upper bound on its running time. :func:`call_with_timeout`
 runs the function in a forked child process and kills the child when the time is up, so
 the caller always gets an answer within the limit (plus a few milliseconds), whatever the
-function does — even inside C code. Where ``fork`` does not exist, it falls back to
-``SIGALRM`` in the main thread, and otherwise to a plain call.
+function does — even inside C code. Where ``fork`` does not exist (Windows), it falls back
+to a plain call without a limit.
 
 >>> call_with_timeout(sum, ([1, 2, 3],), 2.0)
 Outcome(status='ok', value=6)
@@ -19,7 +19,6 @@ import os
 import pickle
 import select
 import signal
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -77,27 +76,6 @@ def _forked(fn: Callable, args: Sequence[Any], timeout: float) -> Outcome:
         return Outcome("error", "the worker process ended without a result")
 
 
-class _Alarm(Exception):
-    pass
-
-
-def _alarmed(fn: Callable, args: Sequence[Any], timeout: float) -> Outcome:
-    def ring(signum, frame):  # noqa: ARG001
-        raise _Alarm
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
-    try:
-        return Outcome("ok", fn(*args))
-    except _Alarm:
-        return Outcome("timeout")
-    except Exception as exc:  # noqa: BLE001
-        return Outcome("error", f"{type(exc).__name__}: {exc}")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def call_with_timeout(fn: Callable, args: Sequence[Any], timeout: float) -> Outcome:
     """``fn(*args)`` if it finishes within ``timeout`` seconds, else ``Outcome('timeout')``.
 
@@ -108,9 +86,7 @@ def call_with_timeout(fn: Callable, args: Sequence[Any], timeout: float) -> Outc
         return Outcome("timeout")
     if hasattr(os, "fork"):
         return _forked(fn, args, timeout)
-    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-        return _alarmed(fn, args, timeout)
-    try:  # pragma: no cover - platforms without fork or SIGALRM
+    try:  # pragma: no cover - platforms without fork
         return Outcome("ok", fn(*args))
     except Exception as exc:  # noqa: BLE001
         return Outcome("error", f"{type(exc).__name__}: {exc}")
