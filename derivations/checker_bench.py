@@ -34,8 +34,10 @@ def measure(repeat: int = 3) -> dict[str, list[float]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m derivations.checker_bench")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="checks per answer and form (3)")
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")  # one message, exit status 2
     times = measure(args.repeat)
     every = [t for ts in times.values() for t in ts]
     print(f"{'id':16} {'median s':>9} {'max s':>7}")
