@@ -6,11 +6,13 @@ The symbolic budget is short so that the many well-formed soups stay cheap.
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from derivations.answers import ANSWER_IDS
-from derivations.checker import CheckResult, Verdict, check
+from derivations.checker import MIN_POINTS, CheckResult, Verdict, check
 
 #: Pieces of answers in both notations, glued at random.
 LATEXISH = [
@@ -97,13 +99,27 @@ IDS = st.sampled_from(ANSWER_IDS)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+#: The exit status of each verdict (module docstring of derivations.checker).
+EXIT = {
+    Verdict.PROVED: 0,
+    Verdict.NUMERICALLY_EQUAL: 0,
+    Verdict.REFUTED: 1,
+    Verdict.CANNOT_CHECK: 2,
+}
+
+
 def _assert_outcome(result: CheckResult) -> None:
+    """The result is one of the four verdicts, with what that verdict promises."""
     assert isinstance(result, CheckResult)
-    assert result.verdict in set(Verdict)
-    assert result.exit_status in (0, 1, 2)
+    assert result.exit_status == EXIT[result.verdict]
     if result.verdict is Verdict.REFUTED:
-        assert result.counterexample is not None
-    assert result.to_json()
+        assert result.counterexample is not None and result.interpretation is not None
+    elif result.verdict is Verdict.CANNOT_CHECK:
+        assert result.message and result.counterexample is None and not result.diagnosis
+    else:  # PROVED or NUMERICALLY EQUAL: agreement at enough points, nothing against it
+        assert result.counterexample is None and result.points >= MIN_POINTS
+    data = json.loads(result.to_json())
+    assert data["verdict"] == result.verdict.value and data["answer"] == result.answer
 
 
 @SETTINGS
