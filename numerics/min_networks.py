@@ -102,7 +102,13 @@ def forward_numpy(weights: Sequence[np.ndarray], a: np.ndarray) -> list[np.ndarr
 def lrp_numpy(weights: Sequence[np.ndarray], a: np.ndarray, gamma: float) -> np.ndarray:
     """The sheet's LRP-γ rule with explicit sums, one input ``a`` (shape ``(2,)``):
     ``R_j = Σ_k [a_j (w_jk + γ w_jk⁺) / Σ_j' a_j' (w_j'k + γ w_j'k⁺)] R_k`` from ``R = y``,
-    a term with vanishing denominator contributing 0."""
+    a term with vanishing denominator contributing 0 where its numerator vanishes too (the
+    sheet's convention, 0/0); where it does not, the rule is undefined and every ``R_j`` is
+    NaN (as :func:`derivations.relu_lrp.lrp_gamma` raises), so a comparison fails there.
+
+    >>> lrp_numpy([np.eye(2), np.array([[1.0], [-2.0]])], np.array([1.0, 1.0]), gamma=1.0)
+    array([nan, nan])
+    """
     activations = forward_numpy(weights, a)
     R = activations[-1]
     for depth in range(len(weights) - 1, -1, -1):
@@ -112,6 +118,8 @@ def lrp_numpy(weights: Sequence[np.ndarray], a: np.ndarray, gamma: float) -> np.
             z = [act[j] * (W[j, k] + gamma * max(W[j, k], 0.0)) for j in range(W.shape[0])]
             denominator = sum(z)
             if denominator == 0:
+                if R[k] != 0 and any(z):
+                    return np.full(len(a), np.nan)  # x/0 with relevance to spread: undefined
                 continue  # the sheet's convention: 0/0 contributes 0
             for j in range(W.shape[0]):
                 lower[j] += z[j] / denominator * R[k]

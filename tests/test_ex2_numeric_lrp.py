@@ -130,6 +130,15 @@ def test_2b_zero_over_zero_contributes_nothing():
     assert mn.lrp_numpy(W, a[0], 0.0).tolist() == [0.0, 0.0]
 
 
+def test_2b_numpy_lrp_refuses_relevance_over_a_vanishing_denominator():
+    # a3 = ρ(a1), a4 = ρ(a2), y = a3 − 2a4 at a1 = a2 = 1, γ = 1: z_y = 2 − 2 = 0 but R_y = −1,
+    # not the sheet's 0/0; the explicit sums say undefined (NaN) instead of dropping R_y
+    W = [np.eye(2), np.array([[1.0], [-2.0]])]
+    assert np.isnan(mn.lrp_numpy(W, np.array([1.0, 1.0]), 1.0)).all()
+    R = mn.lrp_numpy(W, np.array([1.0, 1.0]), 0.0)       # γ = 0: z_y = y, an ordinary ratio
+    assert R.tolist() == [1.0, -2.0] and R.sum() == -1.0   # conservation: R1 + R2 = y
+
+
 def test_2b_numpy_lrp_detects_a_wrong_rule():
     # the rule without the γ term (LRP-0) differs from LRP-γ off the tie: the check can fail
     W = mn.weight_arrays(NETWORKS["i"])
