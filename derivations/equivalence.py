@@ -34,7 +34,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from derivations.matrix_identities import SYMMETRIC, normal_form
+from derivations.matrix_identities import expand_products, normal_form, orient
 from derivations.orderings import (
     deciding_names,
     describe,
@@ -79,18 +79,23 @@ def apply_conditions(
 def orient_scalars(expr: sp.Basic) -> sp.Basic:
     """Write every 1×1 product ``(P)`` the same way as ``(Pᵀ)``: ``wᵀx`` and ``xᵀw`` agree.
 
+    ``P`` is expanded and oriented by :mod:`derivations.matrix_identities` (``Σᵀ = Σ``, a
+    1×1 product equal to its transpose), as in the matrix normal form.
+
     >>> from derivations.symbols import w, x
     >>> a, b = Scalar1x1(w.T * x, 0, 0), Scalar1x1(x.T * w, 0, 0)
     >>> orient_scalars(a - b)
     0
+    >>> from derivations.symbols import Sigma
+    >>> c, e = Scalar1x1((x + w).T * Sigma.T * x, 0, 0), Scalar1x1(x.T * Sigma * (w + x), 0, 0)
+    >>> orient_scalars(c - e)
+    0
     """
-    symmetric = {sp.Transpose(m): m for m in SYMMETRIC}
-    reps = {}
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, Scalar1x1):
-            p = node.parent.xreplace(symmetric)
-            flipped = p.T.doit().xreplace(symmetric)
-            reps[node] = Scalar1x1(min(p, flipped, key=sp.default_sort_key), 0, 0)
+    reps = {
+        node: Scalar1x1(orient(expand_products(node.parent)), 0, 0)
+        for node in sp.preorder_traversal(expr)
+        if isinstance(node, Scalar1x1)
+    }
     return expr.xreplace(reps)
 
 

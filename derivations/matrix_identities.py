@@ -56,8 +56,18 @@ def expand_products(
     return expr
 
 
-def _orient(product: sp.Basic, symmetric: Iterable[sp.MatrixSymbol]) -> sp.Basic:
-    """A 1×1 product equals its transpose: pick one of the two as the canonical one."""
+def orient(
+    product: sp.Basic, symmetric: Iterable[sp.MatrixSymbol] = SYMMETRIC
+) -> sp.Basic:
+    """A 1×1 product equals its transpose: pick one of the two as the canonical one.
+
+    Canonical for an expanded ``product`` (as :func:`expand_products` leaves it): ``P`` and
+    ``Pᵀ`` give the same result. Other values are returned unchanged.
+
+    >>> from derivations.symbols import w, x
+    >>> orient(w.T * x), orient(x.T * w)
+    (w.T*x, w.T*x)
+    """
     if not isinstance(product, MatrixExpr) or product.shape != (1, 1):
         return product
     flipped = expand_products(product.T, symmetric)
@@ -82,7 +92,7 @@ def normal_form(
             continue
         if isinstance(term, MatrixExpr):
             coeff, product = term.as_coeff_mmul()
-            product = _orient(product.doit(), symmetric)
+            product = orient(product.doit(), symmetric)
         else:
             coeff, product = term, sp.S.One
         acc[product] = acc.get(product, sp.S.Zero) + coeff
