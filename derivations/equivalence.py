@@ -44,6 +44,7 @@ from derivations.orderings import (
 )
 from derivations.parsing import Scalar1x1
 from derivations.sampling import Conditions
+from derivations.signs import vanishes
 
 #: Functions whose value depends on a comparison (the case split resolves them).
 DECISIONS = (sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.Heaviside, sp.sign)
@@ -100,15 +101,9 @@ def orient_scalars(expr: sp.Basic) -> sp.Basic:
 
 
 def _simplifies_to_zero(expr: sp.Basic) -> bool:
-    if expr == 0:
-        return True
     expr = sp.piecewise_fold(expr)
-    if not expr.has(sp.Piecewise, sp.Min, sp.Max):
-        try:
-            if sp.cancel(sp.together(expr)) == 0:
-                return True
-        except (sp.PolynomialError, TypeError, ValueError):
-            pass
+    if not expr.has(sp.Piecewise, sp.Min, sp.Max) and vanishes(expr):
+        return True
     return sp.simplify(expr) == 0
 
 

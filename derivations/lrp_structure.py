@@ -22,7 +22,8 @@ from derivations.min_networks import NETWORKS
 from derivations.parts import Part
 from derivations.printing import Frac, latex
 from derivations.regions import Region, trichotomy
-from derivations.relu_lrp import Trace, forward, lrp_gamma, shown_relu, vanishes
+from derivations.relu_lrp import Trace, forward, lrp_gamma, shown_relu
+from derivations.signs import vanishes
 from derivations.steps import Derivation, OnRegions, Rel, Step
 from derivations.symbols import a1, a2, gamma
 

@@ -104,11 +104,6 @@ class Trace:
     may_vanish: list[sp.Expr]
 
 
-def vanishes(e: sp.Expr) -> bool:
-    """``e = 0`` identically; exact for the rational functions of a fixed-pattern region."""
-    return sp.cancel(sp.together(e)) == 0
-
-
 def lrp_gamma(
     weights: Sequence[sp.Matrix], inputs: Sequence[sp.Expr], gamma: sp.Expr
 ) -> Trace:
@@ -134,10 +129,10 @@ def lrp_gamma(
         out = [sp.S.Zero] * W.rows
         for j in range(W.rows):
             for k in range(W.cols):
-                if vanishes(upper[k]):
+                if signs.vanishes(upper[k]):
                     value, how = sp.S.Zero, "inactive"
-                elif vanishes(z_k[k]):
-                    if not vanishes(z[j][k]):
+                elif signs.vanishes(z_k[k]):
+                    if not signs.vanishes(z[j][k]):
                         raise ValueError(
                             f"denominator z_k = 0 but numerator {z[j][k]}·({upper[k]}) is not:"
                             " LRP-γ is undefined here"

@@ -1,4 +1,4 @@
-"""A small sound prover of ``e ≥ 0`` and ``e > 0`` for the inequalities of the sheet.
+"""A small sound prover of ``e ≥ 0``, ``e > 0`` and ``e = 0`` for the claims of the sheet.
 
 SymPy's assumption system answers ``e.is_nonnegative`` for sums and products of signed
 atoms; this module adds the structural rules it misses (a ``Sum`` of nonnegative terms,
@@ -13,6 +13,8 @@ True
 True
 >>> nonnegative(r - 1)
 False
+>>> vanishes(r / (1 + r) + 1 / (1 + r) - 1), vanishes(r)
+(True, False)
 """
 
 from __future__ import annotations
@@ -81,3 +83,15 @@ def nonnegative(expr: sp.Expr, depth: int = 8) -> bool:
 def positive(expr: sp.Expr, depth: int = 8) -> bool:
     """True when ``expr > 0`` is proved for every value allowed by the symbols' assumptions."""
     return any(_nonneg(e, True, depth) for e in _candidates(sp.sympify(expr)))
+
+
+def vanishes(expr: sp.Expr) -> bool:
+    """True when ``expr = 0`` identically, by cancelling it as one rational function.
+
+    Exact for rational functions (e.g. an LRP relevance on a fixed-pattern region); for
+    other expressions ``False`` means "not proved" (``simplify`` may still find 0).
+    """
+    try:
+        return sp.cancel(sp.together(expr)) == 0
+    except (sp.PolynomialError, TypeError, ValueError):
+        return False
