@@ -425,13 +425,9 @@ def plot_convergence(solved: Sequence[Solved], path: Path) -> Path:
     return save_figure(fig, path)
 
 
-def check(seed: int = 0, plots_dir: Path | None = None,
-          answers: Mapping[str, sp.Basic] | None = None) -> list[Row]:
+def check(seed: int, plots_dir: Path | None,
+          answers: Mapping[str, sp.Basic]) -> list[Row]:
     """Exercise 1: solve every instance of :data:`CASES` both ways; rows (+ the plot)."""
-    if answers is None:
-        from derivations.answers import answers as derived
-
-        answers = derived()
     forms = closed_forms(answers)
     solved = [solve(inst, forms) for inst in instances(seed)]
     out = rows(solved)

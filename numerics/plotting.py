@@ -12,10 +12,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from vgg.staging import Staged
 
 
 def pyplot() -> Any:
@@ -29,19 +29,14 @@ def pyplot() -> Any:
 
 
 def save_figure(fig: Any, path: Path, dpi: int = 120) -> Path:
-    """Save ``fig`` as PNG at ``path`` atomically (a temporary name in the same folder, then
-    ``os.replace``), and close it. A failure leaves no partial file."""
-    plt = pyplot()
+    """Save ``fig`` as PNG at ``path`` all or nothing (:class:`vgg.staging.Staged`), and close
+    it. A failure leaves no partial file."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".png", dir=path.parent)
-    os.close(fd)
     try:
-        fig.savefig(tmp, dpi=dpi, format="png")
-        os.replace(tmp, path)
+        with Staged() as stage, open(stage.path(path), "wb") as stream:
+            fig.savefig(stream, dpi=dpi, format="png")
     finally:
-        plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        pyplot().close(fig)
     return path
 
 

@@ -16,8 +16,6 @@ check    compared  max error  tolerance  pass
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ import sympy as sp
 
 from numerics import activation_maximization, min_networks, one_class_svm
 from numerics.rows import Row
+from vgg.staging import Staged
 
 #: ``progress(done, total, name)``: called before each group of checks (and once at the end,
 #: with ``done == total``).
@@ -134,18 +133,12 @@ def to_json(rows: Sequence[Row], seed: int, plots: Mapping[str, Path] | None = N
 
 
 def write_json(document: Mapping[str, Any], path: Path) -> Path:
-    """Write ``document`` to ``path`` atomically (temporary file in the same folder, then
-    ``os.replace``): a reader sees the old file or the whole new one, never a half."""
+    """Write ``document`` to ``path`` all or nothing (:class:`vgg.staging.Staged`): a reader sees
+    the old file or the whole new one, never a half."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(document, f, indent=2, ensure_ascii=False)
-            f.write("\n")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    with Staged() as stage:
+        stage.path(path).write_text(text, encoding="utf-8")
     return path
 
 

@@ -134,7 +134,7 @@ def vgg_stage(options: Options, folder: Path, echo: Callable[[str], None]) -> Vg
     return VggSection(
         figure=figures["comparison"],
         heatmaps={METHODS[k]: figures[k] for k in METHODS if k in figures},
-        class_label=f"{result.class_name} ({result.target})",
+        class_label=result.class_label,
         weights_label=result.weights.label,
         trained=result.weights.trained,
         image=str(result.image),

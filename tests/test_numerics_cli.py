@@ -115,11 +115,14 @@ def test_json_write_is_atomic(tmp_path, monkeypatch):
     out = tmp_path / "rows.json"
     out.write_text('{"old": true}')
 
-    def broken(*args, **kwargs):
+    real_write_text = Path.write_text
+
+    def broken(self, text, *args, **kwargs):  # half the file lands, then the disk is full
+        real_write_text(self, text[: len(text) // 2], *args, **kwargs)
         raise OSError("disk full")
 
-    monkeypatch.setattr(report.json, "dump", broken)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(Path, "write_text", broken)
+    with pytest.raises(OSError, match="disk full"):
         report.write_json({"rows": []}, out)
     assert out.read_text() == '{"old": true}'
     assert [p.name for p in tmp_path.iterdir()] == ["rows.json"]

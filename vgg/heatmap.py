@@ -29,7 +29,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from vgg.image import MAX_SIDE
-from vgg.staging import Staged
 
 #: Percentile of |H| that sets the symmetric color limit.
 PERCENTILE = 99.5
@@ -118,9 +117,10 @@ def comparison_figure(
 
 
 def save(fig: Figure, path: str | os.PathLike[str], heading: str) -> None:
-    """Write ``fig`` as PNG to ``path`` (exactly that name), with ``heading`` as its Title:
-    to a temporary name in the same folder, then renamed, so no half-written PNG is left."""
-    with Staged() as stage, open(stage.path(path), "wb") as stream:
+    """Write ``fig`` as PNG to ``path`` (exactly that name), with ``heading`` as its Title.
+    Callers stage the path (:class:`vgg.staging.Staged`, as :func:`vgg.pipeline.write` does)
+    so that no half-written PNG is left."""
+    with open(path, "wb") as stream:
         fig.savefig(stream, format="png", dpi=DPI, metadata={"Title": heading})
 
 

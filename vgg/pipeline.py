@@ -30,7 +30,7 @@ from vgg.explain import gradient_x_input, lrp
 from vgg.image import LoadedImage, check_resize, load
 from vgg.model import Weights, build, categories
 from vgg.staging import Staged
-from vgg.targets import resolve
+from vgg.targets import label, resolve
 
 #: Output file names in ``out_dir``, by method key.
 FILES = {
@@ -65,7 +65,7 @@ class ExplainResult:
     @property
     def class_label(self) -> str:
         """``"castle (483)"``."""
-        return f"{self.class_name} ({self.target})"
+        return label(self.target, categories())
 
 
 def pick_device(device: str) -> torch.device:
@@ -123,7 +123,7 @@ def write(
     save_relevance: Path | None = None,
 ) -> dict[str, Path]:
     """Draw and write the three PNGs (and the .npz): all files or none."""
-    class_label = f"{class_name} ({target})"
+    class_label = label(target, categories())
     figures = {key: out_dir / name for key, name in FILES.items()}
     try:
         with Staged() as stage:

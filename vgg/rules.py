@@ -16,9 +16,13 @@ A rule is a parameter transform ``θ ↦ ρ(θ)`` giving ``p = layer(a; ρ(W), �
   ``p_j = Σ_i x_i w_ij − l_i w_ij⁺ − h_i w_ij⁻`` (the biases cancel: ``b − b⁺ − b⁻ = 0``);
   ``l`` and ``h`` are inputs of the network too, with relevance ``l ⊙ ∇_l + h ⊙ ∇_h``.
 
-Where ``p = 0`` the ratio ``[z / p]_cst`` is taken as 0 (the sheet's convention: the limit of
-a vanishing stabilizer; such a unit passes no relevance), and the forward value is still
-``z``. An optional stabilizer ``eps`` divides by ``p + eps · sign(p)`` (``sign(0) = +1``)
+Where ``p = 0`` the ratio ``[z / p]_cst`` is taken as 0 and the forward value is still ``z``.
+For ``z = 0`` too this is the sheet's convention (the limit of a vanishing stabilizer; an
+inactive unit passes no relevance). For ``z ≠ 0`` the ε → 0 limit diverges and LRP is
+undefined there; a tool explaining a real network cannot stop, so such a unit also passes no
+relevance (the exact engines, ``derivations.relu_lrp`` and ``numerics.min_networks.lrp_numpy``,
+refuse that case instead; the sheet's networks never reach it).
+An optional stabilizer ``eps`` divides by ``p + eps · sign(p)`` (``sign(0) = +1``)
 instead, the convention of Zennit.
 
 How it runs. The rules compute exactly ``p · [z/p]_cst`` (value ``z``, gradient
