@@ -12,7 +12,8 @@ The kernel width is ``symbols.gamma_kernel`` (positive), not the LRP parameter o
 True
 >>> min_pooling_limit((h1, h2, h3))
 Min(h1, h2, h3)
->>> limit_by_sympy((h1, h2, h3), order=(1, 0, 2), ties=(False, True))
+>>> from derivations.regions import Ordering
+>>> limit_by_sympy((h1, h2, h3), Ordering((("h2",), ("h1", "h3"))))
 h2
 """
 
@@ -24,6 +25,7 @@ from functools import cache
 import sympy as sp
 
 from derivations.parts import Part
+from derivations.regions import Ordering
 from derivations.steps import Derivation, Identity, Monotone, Rel, Sign, Squeeze, Step
 from derivations.symbols import gamma_kernel as G
 
@@ -81,31 +83,27 @@ def min_pooling_limit(hs: Sequence[sp.Expr]) -> sp.Expr:
     return limit.final.subs(m, sp.Min(*hs))
 
 
-def limit_by_sympy(
-    hs: Sequence[sp.Expr], order: Sequence[int], ties: Sequence[bool]
-) -> sp.Expr:
-    """``sympy.limit`` of layer 2 on one ordering case ``h_{order[0]} ≤ h_{order[1]} ≤ …``.
+def limit_by_sympy(hs: Sequence[sp.Symbol], ordering: Ordering) -> sp.Expr:
+    """``sympy.limit`` of layer 2 on the region ``ordering`` of the ``hs`` (by name).
 
-    ``ties[k]`` says whether ``h_{order[k]} = h_{order[k+1]}``; otherwise the gap is a
-    positive symbol. The helps SymPy needs, each an exact step: factor out
-    ``exp(−γ m)`` (``o = m − γ⁻¹ log Σ_i exp(−γ(h_i − m))``), take the limit of each
-    ``exp(−γ(h_i − m))`` (0 or 1), use the continuity of ``log`` at the positive limit, and
-    ``lim (log L)/γ = 0``. Returns the limit in the original ``hs``.
+    The region is parametrized by its levels (:meth:`derivations.regions.Ordering.levels`):
+    the lowest block at ``m``, each next block a positive gap higher. The helps SymPy needs,
+    each an exact step: factor out ``exp(−γ m)`` (``o = m − γ⁻¹ log Σ_i exp(−γ(h_i − m))``),
+    take the limit of each ``exp(−γ(h_i − m))`` (0 or 1), use the continuity of ``log`` at
+    the positive limit, and ``lim (log L)/γ = 0``. Returns the limit in the original ``hs``.
     """
-    gaps = [sp.S.Zero if tie else sp.Symbol(f"g{k}", positive=True) for k, tie in enumerate(ties)]
     low = sp.Symbol("m", real=True)
-    offset = {order[0]: sp.S.Zero}
-    for k in range(1, len(order)):
-        offset[order[k]] = offset[order[k - 1]] + gaps[k - 1]
-    case = [low + offset[j] for j in range(len(hs))]
-    o = layer2(case)
-    factored = low - sp.log(sp.Add(*[sp.exp(-G * offset[j]) for j in range(len(hs))])) / G
+    gaps = [sp.Symbol(f"g{k}", positive=True) for k in range(len(ordering.blocks) - 1)]
+    level = ordering.levels(low, gaps)
+    offset = [level[hj.name] - low for hj in hs]
+    o = layer2([low + off for off in offset])
+    factored = low - sp.log(sp.Add(*[sp.exp(-G * off) for off in offset])) / G
     if sp.simplify(sp.expand_log(o - factored, force=True)) != 0:  # exp(-γm) > 0
         raise AssertionError("factoring out exp(-γ m) failed")
-    inner = sp.Add(*[sp.limit(sp.exp(-G * offset[j]), G, sp.oo) for j in range(len(hs))])
+    inner = sp.Add(*[sp.limit(sp.exp(-G * off), G, sp.oo) for off in offset])
     tail = sp.limit(sp.log(inner) / G, G, sp.oo)
-    value = low - tail
-    return value.subs(low, hs[order[0]])
+    (lowest,) = [hj for hj in hs if hj.name == ordering.blocks[0][0]]
+    return (low - tail).subs(low, lowest)
 
 
 @cache

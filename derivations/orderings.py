@@ -1,16 +1,13 @@
 """Case splits by the order of the scalar symbols that decide a ``min``, ``max`` or case.
 
 An answer such as ``Min(a1, a2)`` or a ``Piecewise`` in ``a1, a2`` is smooth on each region
-where the order of its deciding symbols is fixed. The regions are the *weak orderings* of
-those symbols (and of 0, where a decision compares a symbol with a constant): ``a1 < a2``,
-``a1 = a2``, ``a1 > a2`` for two symbols, 13 regions for three. Each region is the image of
-an exact parametrization by fresh symbols with known signs, e.g. ``a1 < a2`` ↦
-``{a1: s, a2: s + t}`` with ``t > 0``; together the regions cover the domain. After the
+where the order of its deciding symbols is fixed. This module finds those symbols (and
+whether 0 joins their order); the regions are their weak orderings, each parametrized
+exactly by fresh symbols with known signs (:mod:`derivations.regions`). After the
 substitution every decision has a known outcome and SymPy evaluates it. The same regions
 stratify the random points of the numeric check.
 
-(For two symbols this is :func:`derivations.regions.trichotomy`; here for any number.)
-
+>>> from derivations.regions import weak_orderings
 >>> from derivations.symbols import a1, a2
 >>> names, zero = deciding_names([sp.Min(a1, a2)])
 >>> names, zero
@@ -21,27 +18,20 @@ stratify the random points of the numeric check.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
-from typing import TypeVar
 
 import numpy as np
 import sympy as sp
 
 from derivations.evaluation import EvaluationError, close, evaluate
-
-#: The zero element of an ordering (decisions that compare a symbol with a constant).
-ZERO = "0"
+from derivations.regions import ZERO, Ordering
 
 #: Most symbols ordered at once (13 regions for 3 symbols, 75 for 3 and zero).
 MAX_NAMES = 3
 
 #: Sign kinds of scalar symbols, weakest first.
 KINDS = ("real", "nonnegative", "positive")
-
-#: A level of an ordering: a SymPy expression (proofs) or a float (sampling).
-Level = TypeVar("Level")
 
 
 def kind_of(symbol: sp.Symbol) -> str:
@@ -134,93 +124,6 @@ def _shift_invariant(c: sp.Expr, names: Sequence[str]) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Ordering:
-    """A weak ordering: blocks of equal names, ascending; :data:`ZERO` may be one member."""
-
-    blocks: tuple[tuple[str, ...], ...]
-
-    def label(self) -> str:
-        """``"a1 < a2"``, ``"a1 = a2"``, ``"0 = a1 < a2"``."""
-        return " < ".join(" = ".join(b) for b in self.blocks)
-
-    def zero_block(self) -> int | None:
-        return next((i for i, b in enumerate(self.blocks) if ZERO in b), None)
-
-    def levels(self, base: Level, gaps: Sequence[Level]) -> dict[str, Level]:
-        """The value of every name, from ``gaps[i] > 0`` between blocks ``i`` and ``i + 1``.
-
-        ``base`` is the value of the zero block (then it must be 0) if 0 is in the order,
-        else of the lowest block.
-
-        >>> Ordering((("h2",), ("0",), ("h1", "h3"))).levels(0.0, [1.5, 2.0])
-        {'h2': -1.5, 'h1': 2.0, 'h3': 2.0}
-        """
-        z = self.zero_block()
-        start = 0 if z is None else z
-        values: list = [base] * len(self.blocks)
-        for i in range(start - 1, -1, -1):
-            values[i] = values[i + 1] - gaps[i]
-        for i in range(start + 1, len(self.blocks)):
-            values[i] = values[i - 1] + gaps[i - 1]
-        return {
-            n: v for block, v in zip(self.blocks, values, strict=True) for n in block if n != ZERO
-        }
-
-    def substitution(
-        self, symbols: Mapping[str, sp.Symbol], base_kind: str
-    ) -> dict[sp.Symbol, sp.Expr]:
-        """Exact parametrization of the region by fresh symbols with signs: :meth:`levels`
-        with positive gaps and, without 0 in the order, a base of kind ``base_kind``.
-
-        >>> from derivations.symbols import a1, a2
-        >>> Ordering((("a2",), ("a1",))).substitution({"a1": a1, "a2": a2}, "nonnegative")
-        {a2: _s, a1: _s + _t1}
-        """
-        gaps = [sp.Dummy(f"t{i + 1}", positive=True) for i in range(len(self.blocks) - 1)]
-        base = sp.S.Zero if self.zero_block() is not None else sp.Dummy("s", **{base_kind: True})
-        return {symbols[n]: v for n, v in self.levels(base, gaps).items()}
-
-
-def _ordered_partitions(items: Sequence[str]) -> Iterator[tuple[tuple[str, ...], ...]]:
-    if not items:
-        yield ()
-        return
-    n = len(items)
-    for size in range(1, n + 1):
-        for first in combinations(items, size):
-            rest = [x for x in items if x not in first]
-            for tail in _ordered_partitions(rest):
-                yield (tuple(first), *tail)
-
-
-def weak_orderings(names: Sequence[str], zero: bool, kinds: Mapping[str, str]) -> list[Ordering]:
-    """All weak orderings of ``names`` (and 0) allowed by the names' sign kinds.
-
-    >>> len(weak_orderings(("h1", "h2", "h3"), False, {}))
-    13
-    >>> [o.label() for o in weak_orderings(("a1",), True, {"a1": "positive"})]
-    ['0 < a1']
-    """
-    items = list(names) + ([ZERO] if zero else [])
-    out = []
-    for blocks in _ordered_partitions(items):
-        o = Ordering(blocks)
-        z = o.zero_block()
-        if z is not None:
-            ok = all(
-                (kinds.get(n, "real") != "positive" or i > z)
-                and (kinds.get(n, "real") != "nonnegative" or i >= z)
-                for i, b in enumerate(blocks)
-                for n in b
-                if n != ZERO
-            )
-            if not ok:
-                continue
-        out.append(o)
-    return out
-
-
 def weakest_kind(names: Iterable[str], kinds: Mapping[str, str]) -> str:
     """The sign kind every one of ``names`` has (the base of an ordering without 0)."""
     ks = [kinds.get(n, "real") for n in names]
@@ -230,6 +133,7 @@ def weakest_kind(names: Iterable[str], kinds: Mapping[str, str]) -> str:
 def describe(orderings: Sequence[Ordering], noun: str = "orderings") -> str:
     """``"the orderings a1 < a2, a2 < a1, a1 = a2"``; past three, their number and names.
 
+    >>> from derivations.regions import weak_orderings
     >>> describe(weak_orderings(("h1", "h2", "h3"), False, {}), "regions")
     'all 13 orderings of h1, h2, h3'
     >>> describe(weak_orderings(("h1",), True, {}))

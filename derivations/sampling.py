@@ -31,14 +31,8 @@ import sympy as sp
 
 from derivations import symbols as S
 from derivations.evaluation import dimension, evaluate
-from derivations.orderings import (
-    KINDS,
-    Ordering,
-    deciding_names,
-    kind_of,
-    scalar_symbols,
-    weak_orderings,
-)
+from derivations.orderings import KINDS, deciding_names, kind_of, scalar_symbols
+from derivations.regions import Ordering, weak_orderings
 
 #: (d, k) pairs the points cycle through: k < d, k > d and k = d, small first.
 DIMENSIONS: tuple[tuple[int, int], ...] = (

@@ -11,8 +11,9 @@ from derivations import symbols as S
 from derivations.bounded import call_with_timeout
 from derivations.checker import Verdict, check
 from derivations.equivalence import prove_equal
-from derivations.orderings import deciding_names, weak_orderings
+from derivations.orderings import deciding_names
 from derivations.parsing import parse_answer
+from derivations.regions import weak_orderings
 from derivations.sampling import Conditions, sample_points
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
@@ -11,6 +10,7 @@ import sympy as sp
 
 from derivations import neuralization as ex3
 from derivations.answers import answers
+from derivations.regions import weak_orderings
 from derivations.steps import check
 from derivations.symbols import gamma, gamma_kernel, h1, h2, h3
 
@@ -90,25 +90,20 @@ def test_3b_limit_is_min_pooling() -> None:
 
 @pytest.mark.parametrize("M", (2, 3))
 def test_3b_sympy_limit_for_small_M(M: int) -> None:
-    """sympy.limit on every weak ordering (with and without ties) gives min(h_1, …, h_M);
-    for M = 3 the answer 3b agrees with it on each ordering."""
+    """sympy.limit on every weak ordering (with and without ties) gives min(h_1, …, h_M),
+    the lowest level m of the region; for M = 3 the answer 3b agrees with it on each one."""
     hs = (h1, h2, h3)[:M]
     m, gaps = sp.Symbol("m", real=True), sp.symbols(f"g0:{M}", positive=True)
-    cases = 0
-    for order in itertools.permutations(range(M)):
-        for ties in itertools.product((False, True), repeat=M - 1):
-            if any(t and order[q] > order[q + 1] for q, t in enumerate(ties)):
-                continue  # the same weak ordering, tied units listed in another order
-            cases += 1
-            value = ex3.limit_by_sympy(hs, order, ties)
-            assert value == hs[order[0]], (order, ties)
-            if M == 3:
-                case = {hs[order[0]]: m}
-                for q in range(1, M):
-                    step = sp.S.Zero if ties[q - 1] else gaps[q]
-                    case[hs[order[q]]] = case[hs[order[q - 1]]] + step
-                assert answers()["3b"].subs(case) == value.subs(case) == m, (order, ties)
-    assert cases == {2: 3, 3: 13}[M]  # the weak orderings of M items
+    by_name = {hj.name: hj for hj in hs}
+    orderings = weak_orderings(tuple(by_name), False, {})
+    for o in orderings:
+        value = ex3.limit_by_sympy(hs, o)
+        assert value == by_name[o.blocks[0][0]], o.label()
+        case = {by_name[n]: v for n, v in o.levels(m, gaps).items()}  # the region, min at m
+        assert value.subs(case) == m, o.label()
+        if M == 3:
+            assert answers()["3b"].subs(case) == value.subs(case) == m, o.label()
+    assert len(orderings) == {2: 3, 3: 13}[M]  # the weak orderings of M items
 
 
 def test_3b_uses_the_kernel_width_not_the_lrp_gamma() -> None:
