@@ -30,6 +30,7 @@ import sympy as sp
 from derivations import activation_maximization as ex1
 from derivations import lrp_structure as ex2
 from derivations import neuralization as ex3
+from derivations.matrix_identities import shape_of
 from derivations.symbols import a1, a2, h1, h2, h3
 
 ANSWER_IDS: tuple[str, ...] = (
@@ -117,5 +118,6 @@ def spec(answer_id: str) -> AnswerSpec:
     if answer_id not in _QUESTIONS:
         raise KeyError(f"unknown answer id {answer_id!r}; known: {', '.join(ANSWER_IDS)}")
     expr = _derived()[answer_id]
-    shape = tuple(expr.shape) if isinstance(expr, sp.MatrixExpr) else None
-    return AnswerSpec(answer_id, expr, _QUESTIONS[answer_id], _conditions(answer_id), shape)
+    return AnswerSpec(
+        answer_id, expr, _QUESTIONS[answer_id], _conditions(answer_id), shape_of(expr)
+    )

@@ -49,8 +49,9 @@ from derivations.evaluation import (
     evaluate_exact,
     is_finite,
 )
+from derivations.matrix_identities import shape_of
 from derivations.orderings import describe
-from derivations.parsing import AnswerSyntaxError, parse_answer, shape_of
+from derivations.parsing import AnswerSyntaxError, parse_answer
 from derivations.printing import latex as sheet_latex
 from derivations.sampling import Conditions, regions_of, sample_points
 
@@ -318,7 +319,7 @@ def _verdict(answer_id: str, answer: str, spec, parsed, timeout: float) -> Check
             answer_id,
             answer,
             "your answer is defined only when d = k "
-            f"({parsed.notes[-1].split(': ', 1)[-1]}); the question has arbitrary d and k",
+            f"({parsed.square_because}); the question has arbitrary d and k",
             interp,
         )
     orderings, _ = regions_of([yours, expected], conditions)

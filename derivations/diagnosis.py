@@ -29,17 +29,27 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from derivations import symbols as S
+from derivations.answer_tokens import UNICODE_NAMES
 from derivations.evaluation import EvaluationError, close, evaluate, is_finite
+from derivations.matrix_identities import shape_of
 from derivations.orderings import scalar_symbols
-from derivations.parsing import shape_of, shape_text
+from derivations.parsing import shape_text
 from derivations.sampling import Point, positive_definite_names
 
-#: How names are shown in messages.
-DISPLAY = {"Sigma": "Σ", "mu": "μ", "lambda": "λ", "gamma": "γ"}
+#: How the sheet's names are shown in messages: the letter the parser reads as each name,
+#: the first one listed where two read the same (``μ``, not the micro sign ``µ``).
+DISPLAY = {
+    name: letter for letter, name in reversed(UNICODE_NAMES.items()) if name in S.BY_NAME
+}
 
 
 def display(name: str) -> str:
-    """The sheet's way to write a name: ``Sigma`` → ``Σ``."""
+    """The sheet's way to write a name: ``Sigma`` → ``Σ``.
+
+    >>> display("Sigma"), display("mu"), display("lambda"), display("gamma"), display("a1")
+    ('Σ', 'μ', 'λ', 'γ', 'a1')
+    """
     return DISPLAY.get(name, name)
 
 

@@ -33,6 +33,16 @@ from derivations import symbols as S
 SYMMETRIC: tuple[sp.MatrixSymbol, ...] = (S.Sigma,)
 
 
+def shape_of(expr: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
+    """The shape of a matrix expression, ``None`` for a scalar.
+
+    >>> from derivations.symbols import A, w, lam
+    >>> shape_of(A.T * w), shape_of(lam)
+    ((k, 1), None)
+    """
+    return tuple(expr.shape) if isinstance(expr, MatrixExpr) else None
+
+
 def _symmetrize(expr: sp.Basic, symmetric: Iterable[sp.MatrixSymbol]) -> sp.Basic:
     """Replace ``Sᵀ`` by ``S`` for every symmetric ``S``."""
     return expr.xreplace({sp.Transpose(m): m for m in symmetric})

@@ -37,6 +37,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from derivations import symbols as S
 from derivations.answer_tokens import AnswerSyntaxError, Token, looks_like_latex, tokenize
+from derivations.matrix_identities import shape_of
 
 __all__ = [
     "AnswerShapeError",
@@ -44,7 +45,6 @@ __all__ = [
     "Parsed",
     "UnknownSymbolError",
     "parse_answer",
-    "shape_of",
     "shape_text",
 ]
 
@@ -73,13 +73,19 @@ class UnknownSymbolError(AnswerSyntaxError):
 class Parsed:
     """A read answer: the expression, notes on how it was read, and where it is defined.
 
-    ``square_only``: the shapes fit only when d = k (then the expression uses d for k).
+    ``square_because``: why the shapes do not fit for arbitrary d and k (the shape error), if
+    they fit only when d = k; then the expression uses d for k. Empty if they fit.
     """
 
     expr: sp.Basic
     notes: tuple[str, ...] = ()
-    square_only: bool = False
+    square_because: str = ""
     latex: bool = False
+
+    @property
+    def square_only(self) -> bool:
+        """The shapes fit only when d = k."""
+        return bool(self.square_because)
 
 
 @dataclass
@@ -93,15 +99,6 @@ class _Val:
     @property
     def shape(self) -> tuple[sp.Expr, sp.Expr] | None:
         return shape_of(self.expr)
-
-
-def shape_of(expr: sp.Basic) -> tuple[sp.Expr, sp.Expr] | None:
-    """The shape of a matrix expression, ``None`` for a scalar.
-
-    >>> shape_of(S.A.T * S.w), shape_of(S.lam)
-    ((k, 1), None)
-    """
-    return tuple(expr.shape) if isinstance(expr, MatrixExpr) else None
 
 
 def shape_text(shape: tuple | None) -> str:
@@ -139,7 +136,7 @@ class Scalar1x1(MatrixElement):
 
 def scalarize(expr: sp.Basic) -> sp.Basic:
     """A 1×1 matrix as the scalar it is (its only entry); other values unchanged."""
-    if isinstance(expr, MatrixExpr) and tuple(expr.shape) == (1, 1):
+    if shape_of(expr) == (1, 1):
         return Scalar1x1(expr, 0, 0)
     return expr
 
@@ -954,21 +951,21 @@ def parse_answer(text: str, latex: bool | None = None) -> Parsed:
 
     Raises :class:`AnswerSyntaxError` (or its subclasses for shapes and unknown names) with
     the offset of the problem. Where the shapes fit only for d = k (``A.T*A*w``), the answer
-    is read with d = k and ``square_only`` is set.
+    is read with d = k and ``square_because`` holds the shape error of arbitrary d, k.
 
     >>> p = parse_answer("A.T*A*w")
-    >>> p.square_only, p.expr.shape
-    (True, (d, 1))
+    >>> p.square_only, p.expr.shape, p.square_because
+    (True, (d, 1), 'cannot multiply `A.T*A` ...
     """
     if latex is None:
         latex = looks_like_latex(text)
     try:
         expr, notes = _parse_with(text, latex, dict(S.BY_NAME))
-        return Parsed(expr, tuple(notes), False, latex)
+        return Parsed(expr, tuple(notes), "", latex)
     except AnswerShapeError as strict_error:
         try:
             expr, notes = _parse_with(text, latex, _square_env())
         except AnswerSyntaxError:
             raise strict_error from None
         note = f"the shapes fit only when d = k: {strict_error.message}"
-        return Parsed(expr, (*notes, note), True, latex)
+        return Parsed(expr, (*notes, note), strict_error.message, latex)

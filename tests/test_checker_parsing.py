@@ -61,7 +61,10 @@ def test_checker_products_that_fit_only_for_d_equal_k_are_marked() -> None:
     parsed = parse_answer("A^T A w")
     assert parsed.square_only
     assert "only when d = k" in parsed.notes[-1]
+    assert parsed.square_because.startswith("cannot multiply `A^T A`")
+    assert parsed.notes[-1].endswith(parsed.square_because)
     assert not parse_answer("A A^T w").square_only
+    assert parse_answer("A A^T w").square_because == ""
 
 
 def test_checker_latex_notations_read_like_their_text_forms() -> None:

@@ -95,6 +95,10 @@ TABLE: list[Row] = [
             "A w/(2 lambda)": "transposed or swapped factors",
             "A A^T w/(2 lambda) + c": "the expected answer of 1c.x",
         },
+        cannot={
+            "A^T w/(2 lambda) + A w - A w": "defined only when d = k (cannot multiply `A`"
+            " (d×k matrix) by `w` (d×1 vector): the inner dimensions k and d differ);",
+        },
     ),
     *rows(
         "1c.x",
