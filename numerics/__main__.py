@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from vgg.cli import integer_at_least
+
 PROG = "python -m numerics"
 
 
@@ -28,16 +30,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see {PROG} --help)")
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be an integer ≥ 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"seed must be an integer ≥ 0, got {value}")
-    return value
-
-
 def parser() -> argparse.ArgumentParser:
     """The command line's options."""
     p = _Parser(prog=PROG, description="Numerical verification of every derivation of "
@@ -46,7 +38,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, metavar="FILE", help="also write the rows as JSON")
     p.add_argument("--plots", type=Path, metavar="DIR",
                    help="write the PNG plots into DIR (created if missing)")
-    p.add_argument("--seed", type=_seed, default=0, metavar="N",
+    p.add_argument("--seed", type=integer_at_least(0, "seed"), default=0, metavar="N",
                    help="random seed of the instances (integer ≥ 0, default 0)")
     p.add_argument("--wide", action="store_true", help="do not shorten the 'compared' column")
     return p

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from solution.build import Options, build
 from solution.stages import StageError
+from vgg.cli import integer_at_least
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,7 +28,8 @@ def parser() -> argparse.ArgumentParser:
                    help="imagenet (default; falls back to random, labelled, when unavailable), "
                         "random, or a state_dict file")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
-    p.add_argument("--seed", type=int, default=0, help="seed of the numerics and random weights")
+    p.add_argument("--seed", type=integer_at_least(0, "--seed"), default=0,
+                   help="seed of the numerics and random weights")
     p.add_argument("--resize", type=int, default=None,
                    help="scale the image's shorter side to N px first")
     p.add_argument("--no-pdf", action="store_true", help="write solution.tex only")
@@ -42,9 +44,6 @@ def main(argv: list[str] | None = None) -> int:
         if exit_.code in (0, None):
             return 0
         print(exit_.code, file=sys.stderr)
-        return 2
-    if args.seed < 0:
-        print("python -m solution: --seed must be ≥ 0", file=sys.stderr)
         return 2
     options = Options(out=args.out, image=args.image, target=args.target,
                       weights=args.weights, device=args.device, seed=args.seed,

@@ -36,6 +36,7 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 
+from vgg.cli import integer_at_least
 from vgg.errors import UsageError
 from vgg.explain import gradient_x_input, lrp
 from vgg.pipeline import pick_device
@@ -229,24 +230,16 @@ def write_json(path: Path, figures: dict[str, object]) -> None:
         stage.path(path).write_text(json.dumps(figures, indent=2))
 
 
-def positive(text: str) -> int:
-    """An argparse type: an integer ≥ 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     p = argparse.ArgumentParser(prog="python -m vgg.bench", description=__doc__.split("\n")[0])
-    p.add_argument("--batch", type=positive, default=1, help="batch size (default 1)")
+    p.add_argument("--batch", type=integer_at_least(1, "--batch"), default=1,
+                   help="batch size (default 1)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
-    p.add_argument("--repeats", type=positive, default=5, help="timed runs per method")
-    p.add_argument("--size", type=positive, default=224, help="image side in px (default 224)")
+    p.add_argument("--repeats", type=integer_at_least(1, "--repeats"), default=5,
+                   help="timed runs per method")
+    p.add_argument("--size", type=integer_at_least(1, "--size"), default=224,
+                   help="image side in px (default 224)")
     p.add_argument("--no-zennit", action="store_true", help="skip the Zennit comparison")
     p.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     return p

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from vgg.errors import UsageError
@@ -28,6 +28,31 @@ EPILOG = """examples:
   python -m vgg --weights random --seed 1          # untrained network, no download
   python -m vgg --weights vgg16.pth --device cuda  # a state_dict saved with torch.save
 """
+
+
+def integer_at_least(minimum: int, what: str) -> Callable[[str], int]:
+    """An argparse ``type``: an integer ``≥ minimum``, else a message naming ``what``.
+
+    >>> seed = integer_at_least(0, "seed")
+    >>> seed("7")
+    7
+    >>> seed("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: seed must be an integer ≥ 0, got '-1'
+    """
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"{what} must be an integer ≥ {minimum}, got {text!r}")
+        return value
+
+    return parse
 
 
 class _Parser(argparse.ArgumentParser):
