@@ -104,7 +104,8 @@ def body() -> str:
         r"Every relation displayed below ($=$, $<$, $\le$, $\iff$, $\prec 0$, \dots) is"
         r" checked by the test suite from the same SymPy objects that print it: identities by"
         r" exact simplification (matrix identities for every dimension), inequalities by a"
-        r" sign proof of the difference, case splits region by region."
+        r" sign proof of the difference, case splits region by region. The problem statement"
+        r" is \texttt{docs/sheet11.md} in the project."
         "\n"
     )
     return intro + "\n".join(part_tex(p) for p in all_parts())

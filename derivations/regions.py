@@ -8,7 +8,7 @@ sign assumptions, the levels of its blocks (:meth:`Ordering.levels`): ``a1 < a2`
 ``(s, t) ↦ (s, s + t)`` with ``s ≥ 0``, ``t > 0``. After substituting the parametrization,
 every ReLU has a known sign, SymPy evaluates it, and the claim becomes an identity of
 rational functions. The same orderings serve the checker's case splits and its sampler
-(:mod:`derivations.orderings`) and the limits of Ex. 3.
+(:mod:`derivations.checker.case_splits`) and the limits of Ex. 3.
 
 >>> from derivations.symbols import a1, a2
 >>> lt, eq, gt = trichotomy(a1, a2)

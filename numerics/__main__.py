@@ -7,35 +7,31 @@ error (bad seed, unwritable path), with one message on stderr and no output file
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
-from vgg.cli import integer_at_least
+from clitools import (
+    Parser,
+    UsageError,
+    check_output_folder,
+    integer_at_least,
+    interruptible,
+    run,
+)
 
 PROG = "python -m numerics"
 
 
-class UsageError(Exception):
-    """Bad command-line input: reported in one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see {PROG} --help)")
-
-
-def parser() -> argparse.ArgumentParser:
+def parser() -> Parser:
     """The command line's options."""
-    p = _Parser(prog=PROG, description="Numerical verification of every derivation of "
-                "sheet 11: gradient ascent vs the closed forms (Ex 1), the min networks' LRP-γ "
-                "three ways (Ex 2), a real one-class SVM neuralized (Ex 3).")
-    p.add_argument("--json", type=Path, metavar="FILE", help="also write the rows as JSON")
+    p = Parser(prog=PROG, description="Numerical verification of every derivation of "
+               "sheet 11 (docs/sheet11.md): gradient ascent vs the closed forms (Ex 1), the min "
+               "networks' LRP-γ three ways (Ex 2), a real one-class SVM neuralized (Ex 3).")
+    p.add_argument("--json", type=Path, metavar="FILE",
+                   help="also write the rows as JSON (its folder is created if missing)")
     p.add_argument("--plots", type=Path, metavar="DIR",
                    help="write the PNG plots into DIR (created if missing)")
     p.add_argument("--seed", type=integer_at_least(0, "seed"), default=0, metavar="N",
@@ -44,35 +40,16 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _probe(folder: Path, what: str) -> None:
-    """Fail with a UsageError unless a file can be created in ``folder``."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".numerics-probe.", dir=folder)
-    except OSError as e:
-        raise UsageError(f"cannot write {what} into {folder}: {e.strerror or e}") from None
-    os.close(fd)
-    os.unlink(tmp)
-
-
 def check_paths(json_path: Path | None, plots: Path | None) -> None:
-    """Validate the output paths before any work: JSON's folder exists and is writable and
-    the path is not a folder; the plots folder exists (or is created) and is writable."""
+    """Validate the output places before any work: the JSON file's folder and the plots folder
+    can be created and written (tried for real, nothing left behind), and the JSON path is
+    not a folder."""
     if json_path is not None:
         if json_path.is_dir():
-            raise UsageError(f"--json {json_path} is a folder, expected a file name")
-        parent = json_path.parent
-        if not parent.is_dir():
-            raise UsageError(f"--json {json_path}: folder {parent} does not exist")
-        _probe(parent, "the JSON file")
+            raise UsageError(f"--json {json_path} is a folder; give a file name")
+        check_output_folder(json_path.parent, "--json")
     if plots is not None:
-        if plots.exists() and not plots.is_dir():
-            raise UsageError(f"--plots {plots} exists and is not a folder")
-        try:
-            plots.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise UsageError(f"--plots {plots}: cannot create the folder: "
-                             f"{e.strerror or e}") from None
-        _probe(plots, "plots")
+        check_output_folder(plots, "--plots")
 
 
 class ProgressDisplay:
@@ -86,7 +63,8 @@ class ProgressDisplay:
 
     def __call__(self, done: int, total: int, name: str) -> None:
         elapsed = time.perf_counter() - self.start
-        text = f"[{done}/{total}] {name} ({elapsed:.1f} s)"
+        step = done if done == total else done + 1
+        text = f"[{step}/{total}] {name} ({elapsed:.1f} s)"
         if self.tty:
             end = "\n" if done == total else ""
             self.stream.write(f"\r\033[K{text}{end}")
@@ -96,30 +74,29 @@ class ProgressDisplay:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit status."""
-    try:
+    """Run the CLI; returns the exit status (0 all passed, 1 a check failed, 2 bad input)."""
+
+    def work() -> int:
         args = parser().parse_args(argv)
         check_paths(args.json, args.plots)
-    except UsageError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
-        return 2
+        from numerics import report
 
-    from numerics import report
+        rows = report.run_all(seed=args.seed, plots_dir=args.plots,
+                              progress=ProgressDisplay(sys.stderr))
+        print(report.table(rows, wide=args.wide))
+        for line in report.notes(rows):
+            print(line)
+        plots = report.plot_paths(args.plots) if args.plots is not None else None
+        if args.json is not None:
+            report.write_json(report.to_json(rows, args.seed, plots), args.json)
+            print(f"{PROG}: wrote {args.json}", file=sys.stderr)
+        for path in (plots or {}).values():
+            print(f"{PROG}: wrote {path}", file=sys.stderr)
+        return 0 if all(r.passed for r in rows) else 1
 
-    rows = report.run_all(seed=args.seed, plots_dir=args.plots,
-                          progress=ProgressDisplay(sys.stderr))
-    print(report.table(rows, wide=args.wide))
-    for line in report.notes(rows):
-        print(line)
-    plots = report.plot_paths(args.plots) if args.plots is not None else None
-    if plots is not None:
-        for path in plots.values():
-            print(f"plot: {path}")
-    if args.json is not None:
-        report.write_json(report.to_json(rows, args.seed, plots), args.json)
-        print(f"{PROG}: wrote {args.json}", file=sys.stderr)
-    return 0 if all(r.passed for r in rows) else 1
+    return run(work, PROG)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with interruptible(PROG):
+        sys.exit(main())

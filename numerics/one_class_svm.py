@@ -44,6 +44,9 @@ from numerics.plotting import pyplot, save_figure
 from numerics.rows import Row
 
 #: 3a: ``|Δ| / max(1, |reference|)`` between the network and scikit-learn's score.
+#: scikit-learn returns ``f − ρ``; adding ``ρ`` back loses ``ε·ρ/f`` relatively where
+#: ``f ≪ ρ`` (outliers), and ``o = −log f / γ`` inherits it divided by γ ≥ 0.1: for the
+#: fits here ``ρ/f`` stays below 1e4, a bound of ~2e-11. (Observed over 12 seeds: ≤ 1.5e-12.)
 TOLERANCE = 1e-9
 #: 3b: tolerance of the sandwich bound (rounding of logsumexp), relative to max(1, min h).
 SANDWICH_TOLERANCE = 1e-12

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vgg.staging import Staged
+from clitools import Staged
 
 
 def pyplot() -> Any:
@@ -29,12 +29,14 @@ def pyplot() -> Any:
 
 
 def save_figure(fig: Any, path: Path, dpi: int = 120) -> Path:
-    """Save ``fig`` as PNG at ``path`` all or nothing (:class:`vgg.staging.Staged`), and close
+    """Save ``fig`` as PNG at ``path`` all or nothing (:class:`clitools.Staged`), and close
     it. A failure leaves no partial file."""
     path = Path(path)
     try:
-        with Staged() as stage, open(stage.path(path), "wb") as stream:
-            fig.savefig(stream, dpi=dpi, format="png")
+        with Staged() as stage:
+            stage.folder(path.parent)
+            with open(stage.path(path), "wb") as stream:
+                fig.savefig(stream, dpi=dpi, format="png")
     finally:
         pyplot().close(fig)
     return path

@@ -22,9 +22,9 @@ from typing import Any
 
 import sympy as sp
 
+from clitools import Staged
 from numerics import activation_maximization, min_networks, one_class_svm
 from numerics.rows import Row
-from vgg.staging import Staged
 
 #: ``progress(done, total, name)``: called before each group of checks (and once at the end,
 #: with ``done == total``).
@@ -133,11 +133,12 @@ def to_json(rows: Sequence[Row], seed: int, plots: Mapping[str, Path] | None = N
 
 
 def write_json(document: Mapping[str, Any], path: Path) -> Path:
-    """Write ``document`` to ``path`` all or nothing (:class:`vgg.staging.Staged`): a reader sees
+    """Write ``document`` to ``path`` all or nothing (:class:`clitools.Staged`): a reader sees
     the old file or the whole new one, never a half."""
     path = Path(path)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     with Staged() as stage:
+        stage.folder(path.parent)
         stage.path(path).write_text(text, encoding="utf-8")
     return path
 

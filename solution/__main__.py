@@ -1,73 +1,79 @@
-"""``python -m solution``: the whole verified solution of the sheet (``make report``)."""
+"""``python -m solution``: the whole verified solution of the sheet (``make report``).
+
+Every option is checked before the first stage runs (the image read, the class resolved, the
+device and a weights file tried, the output folder's parent written to), so a mistake costs
+no computation. ``--out`` is replaced as a whole, and only when it is empty or holds a
+previous report (its ``.sheet11-output`` marker says so); any other folder is refused unless
+``--force``.
+"""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+from clitools import Parser, UsageError, integer_at_least, integer_between, interruptible, run
 from solution.build import Options, build
 from solution.stages import StageError
-from vgg.cli import integer_at_least
+
+PROG = "python -m solution"
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
-        raise SystemExit(f"python -m solution: {message} (see --help)")
-
-
-def parser() -> argparse.ArgumentParser:
+def parser() -> Parser:
     """The command line."""
-    p = _Parser(prog="python -m solution", description=(
-        "Write the verified solution of exercise sheet 11 (derivations, numerical checks, "
-        "VGG-16 explanations) to OUT/solution.tex and, with latexmk, OUT/solution.pdf."))
-    p.add_argument("--out", type=Path, default=Path("report"), help="output folder (replaced)")
+    p = Parser(prog=PROG, description=(
+        "Write the verified solution of exercise sheet 11 (docs/sheet11.md: derivations, "
+        "numerical checks, VGG-16 explanations) to OUT/solution.tex and, with latexmk, "
+        "OUT/solution.pdf."))
+    p.add_argument("--out", type=Path, default=Path("report"),
+                   help="output folder, replaced as a whole; refused if it holds files the "
+                        "report did not write, unless --force (default report/)")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out even if it holds other files (they are deleted)")
     p.add_argument("--image", help="image for VGG-16 (default: matplotlib's grace_hopper.jpg)")
     p.add_argument("--target", help="class index or ImageNet name (default: the top-1 class)")
     p.add_argument("--weights", default="imagenet",
                    help="imagenet (default; falls back to random, labelled, when unavailable), "
                         "random, or a state_dict file")
-    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
+                   help="where VGG-16 runs: auto (CUDA if available, else the CPU; default), "
+                        "cpu or cuda")
     p.add_argument("--seed", type=integer_at_least(0, "--seed"), default=0,
-                   help="seed of the numerics and random weights")
-    p.add_argument("--resize", type=int, default=None,
-                   help="scale the image's shorter side to N px first")
+                   help="seed of the numerics and random weights (default 0)")
+    p.add_argument("--resize", type=integer_between(32, 1024, "--resize"), default=None,
+                   metavar="N", help="scale the image's shorter side to N px first")
     p.add_argument("--no-pdf", action="store_true", help="write solution.tex only")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the report; 0 on success, 1 if a stage failed, 2 for bad input."""
-    try:
-        args = parser().parse_args(argv)
-    except SystemExit as exit_:
-        if exit_.code in (0, None):
-            return 0
-        print(exit_.code, file=sys.stderr)
-        return 2
-    options = Options(out=args.out, image=args.image, target=args.target,
-                      weights=args.weights, device=args.device, seed=args.seed,
-                      resize=args.resize, pdf=not args.no_pdf)
-    try:
-        built = build(options, echo=lambda line: print(line, flush=True))
-    except StageError as error:
-        from vgg.errors import UsageError
+    """Run the report; 0 on success, 1 if a stage failed, 2 for bad input, 130 on Ctrl-C."""
 
-        if isinstance(error.__cause__, UsageError):
-            print(f"python -m solution: {error.__cause__}", file=sys.stderr)
-            return 2
-        print(f"python -m solution: {error}; the previous report (if any) is unchanged",
-              file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("python -m solution: interrupted; the previous report (if any) is unchanged",
-              file=sys.stderr)
-        return 130
-    written = built.pdf or built.tex
-    print(f"wrote {written} ({built.rows_passed}/{built.rows_total} numerical checks passed; "
-          f"VGG-16 with {built.weights_label})")
-    return 0
+    def work() -> int:
+        args = parser().parse_args(argv)
+        options = Options(out=args.out, image=args.image, target=args.target,
+                          weights=args.weights, device=args.device, seed=args.seed,
+                          resize=args.resize, pdf=not args.no_pdf, force=args.force)
+        try:
+            built = build(options, echo=lambda line: print(line, flush=True))
+        except StageError as error:
+            if isinstance(error.__cause__, UsageError):
+                raise error.__cause__ from None
+            print(f"{PROG}: {error}; the previous report (if any) is unchanged",
+                  file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print(f"{PROG}: interrupted; the previous report (if any) is unchanged",
+                  file=sys.stderr)
+            return 130
+        written = built.pdf or built.tex
+        print(f"wrote {written} ({built.rows_passed}/{built.rows_total} numerical checks "
+              f"passed; VGG-16 with {built.weights_label})")
+        return 0
+
+    return run(work, PROG)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with interruptible(PROG):
+        sys.exit(main())

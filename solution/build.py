@@ -1,12 +1,15 @@
 """The report's stages: derivations → numerics → VGG-16 → LaTeX → PDF, into one folder.
 
 :func:`build` writes everything into a temporary folder beside ``out`` and swaps it in only
-when every stage succeeded (:func:`solution.atomic.staging_dir`), so a failed run leaves the
-previous report in place.
+when every stage succeeded (:func:`clitools.replaced_folder`), so a failed run leaves the
+previous report in place; a folder holding anything but a previous report is refused (unless
+``force``). Every option of the VGG-16 stage is checked first (:func:`preflight`), before the
+derivations and numerics run.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import platform
 import shutil
 import subprocess
@@ -15,10 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from solution.atomic import staging_dir
+from clitools import UsageError, check_replaceable, replaced_folder
 from solution.document import ReportData, VggSection, document
 from solution.stages import StageError, StageRunner
+
+if TYPE_CHECKING:
+    from vgg.pipeline import Request
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,6 +42,7 @@ class Options:
     seed: int = 0
     resize: int | None = None
     pdf: bool = True
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,28 +116,38 @@ def numerics_stage(seed: int, folder: Path, echo: Callable[[str], None]):
     return rows, plots
 
 
-def vgg_stage(options: Options, folder: Path, echo: Callable[[str], None]) -> VggSection:
+#: Who writes the report folder (its marker): a later run may replace what this one wrote.
+OWNER = "python -m solution"
+
+
+def preflight(options: Options, folder: Path) -> Request:
+    """Every input of the VGG-16 stage checked (:func:`vgg.pipeline.prepare`) and the output
+    folder tried, before any stage runs; a :class:`clitools.UsageError` for the first problem.
+    ``folder`` is where the stage will write (the new report folder)."""
+    from vgg.pipeline import prepare
+
+    check_replaceable(options.out, OWNER, options.force)
+    return prepare(image=options.image, target=options.target, weights=options.weights,
+                   seed=options.seed, device=options.device, resize=options.resize,
+                   out_dir=folder)
+
+
+def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
     """VGG-16 explained on the image; ImageNet weights fall back to random ones (labelled) when
     they cannot be had here."""
-    from vgg.errors import UsageError
     from vgg.model import imagenet_cache_path
-    from vgg.pipeline import METHODS, explain_image
-
-    def run(weights: str):
-        return explain_image(image=options.image, target=options.target, weights=weights,
-                             seed=options.seed, device=options.device, resize=options.resize,
-                             out_dir=folder)
+    from vgg.pipeline import METHODS, explain
 
     reason = None
     try:
-        result = run(options.weights)
+        result = explain(request)
     except UsageError as error:
-        if options.weights != "imagenet" or imagenet_cache_path().exists():
+        if request.weights != "imagenet" or imagenet_cache_path().exists():
             raise
         reason = str(error)
         echo("      ImageNet weights unavailable; continuing with random weights "
              "(labelled 'untrained network')")
-        result = run("random")
+        result = explain(dataclasses.replace(request, weights="random"))
     figures = {k: Path(p).name for k, p in result.figures.items()}
     return VggSection(
         figure=figures["comparison"],
@@ -170,13 +188,14 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
     """Run every stage into ``options.out`` (replaced as a whole only on success)."""
     make_pdf = options.pdf and shutil.which("latexmk") is not None
     runner = StageRunner(total=5 if make_pdf else 4, echo=echo)
-    with staging_dir(Path(options.out)) as folder:
+    with replaced_folder(Path(options.out), OWNER, options.force) as folder:
+        request = preflight(options, folder)
         body, preamble, n_steps = runner.run("derivations (SymPy, every step checked)",
                                              derivations_stage)
         rows, plots = runner.run("numerics (independent numerical checks)",
                                  lambda: numerics_stage(options.seed, folder, echo))
         vgg = runner.run("VGG-16 explanations (Gradient×Input, LRP)",
-                         lambda: vgg_stage(options, folder, echo))
+                         lambda: vgg_stage(request, echo))
         settings = {"image": options.image or "grace_hopper.jpg (matplotlib sample)",
                     "target": options.target or "top-1", "weights": options.weights,
                     "device": options.device, "seed": str(options.seed)}
@@ -206,4 +225,4 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
     )
 
 
-__all__ = ["Built", "Options", "StageError", "build", "versions"]
+__all__ = ["OWNER", "Built", "Options", "StageError", "build", "preflight", "versions"]

@@ -77,8 +77,8 @@ def test_cli_latex_pdf_without_latexmk_exits_2(
 
 
 def test_cli_check_delegates_argv_verbatim(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`check ARGS` calls derivations.checker.main(ARGS) and returns its status."""
-    import derivations.checker as checker
+    """`check ARGS` calls derivations.checker.cli.main(ARGS) and returns its status."""
+    import derivations.checker.cli as checker
 
     seen: list[list[str]] = []
     monkeypatch.setattr(checker, "main", lambda argv: seen.append(list(argv)) or 7)
@@ -92,6 +92,7 @@ def test_cli_check_without_checker_exits_2(
 ) -> None:
     """If the checker module is absent, a clear message and exit 2."""
     monkeypatch.setitem(sys.modules, "derivations.checker", None)
+    monkeypatch.setitem(sys.modules, "derivations.checker.cli", None)
     assert cli.main(["check", "1a", "w"]) == 2
     assert "checker" in capsys.readouterr().err
 

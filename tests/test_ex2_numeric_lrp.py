@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 import torch
+from conftest import SEED, derived_seed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from numerics import min_networks as mn
 
 NAMES = tuple(NETWORKS)
 
+pytestmark = pytest.mark.seeded
+
 
 @pytest.fixture(scope="module")
 def derived():
@@ -23,12 +26,12 @@ def derived():
 
 @pytest.fixture(scope="module")
 def rows(derived):
-    return {r.check: r for r in mn.check(seed=0, answers=derived)}
+    return {r.check: r for r in mn.check(seed=SEED, answers=derived)}
 
 
 @pytest.fixture(scope="module")
 def points():
-    return mn.grid(seed=0)
+    return mn.grid(seed=SEED)
 
 
 @pytest.fixture(scope="module")
@@ -163,8 +166,10 @@ def test_2b_deeper_network_from_other_weight_data():
                             sp.Matrix([[1], [-2]])))
     net = mn.torch_network(deep)
     assert sum(isinstance(m, torch.nn.ReLU) for m in net) == 2
-    rng = np.random.default_rng(0)
-    a = rng.uniform(0, 5, size=(20, 2))
+    # dyadic inputs and γ: every pre-activation is exact, so a denominator is 0 or ≥ 1/64 and
+    # the two implementations differ by the rounding of a few divisions only
+    rng = np.random.default_rng(derived_seed(2))
+    a = rng.integers(0, 41, size=(20, 2)) / 8
     for g in (0.0, 0.25, 3.0):
         torch_r = mn.lrp_torch(net, a, g)
         numpy_r = np.array([mn.lrp_numpy(mn.weight_arrays(deep), x, g) for x in a])
@@ -178,6 +183,6 @@ def test_2b_grid_depends_on_the_seed():
 
 def test_2b_missing_answer_is_a_failed_row(derived):
     partial = {k: v for k, v in derived.items() if k != "2b.ii.general"}
-    rows = {r.check: r for r in mn.network_rows("ii", partial, seed=0)}
+    rows = {r.check: r for r in mn.network_rows("ii", partial, seed=SEED)}
     assert not rows["2b.ii.general"].passed
     assert "missing" in rows["2b.ii.general"].compared

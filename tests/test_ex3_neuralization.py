@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 import sympy as sp
+from conftest import derived_seed
 
 from derivations import neuralization as ex3
 from derivations.answers import answers
@@ -40,7 +41,7 @@ def test_3a_identity_for_explicit_M(M: int) -> None:
 def test_3a_identity_numerically() -> None:
     """Float evaluation of both sides at random data (rtol 1e-12): the sheet's score (NumPy)
     against the module's layer1 and layer2 (lambdified)."""
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(derived_seed(0))
     al_, d2_ = sp.symbols("alpha d2", positive=True)
     layer1 = sp.lambdify((al_, d2_, gamma_kernel), ex3.layer1(al_, d2_), "math")
     for _ in range(20):
@@ -53,7 +54,7 @@ def test_3a_identity_numerically() -> None:
         assert hs == pytest.approx(d2 - np.log(al) / g, rel=1e-12, abs=1e-12)
         hsym = sp.symbols(f"h1:{M + 1}", real=True)
         layer2 = sp.lambdify((*hsym, gamma_kernel), ex3.layer2(hsym), "math")
-        assert o == pytest.approx(layer2(*hs, g), rel=1e-12)
+        assert o == pytest.approx(layer2(*hs, g), rel=1e-12, abs=1e-12)
 
 
 def test_3b_sandwich_bound_is_proven() -> None:
@@ -68,7 +69,7 @@ def test_3b_sandwich_bound_is_proven() -> None:
 def test_3b_sandwich_bound_numerically() -> None:
     """The bound at random h and γ (tolerance 1e-12): layer 2 (the module's, lambdified with
     mpmath, as e^{−γh} overflows floats here) between the chains' final bounds, lambdified."""
-    rng = np.random.default_rng(1)
+    rng = np.random.default_rng(derived_seed(1))
     lower = sp.lambdify((ex3.m, ex3.M, gamma_kernel), _chain("3b.lower").final, "math")
     upper = sp.lambdify((ex3.m, ex3.M, gamma_kernel), _chain("3b.upper").final, "math")
     for _ in range(200):

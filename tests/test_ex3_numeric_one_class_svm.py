@@ -8,16 +8,19 @@ import numpy as np
 import pytest
 import sympy as sp
 import torch
+from conftest import SEED
 from sklearn.svm import OneClassSVM
 
 from derivations.answers import answers
 from derivations.symbols import h1, h2, h3
 from numerics import one_class_svm as ocs
 
+pytestmark = pytest.mark.seeded
+
 
 @pytest.fixture(scope="module")
 def data():
-    return ocs.wine(seed=0)
+    return ocs.wine(seed=SEED)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from conftest import picture
 from PIL import Image
 
 import vgg
@@ -25,15 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PNGS = ("gradient_x_input.png", "lrp.png", "comparison.png")
 SIZE = (48, 40)  # width, height: small, and above VGG-16's 32 px minimum
 
-
-def picture(folder: Path, mode: str = "RGB", size: tuple[int, int] = SIZE,
-            name: str = "small.png") -> Path:
-    """A seeded noise image in ``mode`` (RGB, L or RGBA)."""
-    channels = {"RGB": 3, "L": 1, "RGBA": 4}[mode]
-    rng = np.random.default_rng(0)
-    pixels = rng.integers(0, 256, (size[1], size[0], channels), dtype=np.uint8)
-    Image.fromarray(pixels[..., 0] if mode == "L" else pixels, mode=mode).save(folder / name)
-    return folder / name
 
 
 def titles(folder: Path) -> dict[str, str]:
@@ -163,7 +155,7 @@ BAD: dict[str, tuple[Argv, Setup, str]] = {
     "corrupt-image": (lambda d: ["--image", str(_corrupt(d))], None, "corrupt or truncated"),
     "not-an-image": (lambda d: ["--image", str(_text(d))], None, "not an image Pillow can read"),
     "oversized": (lambda d: ["--image", str(picture(d, size=(1030, 40)))], None,
-                  "over 1024 px on a side; pass --resize N"),
+                  "over 1024 px on a side; pass --resize N with N from 32 to"),
     "resize-too-small": (lambda d: ["--image", str(picture(d)), "--resize", "8"], None,
                          "--resize 8: choose N between 32 and 1024"),
     "unknown-class": (lambda d: ["--image", str(picture(d)), "--target", "castel"], None,
@@ -178,7 +170,7 @@ BAD: dict[str, tuple[Argv, Setup, str]] = {
                          _empty_hub, "--weights random (an untrained network"),
     "bad-weights-file": (lambda d: ["--image", str(picture(d)), "--weights",
                                     str(_junk_weights(d))], None,
-                         "cannot be read as a PyTorch state_dict"),
+                         "is not a PyTorch state_dict of tensors"),
     "seed-not-a-number": (lambda d: ["--seed", "abc"], None,
                           "argument --seed: invalid int value: 'abc'"),
     "seed-negative": (lambda d: ["--image", str(picture(d)), "--weights", "random",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vgg.errors import UsageError
+from clitools import UsageError
 from vgg.model import categories
 from vgg.targets import resolve
 

@@ -13,36 +13,32 @@ from __future__ import annotations
 
 import pytest
 import torch
-from torch import Tensor, nn
-from torchvision.models import vgg16
+from conftest import normalized_images as images
+from conftest import random_vgg16
+from torch import nn
 
 from vgg import gradient_x_input, lrp
-from vgg.explain import MEAN, STD
 
 F64 = torch.float64
 
 
+pytestmark = pytest.mark.seeded
+
+
 @pytest.fixture(scope="module")
 def model() -> nn.Module:
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(10)
-        m = vgg16().eval().to(F64)
+    m = random_vgg16(10)
     assert all(bool((mod.bias == 0).all()) for mod in m.modules()
                if isinstance(mod, (nn.Conv2d, nn.Linear)))
     return m
 
 
-def images(n: int, size: int, seed: int) -> Tensor:
-    g = torch.Generator().manual_seed(seed)
-    pixels = torch.rand(n, 3, size, size, generator=g, dtype=F64)
-    return (pixels - torch.tensor(MEAN, dtype=F64)[:, None, None]) / torch.tensor(
-        STD, dtype=F64)[:, None, None]
 
 
 @pytest.mark.parametrize("size", [32, 64])
 def test_4_2_lrp_relevance_sums_to_the_logit_with_zero_biases(model: nn.Module,
                                                               size: int) -> None:
-    x = images(2, size, seed=size)
+    x = images(2, size, key=size)
     target = torch.tensor([483, 17])
     logits = model(x).detach()[[0, 1], target]
     r = lrp(model, x, target)
@@ -53,7 +49,7 @@ def test_4_2_lrp_relevance_sums_to_the_logit_with_zero_biases(model: nn.Module,
 
 
 def test_4_1_gradient_x_input_sums_to_the_logit_with_zero_biases(model: nn.Module) -> None:
-    x = images(2, 32, seed=1)
+    x = images(2, 32, key=1)
     target = torch.tensor([5, 6])
     logits = model(x).detach()[[0, 1], target]
     totals = gradient_x_input(model, x, target).sum(dim=(1, 2, 3))

@@ -1,6 +1,7 @@
 """Exercise 4.1–4.2 on VGG-16: what Gradient × Input and LRP (:mod:`vgg.explain`) must satisfy.
 
-The network is torchvision's ``vgg16`` with random weights (seeded; ImageNet weights are not
+The network is torchvision's ``vgg16`` with random weights (seeded from ``SHEET11_SEED`` by
+conftest.py; ImageNet weights are not
 needed to check the algebra) and small random biases (nonzero, so that the bias terms of the
 rules matter), in float64 where exactness is asserted; images are 32×32 or 48×48, which VGG-16
 accepts thanks to its adaptive average pooling.
@@ -12,7 +13,9 @@ import copy
 
 import pytest
 import torch
-from torch import Tensor, nn
+from conftest import normalized_images as images
+from conftest import random_vgg16
+from torch import nn
 from torchvision.models import vgg16
 
 from vgg import gradient_x_input, lrp
@@ -22,32 +25,14 @@ from vgg.rules import Gamma, Plain, relevance
 F64 = torch.float64
 
 
-def random_vgg16(seed: int, bias: float, dtype: torch.dtype = F64) -> nn.Module:
-    """torchvision's VGG-16 with its own random initialization (seeded) and biases uniform in
-    ``[−bias, bias]``, in evaluation mode."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = vgg16()
-        with torch.no_grad():
-            for m in model.modules():
-                if isinstance(m, (nn.Conv2d, nn.Linear)):
-                    m.bias.uniform_(-bias, bias)
-    return model.eval().to(dtype)
 
 
-def images(n: int, size: int, seed: int, dtype: torch.dtype = F64) -> Tensor:
-    """``n`` random images, pixels uniform in [0, 1], normalized like ImageNet's."""
-    g = torch.Generator().manual_seed(seed)
-    pixels = torch.rand(n, 3, size, size, generator=g, dtype=dtype)
-    mean = torch.tensor(MEAN, dtype=dtype)[:, None, None]
-    std = torch.tensor(STD, dtype=dtype)[:, None, None]
-    return (pixels - mean) / std
 
 
 @pytest.fixture(scope="module")
 def model() -> nn.Module:
     """The module's network, float64."""
-    return random_vgg16(seed=0, bias=0.05)
+    return random_vgg16(0, bias=0.05)
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +41,12 @@ def model32(model: nn.Module) -> nn.Module:
     return copy.deepcopy(model).float()
 
 
+pytestmark = pytest.mark.seeded
+
+
 def test_4_1_gradient_x_input_is_x_times_autograd_gradient(model: nn.Module) -> None:
     """R = x ⊙ ∇f_t(x), compared with autograd through the model's own forward."""
-    x = images(2, 32, seed=1)
+    x = images(2, 32, key=1)
     target = torch.tensor([7, 420])
     xg = x.clone().requires_grad_(True)
     (grad,) = torch.autograd.grad(model(xg)[[0, 1], target].sum(), xg)
@@ -71,7 +59,7 @@ def test_4_2_lrp_with_gamma_zero_and_plain_first_layer_is_gradient_x_input(
         model: nn.Module) -> None:
     """With every γ = 0 (LRP-0) and the first layer plain, the modified network's gradient is
     the plain one, so LRP = Gradient × Input (tolerance 1e-12 relative, float64)."""
-    x = images(2, 32, seed=2)
+    x = images(2, 32, key=2)
     target = torch.tensor([3, 999])
     low, high = pixel_bounds(x)
     rules = lrp_rules(low, high, gammas=dict.fromkeys(SHEET_GAMMAS, 0.0))
@@ -86,7 +74,7 @@ def test_4_2_lrp_with_gamma_zero_and_plain_first_layer_is_gradient_x_input(
 
 def test_4_2_sheet_rules_differ_from_gradient_x_input(model: nn.Module) -> None:
     """The γ and z^B rules change the explanation (so the previous test is not vacuous)."""
-    x = images(1, 32, seed=3)
+    x = images(1, 32, key=3)
     r_lrp, r_gxi = lrp(model, x, 5), gradient_x_input(model, x, 5)
     assert (r_lrp - r_gxi).abs().max() > 1e-3 * r_gxi.abs().max()
 
@@ -95,7 +83,7 @@ def test_4_2_lrp_is_gradient_x_input_of_the_modified_network_with_bounds(
         model: nn.Module) -> None:
     """``lrp`` = x ⊙ ∇_x + l ⊙ ∇_l + h ⊙ ∇_h of the network with the sheet's table
     (:func:`vgg.explain.lrp_rules`), l and h the normalized images of pixel values 0 and 1."""
-    x = images(2, 32, seed=4)
+    x = images(2, 32, key=4)
     target = torch.tensor([1, 2])
     low, high = (t.expand_as(x).clone().requires_grad_(True) for t in pixel_bounds(x))
     expected = relevance(vgg_layers(model), x, target, lrp_rules(low, high), (low, high))
@@ -120,7 +108,7 @@ def test_4_2_gamma_schedule_is_the_sheets() -> None:
 def test_4_per_sample_targets_explain_each_sample_with_its_own_class(model: nn.Module) -> None:
     """A batch with one target per sample gives each sample's own explanation; an int
     target is used for every sample."""
-    x = images(2, 32, seed=5)
+    x = images(2, 32, key=5)
     targets = [11, 483]
     for method in (gradient_x_input, lrp):
         batch = method(model, x, torch.tensor(targets))
@@ -156,7 +144,7 @@ def test_4_caller_model_is_left_untouched(model32: nn.Module) -> None:
     params = {n: (p, p.requires_grad) for n, p in model.named_parameters()}
     calls = []
     model.features[1].register_forward_hook(lambda m, i, o: calls.append(1) or o * 2)
-    x = images(2, 32, seed=6, dtype=torch.float32)
+    x = images(2, 32, key=6, dtype=torch.float32)
     for method in (gradient_x_input, lrp):
         r = method(model, x, 9)
         assert torch.equal(r, method(model32, x, 9))
@@ -176,7 +164,7 @@ def test_4_float32_gives_float32_close_to_float64(model: nn.Module, model32: nn.
                                                   method) -> None:
     """float32 works and returns float32; it agrees with float64 to float32 accuracy
     (1e-4 relative to the largest relevance)."""
-    x = images(1, 48, seed=7)
+    x = images(1, 48, key=7)
     r32 = method(model32, x.float(), 100)
     r64 = method(model, x, 100)
     assert r32.dtype == torch.float32 and r32.shape == x.shape
@@ -190,7 +178,7 @@ DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 def test_4_result_is_on_the_inputs_device(model32: nn.Module, device: str) -> None:
     """The result lives on x's device (CUDA too, where there is one) and matches CPU's
     (1e-4 relative: float32, different kernels)."""
-    x = images(1, 32, seed=8, dtype=torch.float32)
+    x = images(1, 32, key=8, dtype=torch.float32)
     on_device = copy.deepcopy(model32).to(device)
     for method in (gradient_x_input, lrp):
         expected = method(model32, x, 1)
@@ -202,7 +190,7 @@ def test_4_result_is_on_the_inputs_device(model32: nn.Module, device: str) -> No
 def test_4_bad_inputs_are_refused_clearly(model: nn.Module) -> None:
     """Wrong shape, a dtype other than the model's, a target per sample of the wrong length,
     or a rule on a layer without parameters: one ValueError naming the problem."""
-    x = images(2, 32, seed=9)
+    x = images(2, 32, key=9)
     with pytest.raises(ValueError, match="N, 3, H, W"):
         lrp(model, x[0], 1)
     with pytest.raises(ValueError, match="float32"):
@@ -216,7 +204,7 @@ def test_4_bad_inputs_are_refused_clearly(model: nn.Module) -> None:
 def test_4_inputs_made_in_inference_mode_are_explained(model32: nn.Module) -> None:
     """An input created under ``torch.inference_mode()`` (as a classifier step may make it) is
     explained like any other; calling inside inference mode is refused with a clear error."""
-    x = images(1, 32, seed=10, dtype=torch.float32)
+    x = images(1, 32, key=10, dtype=torch.float32)
     with torch.inference_mode():
         frozen = x.clone()
     for method in (gradient_x_input, lrp):

@@ -7,21 +7,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from conftest import picture
 from PIL import Image
 
+from clitools import UsageError
 from vgg import MEAN, STD
-from vgg.errors import UsageError
 from vgg.image import MAX_SIDE, load, normalize
 
 TOL = 1e-6  # float32 round trip of values in [0, 1]
 
 
 def noise(tmp_path: Path, size: tuple[int, int] = (48, 40), name: str = "noise.png") -> Path:
-    """An RGB noise PNG of ``size`` = (width, height)."""
-    pixels = np.random.default_rng(0).integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)
-    path = tmp_path / name
-    Image.fromarray(pixels).save(path)
-    return path
+    """An RGB noise PNG of ``size`` = (width, height) (:func:`conftest.picture`)."""
+    return picture(tmp_path, "RGB", size, name)
 
 
 def test_4_image_normalization_is_the_sheets_mean_and_std(tmp_path: Path) -> None:
@@ -93,7 +91,7 @@ def test_4_image_resize_scales_the_shorter_side(tmp_path: Path) -> None:
 
 
 def test_4_image_resize_that_overshoots_1024_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match=r"--resize 100 makes .* 2146×100 px.*N ≤ 47"):
+    with pytest.raises(UsageError, match=r"--resize 100 makes .* 2146×100 px.*N from 32 to 47"):
         load(noise(tmp_path, (MAX_SIDE + 6, 48)), resize=100)
 
 
@@ -127,7 +125,7 @@ def _text_file(tmp_path: Path) -> Path:
         (lambda d: d / "absent.png", r"no such image file: .*absent\.png"),
         (_truncated_png, r"truncated\.png is a corrupt or truncated image"),
         (_text_file, r"notes\.png is not an image Pillow can read"),
-        (lambda d: d, r"^.+ is not a file \(a directory or special file\)$"),
+        (lambda d: d, r"^.+ is not a file \(a folder or special file\)$"),
     ],
     ids=["missing", "corrupt", "not-an-image", "directory"],
 )

@@ -13,11 +13,12 @@ from __future__ import annotations
 import pytest
 import torch
 import zennit.rules as zennit_rules
+from conftest import derived_seed, random_vgg16
+from conftest import normalized_images as images
 from torch import Tensor, nn
-from torchvision.models import vgg16
 
 from vgg import lrp
-from vgg.explain import MEAN, STD, pixel_bounds
+from vgg.explain import pixel_bounds
 from vgg.reference import zennit_lrp
 from vgg.rules import Gamma, ZBox
 
@@ -26,23 +27,14 @@ TINY = 1e-300
 RTOL = 1e-10
 
 
+pytestmark = pytest.mark.seeded
+
+
 @pytest.fixture(scope="module")
 def model() -> nn.Module:
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(20)
-        m = vgg16()
-        with torch.no_grad():
-            for mod in m.modules():
-                if isinstance(mod, (nn.Conv2d, nn.Linear)):
-                    mod.bias.uniform_(-0.05, 0.05)
-    return m.eval().to(F64)
+    return random_vgg16(20, bias=0.05)
 
 
-def images(n: int, size: int, seed: int) -> Tensor:
-    g = torch.Generator().manual_seed(seed)
-    pixels = torch.rand(n, 3, size, size, generator=g, dtype=F64)
-    return (pixels - torch.tensor(MEAN, dtype=F64)[:, None, None]) / torch.tensor(
-        STD, dtype=F64)[:, None, None]
 
 
 @pytest.mark.parametrize(("size", "target"), [(32, [483, 7]), (64, [1])])
@@ -51,7 +43,7 @@ def test_4_2_lrp_agrees_with_zennit_on_vgg16(model: nn.Module, size: int,
     """Same heatmaps as Zennit (z^B first, LRP-γ by the sheet's schedule, LRP-0 in the dense
     layers and the average pooling), per sample with per-sample targets. At 64 px the adaptive
     average pooling (2×2 → 7×7) mixes units, so its rule matters too."""
-    x = images(len(target), size, seed=size)
+    x = images(len(target), size, key=size)
     target = torch.tensor(target)
     ours = lrp(model, x, target)
     theirs = zennit_lrp(model, x, target, stabilizer=TINY)
@@ -62,7 +54,7 @@ def test_4_2_lrp_agrees_with_zennit_on_vgg16(model: nn.Module, size: int,
 def test_4_2_gradient_rules_agree_with_zennit_with_a_stabilizer() -> None:
     """``eps`` is Zennit's stabilizer: one convolution + ReLU, LRP-γ with ε = 0.05 and z^B with
     ε = 0.05 (large enough to change the result), agree with Zennit's ``Gamma`` and ``ZBox``."""
-    torch.manual_seed(21)
+    torch.manual_seed(derived_seed(21))
     conv = nn.Conv2d(3, 4, 3, padding=1).to(F64)
     with torch.no_grad():
         conv.bias.uniform_(-0.2, 0.2)
@@ -107,7 +99,7 @@ def test_4_2_zennit_gamma_differs_only_on_negative_outputs() -> None:
     outputs no relevance, hence the agreement above.)"""
     from zennit.composites import NameMapComposite
 
-    torch.manual_seed(22)
+    torch.manual_seed(derived_seed(22))
     conv = nn.Conv2d(3, 4, 3, padding=1).to(F64)
     with torch.no_grad():
         conv.bias.uniform_(-0.2, 0.2)

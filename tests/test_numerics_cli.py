@@ -9,13 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SEED
 
 from numerics import __main__ as cli
 from numerics import report
 from numerics.rows import Row
 
 PNG = b"\x89PNG\r\n\x1a\n"
-SEED = 1
+
+pytestmark = pytest.mark.seeded
 
 
 @pytest.fixture(scope="module")
@@ -81,24 +83,29 @@ def test_cli_usage_errors_exit_2_with_one_line(argv, message, capsys):
 
 
 def test_cli_help_exits_0(capsys):
-    with pytest.raises(SystemExit) as stop:
-        cli.main(["--help"])
-    assert stop.value.code == 0 and "--seed" in capsys.readouterr().out
+    assert cli.main(["--help"]) == 0 and "--seed" in capsys.readouterr().out
 
 
 def test_cli_unwritable_json_path_exits_2_before_any_work(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(report, "run_all", lambda **kw: pytest.fail("ran despite bad path"))
-    assert cli.main(["--json", str(tmp_path / "missing" / "rows.json")]) == 2
-    assert "does not exist" in capsys.readouterr().err
     assert cli.main(["--json", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert cli.main(["--plots", str(blocker)]) == 2
-    assert "not a folder" in capsys.readouterr().err
-    assert cli.main(["--plots", str(blocker / "sub")]) == 2
-    assert "cannot create" in capsys.readouterr().err
+    for option in ("--json", "--plots"):  # the two are treated alike
+        assert cli.main([option, str(blocker / "sub" / "x")]) == 2
+        assert "is a file, not a folder" in capsys.readouterr().err
+    assert cli.main(["--plots", "/proc/x"]) == 2
+    assert "cannot create the folder" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_cli_creates_missing_folders_for_json_and_plots_alike(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(report, "run_all", lambda **kw: [Row.of("1a fake", "x", [0.0], 1e-6)])
+    json_path = tmp_path / "new" / "deeper" / "rows.json"
+    assert cli.main(["--json", str(json_path)]) == 0
+    assert json.loads(json_path.read_text(encoding="utf-8"))["passed"] is True
+    assert f"wrote {json_path}" in capsys.readouterr().err
 
 
 def test_cli_exits_1_when_a_check_fails(tmp_path, capsys, monkeypatch):
@@ -138,7 +145,8 @@ def test_progress_display_rewrites_one_line_on_a_terminal():
     show(0, 2, "first")
     show(2, 2, "done")
     text = stream.getvalue()
-    assert text.count("\r") == 2 and text.endswith("\n") and "[0/2] first" in text
+    # the counter names the stage being run: the first of two is 1/2, not 0/2
+    assert text.count("\r") == 2 and text.endswith("\n") and "[1/2] first" in text
 
 
 def test_table_marks_failures_and_counts_passes():

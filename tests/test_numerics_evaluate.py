@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy as sp
+from conftest import derived_seed
 
 from derivations.symbols import A, Sigma, a1, a2, c, d, gamma, k, lam, mu, w
 from numerics.evaluate import compile_answer, dimensions
@@ -12,7 +13,7 @@ from numerics.evaluate import compile_answer, dimensions
 
 @pytest.fixture
 def arrays():
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(derived_seed(0))
     n, m = 6, 4
     s = rng.standard_normal((n, n))
     return {A: rng.standard_normal((n, m)), w: rng.standard_normal((n, 1)),
@@ -87,11 +88,11 @@ def _point(expr, rng, sizes):
 
 def test_lambdify_agrees_with_the_derivations_tree_evaluator_on_every_answer():
     # two independent evaluators of the same answers: lambdify (numerics) and the
-    # tree walker of derivations.evaluation (checker)
+    # tree walker of derivations.checker.evaluating (checker)
     from derivations.answers import ANSWER_IDS, answers
-    from derivations.evaluation import evaluate
+    from derivations.checker.evaluating import evaluate
 
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(derived_seed(0))
     sizes = {d: 5, k: 3}
     for key in ANSWER_IDS:
         expr = answers()[key]

@@ -11,10 +11,10 @@ import re
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
+from conftest import picture
 
+from clitools import MARKER
 from solution import build as build_module
 from solution.__main__ import main
 from solution.build import Options, build
@@ -28,10 +28,7 @@ FIGURES = ("comparison.png", "gradient_x_input.png", "lrp.png",
 
 @pytest.fixture(scope="module")
 def small_image(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    rng = np.random.default_rng(0)
-    path = tmp_path_factory.mktemp("img") / "small.png"
-    Image.fromarray(rng.integers(0, 256, (40, 48, 3), dtype=np.uint8)).save(path)
-    return path
+    return picture(tmp_path_factory.mktemp("img"))
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +90,7 @@ def test_6_failing_stage_names_itself_and_keeps_the_old_report(
     out = tmp_path / "report"
     out.mkdir()
     (out / "solution.tex").write_text("the good old report")
+    (out / MARKER).write_text(build_module.OWNER + "\n")  # written by an earlier report
 
     def broken(*args, **kwargs):
         raise RuntimeError("numbers went wrong")

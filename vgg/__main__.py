@@ -1,8 +1,12 @@
-"""``python -m vgg`` — see :mod:`vgg.cli`."""
+"""``python -m vgg`` — see :mod:`vgg.cli`. Ctrl-C at any moment, imports included, is one line
+and exit status 130."""
 
 import sys
 
-from vgg.cli import main
+from clitools import interruptible
 
-if __name__ == "__main__":
-    sys.exit(main())
+with interruptible("python -m vgg"):
+    from vgg.cli import main
+
+    if __name__ == "__main__":
+        sys.exit(main())

@@ -36,11 +36,9 @@ from pathlib import Path
 import torch
 from torch import Tensor, nn
 
-from vgg.cli import integer_at_least
-from vgg.errors import UsageError
+from clitools import Staged, UsageError, integer_at_least
 from vgg.explain import gradient_x_input, lrp
 from vgg.pipeline import pick_device
-from vgg.staging import Staged
 
 #: The targets of the issue, as (name, measured key, bound) for the printed verdicts.
 TARGETS = (
@@ -225,7 +223,7 @@ def report(figures: dict[str, object]) -> str:
 
 
 def write_json(path: Path, figures: dict[str, object]) -> None:
-    """Write ``figures`` to ``path`` all or nothing (:class:`vgg.staging.Staged`)."""
+    """Write ``figures`` to ``path`` all or nothing (:class:`clitools.Staged`)."""
     with Staged() as stage:
         stage.path(path).write_text(json.dumps(figures, indent=2))
 

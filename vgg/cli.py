@@ -10,11 +10,10 @@ one line on stderr and exit status 2, with no output files left behind.
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from vgg.errors import UsageError
+from clitools import Parser, run
 
 if TYPE_CHECKING:
     from vgg.pipeline import ExplainResult
@@ -30,40 +29,9 @@ EPILOG = """examples:
 """
 
 
-def integer_at_least(minimum: int, what: str) -> Callable[[str], int]:
-    """An argparse ``type``: an integer ``≥ minimum``, else a message naming ``what``.
-
-    >>> seed = integer_at_least(0, "seed")
-    >>> seed("7")
-    7
-    >>> seed("-1")
-    Traceback (most recent call last):
-    ...
-    argparse.ArgumentTypeError: seed must be an integer ≥ 0, got '-1'
-    """
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or value < minimum:
-            raise argparse.ArgumentTypeError(
-                f"{what} must be an integer ≥ {minimum}, got {text!r}")
-        return value
-
-    return parse
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse whose mistakes are :class:`UsageError` (one line, exit 2 in :func:`main`)."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see {PROG} --help)")
-
-
-def parser() -> argparse.ArgumentParser:
-    p = _Parser(
+def parser() -> Parser:
+    """The command line's options."""
+    p = Parser(
         prog=PROG,
         description="Explain VGG-16's output for one class on an image: Gradient × Input and "
         "LRP (z^B rule on the pixels, LRP-γ in the convolutions), as heatmaps.",
@@ -115,7 +83,8 @@ def summary(result: ExplainResult) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 done, 2 bad input, 130 interrupted)."""
-    try:
+
+    def work() -> int:
         args = parser().parse_args(argv)
         from vgg.pipeline import explain_image
 
@@ -129,16 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             out_dir=args.out,
             save_relevance=args.save_relevance,
         )
-    except UsageError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return 2
-    except SystemExit as done:  # --help
-        return done.code if isinstance(done.code, int) else 0
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
-    print(summary(result))
-    return 0
+        print(summary(result))
+        return 0
+
+    return run(work, PROG)
 
 
 __all__ = ["main", "parser", "summary"]

@@ -118,7 +118,7 @@ def comparison_figure(
 
 def save(fig: Figure, path: str | os.PathLike[str], heading: str) -> None:
     """Write ``fig`` as PNG to ``path`` (exactly that name), with ``heading`` as its Title.
-    Callers stage the path (:class:`vgg.staging.Staged`, as :func:`vgg.pipeline.write` does)
+    Callers stage the path (:class:`clitools.Staged`, as :func:`vgg.pipeline.write` does)
     so that no half-written PNG is left."""
     with open(path, "wb") as stream:
         fig.savefig(stream, format="png", dpi=DPI, metadata={"Title": heading})

@@ -13,7 +13,7 @@ A picture becomes RGB values ``r ∈ [0, 1]^{H×W×3}`` (kept for display) and t
   :data:`MIN_SIDE` (VGG-16's five 2×2 poolings need 32 px) and :data:`MAX_SIDE` px on each
   side; a larger image without ``resize`` is refused with a message suggesting it.
 - Every problem (missing, unreadable, corrupt or non-image file, bad size) is a
-  :class:`~vgg.errors.UsageError`.
+  :class:`~clitools.UsageError`.
 
 >>> import numpy as np
 >>> rgb = np.full((40, 48, 3), 0.5, dtype=np.float32)
@@ -35,7 +35,7 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 from torch import Tensor
 
-from vgg.errors import UsageError, existing_file
+from clitools import UsageError, existing_file
 from vgg.explain import MEAN, STD  # the sheet's per-channel normalization, defined once
 
 #: VGG-16 halves the size five times; below 32 px the last pooling has nothing to pool.
@@ -102,7 +102,7 @@ def read(path: str | os.PathLike[str], resize: int | None = None) -> Image.Image
     path = existing_file(path, "image file")
     try:
         with Image.open(path) as opened:
-            fitted_size(opened.size, resize, path.name)  # a rotation does not change the verdict
+            fitted_size(opened.size, resize, str(path))  # a rotation does not change the verdict
             opened.load()
             image = ImageOps.exif_transpose(opened)
             image.load()
@@ -131,32 +131,50 @@ def check_resize(resize: int | None) -> None:
         raise UsageError(f"--resize {resize}: choose N between {MIN_SIDE} and {MAX_SIDE}")
 
 
+def resize_range(size: tuple[int, int]) -> tuple[int, int] | None:
+    """The ``--resize`` values N that fit an image of ``size`` into [MIN_SIDE, MAX_SIDE] on
+    both sides, as ``(lowest, highest)``, or None if its aspect ratio allows none.
+
+    >>> resize_range((1200, 800)), resize_range((10000, 10))
+    ((32, 683), None)
+    """
+    low = MIN_SIDE
+    while low <= MAX_SIDE and min(scaled_size(size, low)) < MIN_SIDE:
+        low += 1
+    high = MAX_SIDE
+    while high >= low and max(scaled_size(size, high)) > MAX_SIDE:
+        high -= 1
+    return (low, high) if low <= high else None
+
+
+def _advice(size: tuple[int, int]) -> str:
+    fits = resize_range(size)
+    if fits is None:
+        w, h = size
+        return (f"its aspect ratio {max(w, h) / min(w, h):.0f}:1 cannot fit {MIN_SIDE} to "
+                f"{MAX_SIDE} px on both sides, so no --resize helps; crop it first")
+    low, high = fits
+    return f"pass --resize N with N from {low} to {high} (e.g. --resize {min(max(224, low), high)})"
+
+
 def fitted_size(size: tuple[int, int], resize: int | None, name: str) -> tuple[int, int]:
     """(width, height) the network gets for an image of ``size``, or a :class:`UsageError`
-    if it is out of bounds (see the module docstring)."""
+    if it is out of bounds (see the module docstring); ``name`` names the file in messages."""
     check_resize(resize)
     w, h = size
     if resize is None:
         if max(w, h) > MAX_SIDE:
-            raise UsageError(
-                f"{name} is {w}×{h} px, over {MAX_SIDE} px on a side; pass --resize N "
-                f"(e.g. --resize 224) to scale its shorter side to N px"
-            )
+            raise UsageError(f"{name} is {w}×{h} px, over {MAX_SIDE} px on a side; "
+                             f"{_advice(size)}")
         if min(w, h) < MIN_SIDE:
-            raise UsageError(
-                f"{name} is {w}×{h} px; VGG-16 needs at least {MIN_SIDE}×{MIN_SIDE} px "
-                f"(pass --resize N to scale its shorter side up)"
-            )
+            raise UsageError(f"{name} is {w}×{h} px; VGG-16 needs at least {MIN_SIDE}×{MIN_SIDE}"
+                             f" px; {_advice(size)}")
         return size
     new = scaled_size(size, resize)
-    if max(new) > MAX_SIDE:
-        largest = int(resize * MAX_SIDE / max(new))
-        raise UsageError(
-            f"--resize {resize} makes {name} {new[0]}×{new[1]} px, over {MAX_SIDE} px on a "
-            f"side; choose N ≤ {largest}"
-        )
-    if min(new) < MIN_SIDE:  # only through rounding of extreme aspect ratios
-        raise UsageError(f"--resize {resize} makes {name} {new[0]}×{new[1]} px, too small")
+    if max(new) > MAX_SIDE or min(new) < MIN_SIDE:
+        what = f"over {MAX_SIDE}" if max(new) > MAX_SIDE else f"under {MIN_SIDE}"
+        raise UsageError(f"--resize {resize} makes {name} {new[0]}×{new[1]} px, {what} px on a "
+                         f"side; {_advice(size)}")
     return new
 
 
@@ -177,7 +195,7 @@ def load(path: str | os.PathLike[str] | None = None, resize: int | None = None) 
     check_resize(resize)
     source = sample_path() if path is None else Path(path)
     image = read(source, resize)
-    size = fitted_size(image.size, resize, source.name)
+    size = fitted_size(image.size, resize, str(source))
     rgb = resample(to_rgb(image), size)
     return LoadedImage(rgb=rgb, x=normalize(rgb), source=str(source), original_size=image.size)
 
@@ -192,6 +210,7 @@ __all__ = [
     "normalize",
     "read",
     "resample",
+    "resize_range",
     "sample_path",
     "scaled_size",
     "to_rgb",

@@ -4,7 +4,7 @@
 
 - ``imagenet`` — torchvision's ``VGG16_Weights.IMAGENET1K_V1``, read from the torch hub cache
   (``$TORCH_HOME/hub/checkpoints``), downloaded with a progress bar where online. Offline and
-  not cached: one :class:`~vgg.errors.UsageError` naming the three choices.
+  not cached: one :class:`~clitools.UsageError` naming the other two choices.
 - ``random`` — torchvision's own initialization, seeded; the label says *untrained network*.
 - any other value — a file holding a VGG-16 ``state_dict`` (``torch.save(model.state_dict())``),
   read with ``torch.load(weights_only=True)`` and checked key by key and shape by shape.
@@ -24,6 +24,7 @@ import os
 import socket
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -33,18 +34,31 @@ import torch
 from torch import Tensor, nn
 from torchvision.models import VGG16_Weights, vgg16
 
-from vgg.errors import UsageError, existing_file
+from clitools import UsageError, existing_file
 
 IMAGENET = VGG16_Weights.IMAGENET1K_V1
 
 #: Seconds a stalled download may wait for the network before it counts as offline.
 DOWNLOAD_TIMEOUT_S = 30.0
 
-CHOICES = (
-    "--weights imagenet (torchvision's ImageNet weights: needs the network once, or the file "
-    "in the torch hub cache), --weights random (an untrained network, seeded by --seed) or "
-    "--weights FILE (a VGG-16 state_dict saved with torch.save)"
-)
+#: What each ``--weights`` choice is, for messages that name the alternatives.
+CHOICE_TEXT = {
+    "imagenet": "--weights imagenet (torchvision's ImageNet weights: needs the network once, or "
+    "the file in the torch hub cache)",
+    "random": "--weights random (an untrained network, seeded by --seed)",
+    "file": "--weights FILE (a VGG-16 state_dict saved with torch.save)",
+}
+
+
+def choices(failed: str) -> str:
+    """The ``--weights`` choices other than the one that just ``failed`` (a key of
+    :data:`CHOICE_TEXT`), joined for a message.
+
+    >>> choices("imagenet")
+    '--weights random (an untrained network, ...) or --weights FILE (a VGG-16 state_dict ...)'
+    """
+    others = [text for key, text in CHOICE_TEXT.items() if key != failed]
+    return ", ".join(others[:-1]) + " or " + others[-1]
 
 
 @dataclass(frozen=True)
@@ -101,20 +115,22 @@ def imagenet_state_dict() -> Mapping[str, Tensor]:
         reason = getattr(error, "reason", None) or error
         raise UsageError(
             f"the ImageNet weights for VGG-16 are not in the torch hub cache ({path}) and "
-            f"could not be downloaded ({reason}). Choose {CHOICES}."
+            f"could not be downloaded ({reason}). Choose {choices('imagenet')}."
         ) from None
 
 
 def read_state_dict(path: str | os.PathLike[str], what: str = "the weights file") -> dict:
-    """``torch.load(path, weights_only=True)``, any failure as a :class:`UsageError`."""
-    path = existing_file(path, "weights file", hint=f". Choose {CHOICES}.")
+    """The state_dict in the file at ``path``, read safely (``torch.load(weights_only=True)``:
+    tensors only, never code); anything else is a :class:`UsageError` in the suite's words."""
+    path = existing_file(path, "weights file", hint=f". Choose {choices('file')}.")
     try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as error:  # torch.load raises many kinds; all mean "not a usable file"
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        with warnings.catch_warnings():  # torch's own notes on pickles are not for our user
+            warnings.simplefilter("ignore")
+            state = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception:  # torch.load raises many kinds; all mean "not a state_dict of tensors"
         raise UsageError(
-            f"{what} {path} cannot be read as a PyTorch state_dict ({first[:200]}). "
-            f"Choose {CHOICES}."
+            f"{what} {path} is not a PyTorch state_dict of tensors (save one with "
+            "torch.save(model.state_dict(), FILE))."
         ) from None
     if not isinstance(state, Mapping):
         raise UsageError(
@@ -163,17 +179,30 @@ def check_seed(seed: int) -> None:
     >>> check_seed(2**64)
     Traceback (most recent call last):
     ...
-    vgg.errors.UsageError: --seed 18446744073709551616: choose an integer from 0 to 2^64 − 1
+    clitools.usage.UsageError: --seed 18446744073709551616: choose an integer from 0 to 2^64 − 1
     """
     if not 0 <= seed < 2**64:
         raise UsageError(f"--seed {seed}: choose an integer from 0 to 2^64 − 1")
 
 
-def build(weights: str = "imagenet", seed: int = 0) -> tuple[nn.Module, Weights]:
+def check_weights(weights: str, seed: int = 0) -> dict[str, Tensor] | None:
+    """Check a ``--weights`` value before any work: ``random`` its seed, a file by reading it
+    (returned, checked, so that :func:`build` need not read it again); ``imagenet`` is fetched
+    only by :func:`build`."""
+    if weights == "random":
+        check_seed(seed)
+        return None
+    if weights == "imagenet":
+        return None
+    return check_state_dict(read_state_dict(weights), f"the weights file {weights}")
+
+
+def build(weights: str = "imagenet", seed: int = 0,
+          state: Mapping[str, Tensor] | None = None) -> tuple[nn.Module, Weights]:
     """VGG-16 on the CPU in evaluation mode, parameters not requiring grad, and its label.
 
     ``weights`` is ``"imagenet"``, ``"random"`` (seeded by ``seed``, see :func:`check_seed`)
-    or a path to a state_dict file.
+    or a path to a state_dict file (``state``: its checked contents, if already read).
     """
     info = describe(weights, seed)
     if weights == "random":
@@ -182,23 +211,25 @@ def build(weights: str = "imagenet", seed: int = 0) -> tuple[nn.Module, Weights]
             torch.manual_seed(seed)
             model = vgg16()
     else:
-        if weights == "imagenet":
-            state, where = imagenet_state_dict(), "the ImageNet weights file"
-        else:
-            state, where = read_state_dict(weights), f"the weights file {weights}"
+        if state is None and weights == "imagenet":
+            state = check_state_dict(imagenet_state_dict(), "the ImageNet weights file")
+        elif state is None:
+            state = check_weights(weights, seed)
         model = skeleton()
-        model.load_state_dict(check_state_dict(state, where), assign=True)
+        model.load_state_dict(dict(state), assign=True)
     return model.eval().requires_grad_(False), info
 
 
 __all__ = [
-    "CHOICES",
+    "CHOICE_TEXT",
     "IMAGENET",
     "Weights",
     "build",
     "categories",
     "check_seed",
     "check_state_dict",
+    "check_weights",
+    "choices",
     "describe",
     "imagenet_cache_path",
     "imagenet_state_dict",

@@ -2,16 +2,18 @@
 
 :func:`explain_image` is what ``python -m vgg`` runs and what a report builder calls:
 
-1. check every input first (device, class, image, output places), so that a mistake costs
-   no computation and leaves nothing behind;
+1. check every input first (:func:`prepare`: device, class, image, size, weights, output
+   places, the latter by creating and writing them for real), so that a mistake costs no
+   computation and leaves nothing behind;
 2. build VGG-16 with the chosen weights (:mod:`vgg.model`), classify the image (softmax
    top-5), explain the target logit ``f_t(x)`` by Gradient × Input and by LRP
    (:mod:`vgg.explain`);
 3. draw one heatmap per method and the side-by-side figure (:mod:`vgg.heatmap`), and write
    them — with the optional ``.npz`` of raw relevances — all or nothing
-   (:class:`vgg.staging.Staged`).
+   (:class:`clitools.Staged`).
 
-Every bad input is a :class:`vgg.errors.UsageError`.
+Every bad input is a :class:`clitools.UsageError`; ``make report`` runs :func:`prepare` before
+its other stages, so that a bad option costs no computation there either.
 """
 
 from __future__ import annotations
@@ -24,12 +26,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from clitools import Staged, UsageError, check_output_folder
 from vgg import heatmap
-from vgg.errors import UsageError
 from vgg.explain import gradient_x_input, lrp
 from vgg.image import LoadedImage, check_resize, load
-from vgg.model import Weights, build, categories
-from vgg.staging import Staged
+from vgg.model import Weights, build, categories, check_weights
 from vgg.targets import label, resolve
 
 #: Output file names in ``out_dir``, by method key.
@@ -82,23 +83,52 @@ def pick_device(device: str) -> torch.device:
     raise UsageError(f"--device {device}: choose auto, cpu or cuda")
 
 
-def check_output_folder(folder: Path, what: str) -> None:
-    """``folder`` is, or can be created as, a writable folder."""
-    existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
-    if not existing.is_dir():
-        raise UsageError(f"{what} {folder}: {existing} is a file, not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise UsageError(f"{what} {folder}: cannot write to {existing} (permission denied)")
-
-
 def check_outputs(out_dir: Path, save_relevance: Path | None) -> None:
-    """``--out`` can be a folder and ``--save-relevance`` a file in one, else a UsageError."""
+    """``--out`` can be a folder and ``--save-relevance`` a file in one (both tried for real,
+    nothing left behind), else a :class:`UsageError`."""
     check_output_folder(out_dir, "--out")
     if save_relevance is not None:
         if save_relevance.is_dir():
             raise UsageError(f"--save-relevance {save_relevance} is a folder; give a file name "
                              "such as relevance.npz")
         check_output_folder(save_relevance.parent, "--save-relevance")
+
+
+@dataclass(frozen=True)
+class Request:
+    """One explanation, every input checked and nothing computed yet (see :func:`prepare`)."""
+
+    device: torch.device
+    target: int | None          # None: the top-1 class
+    image: LoadedImage
+    weights: str
+    seed: int
+    out_dir: Path
+    save_relevance: Path | None
+    state: dict[str, torch.Tensor] | None = field(default=None, repr=False)  # a file's, checked
+
+
+def prepare(
+    image: str | os.PathLike[str] | None = None,
+    target: int | str | None = None,
+    weights: str = "imagenet",
+    seed: int = 0,
+    device: str = "auto",
+    resize: int | None = None,
+    out_dir: str | os.PathLike[str] = "out",
+    save_relevance: str | os.PathLike[str] | None = None,
+) -> Request:
+    """Check every input of :func:`explain_image` (see there) and read the image; a
+    :class:`UsageError` for the first problem. A weights file is read and checked here
+    (``imagenet`` is fetched only when the network is built)."""
+    out = Path(out_dir)
+    npz = Path(save_relevance) if save_relevance is not None else None
+    dev = pick_device(device)
+    wanted = resolve(target, categories()) if target is not None else None
+    check_resize(resize)
+    state = check_weights(weights, seed)
+    check_outputs(out, npz)
+    return Request(dev, wanted, load(image, resize), weights, seed, out, npz, state)
 
 
 def _clock(device: torch.device) -> float:
@@ -170,22 +200,20 @@ def explain_image(
     (None: matplotlib's ``grace_hopper.jpg``) with VGG-16 and ``weights`` (``imagenet``,
     ``random`` seeded by ``seed``, or a state_dict file); write the heatmaps to ``out_dir``
     and, if asked, the raw relevances to ``save_relevance`` (.npz)."""
-    out_dir = Path(out_dir)
-    npz = Path(save_relevance) if save_relevance is not None else None
-    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    request = prepare(image, target, weights, seed, device, resize, out_dir, save_relevance)
+    return explain(request, {"check_and_load_image": time.perf_counter() - start})
 
-    dev = pick_device(device)
+
+def explain(request: Request, timings: dict[str, float] | None = None) -> ExplainResult:
+    """Run a prepared :class:`Request`: build, classify, explain, draw and write."""
+    timings = dict(timings or {})
+    dev, wanted, loaded = request.device, request.target, request.image
+    out_dir, npz = request.out_dir, request.save_relevance
     names = categories()
-    wanted = resolve(target, names) if target is not None else None
-    check_resize(resize)
-    check_outputs(out_dir, npz)
 
     start = time.perf_counter()
-    loaded = load(image, resize)
-    timings["load_image"] = time.perf_counter() - start
-
-    start = time.perf_counter()
-    model, info = build(weights, seed)
+    model, info = build(request.weights, request.seed, request.state)
     model = model.to(dev)
     x = loaded.x.to(dev)
     timings["load_model"] = time.perf_counter() - start
@@ -234,9 +262,12 @@ __all__ = [
     "FILES",
     "METHODS",
     "ExplainResult",
+    "Request",
     "check_outputs",
     "classify",
+    "explain",
     "explain_image",
     "pick_device",
+    "prepare",
     "write",
 ]

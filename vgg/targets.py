@@ -21,7 +21,7 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from vgg.errors import UsageError
+from clitools import UsageError
 
 _INTEGER = re.compile(r"[+-]?\d+")
 

@@ -10,11 +10,12 @@ The methods, tried in order, each sound for all dimensions ``d``, ``k``:
    after simplifying each coefficient. No explicit matrices of a fixed size are used: a
    check for ``d = 2`` would not prove anything for all ``d``;
 4. a case split over the weak orderings of the symbols that decide ``min``/``max``/cases
-   (:mod:`derivations.orderings`, :mod:`derivations.regions`), each case simplified to 0.
+   (:mod:`derivations.checker.case_splits`, :mod:`derivations.regions`), each case simplified to 0.
 
 The id's conditions are applied first: a tie ``Eq(a1, a2)`` substitutes ``a2 → a1``, a
 condition ``a1 > 0`` makes ``a1`` a positive symbol. ``prove_equal`` returns a sentence
-saying how it proved, or None; run it under :func:`derivations.bounded.call_with_timeout`.
+saying how it proved, or None; run it under
+:func:`derivations.checker.time_limit.call_with_timeout`.
 
 >>> from derivations.symbols import w, lam, a1, a2
 >>> prove_equal((2 * lam) ** -1 * w, w / (2 * lam))
@@ -34,11 +35,11 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from derivations.checker.case_splits import deciding_names, describe, kind_of, weakest_kind
+from derivations.checker.reading import Scalar1x1
+from derivations.checker.sampling import Conditions
 from derivations.matrix_identities import expand_products, normal_form, orient
-from derivations.orderings import deciding_names, describe, kind_of, weakest_kind
-from derivations.parsing import Scalar1x1
 from derivations.regions import weak_orderings
-from derivations.sampling import Conditions
 from derivations.signs import vanishes
 
 #: Functions whose value depends on a comparison (the case split resolves them).

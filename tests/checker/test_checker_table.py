@@ -13,7 +13,7 @@ import sympy as sp
 
 from derivations.answers import ANSWER_IDS, answers
 from derivations.checker import CheckResult, Verdict, check
-from derivations.parsing import parse_answer
+from derivations.checker.reading import parse_answer
 
 P, N, R, C = Verdict.PROVED, Verdict.NUMERICALLY_EQUAL, Verdict.REFUTED, Verdict.CANNOT_CHECK
 

@@ -24,7 +24,7 @@ from itertools import combinations
 import numpy as np
 import sympy as sp
 
-from derivations.evaluation import EvaluationError, close, evaluate
+from derivations.checker.evaluating import EvaluationError, close, evaluate
 from derivations.regions import ZERO, Ordering
 
 #: Most symbols ordered at once (13 regions for 3 symbols, 75 for 3 and zero).

@@ -30,12 +30,12 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from derivations import symbols as S
-from derivations.answer_tokens import UNICODE_NAMES
-from derivations.evaluation import EvaluationError, close, evaluate, is_finite
+from derivations.checker.case_splits import scalar_symbols
+from derivations.checker.evaluating import EvaluationError, close, evaluate, is_finite
+from derivations.checker.reading import shape_text
+from derivations.checker.sampling import Point, positive_definite_names
+from derivations.checker.tokens import UNICODE_NAMES
 from derivations.matrix_identities import shape_of
-from derivations.orderings import scalar_symbols
-from derivations.parsing import shape_text
-from derivations.sampling import Point, positive_definite_names
 
 #: How the sheet's names are shown in messages: the letter the parser reads as each name,
 #: the first one listed where two read the same (``μ``, not the micro sign ``µ``).

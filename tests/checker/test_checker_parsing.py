@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from derivations import symbols as S
-from derivations.parsing import (
+from derivations.checker.reading import (
     AnswerShapeError,
     AnswerSyntaxError,
     Scalar1x1,

@@ -7,7 +7,7 @@ cycle through pairs with ``k < d``, ``k = d`` and ``k > d``. A condition ``Eq(a1
 ties the values, ``a1 > 0`` makes a symbol positive, other conditions reject points.
 
 The scalars that decide a ``min``/``max``/case are drawn region by region
-(:mod:`derivations.orderings`), so that ``a1 < a2``, ``a1 = a2`` (exactly) and ``a1 > a2``
+(:mod:`derivations.checker.case_splits`), so that ``a1 < a2``, ``a1 = a2`` (exactly) and ``a1 > a2``
 all get points. The first points are "nice" (small integers, halves) so that a
 counterexample is easy to read; the rest are continuous.
 
@@ -30,8 +30,8 @@ import numpy as np
 import sympy as sp
 
 from derivations import symbols as S
-from derivations.evaluation import dimension, evaluate
-from derivations.orderings import KINDS, deciding_names, kind_of, scalar_symbols
+from derivations.checker.case_splits import KINDS, deciding_names, kind_of, scalar_symbols
+from derivations.checker.evaluating import dimension, evaluate
 from derivations.regions import Ordering, weak_orderings
 
 #: (d, k) pairs the points cycle through: k < d, k > d and k = d, small first.

@@ -3,12 +3,12 @@
 ``python -m derivations check ID ANSWER [--latex] [--json]`` and :func:`check`. The
 expected answer is read from :mod:`derivations.answers` (never typed here). The verdict:
 
-* ``PROVED`` — the difference is 0 under the id's assumptions (:mod:`derivations.equivalence`,
-  run in a worker process with a time budget, :mod:`derivations.bounded`);
+* ``PROVED`` — the difference is 0 under the id's assumptions (:mod:`derivations.checker.proving`,
+  run in a worker process with a time budget, :mod:`derivations.checker.time_limit`);
 * ``NUMERICALLY EQUAL`` — no proof within the budget, but equal at ≥ 20 random points of the
-  domain, stratified by region (:mod:`derivations.sampling`);
+  domain, stratified by region (:mod:`derivations.checker.sampling`);
 * ``REFUTED`` — a point where the two differ (values and both results), with the likely
-  mistake (:mod:`derivations.diagnosis`);
+  mistake (:mod:`derivations.checker.diagnosing`);
 * ``CANNOT CHECK`` — unreadable answer, unknown name, shapes that do not fit: the message
   says what and where.
 
@@ -25,9 +25,7 @@ wins over a proof. Exit status: 0 PROVED / NUMERICALLY EQUAL, 1 REFUTED, 2 other
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -38,10 +36,9 @@ import sympy as sp
 
 from derivations import answers
 from derivations import symbols as S
-from derivations.bounded import Outcome, call_with_timeout
-from derivations.diagnosis import Evidence, diagnose, display, fraction_text
-from derivations.equivalence import prove_equal
-from derivations.evaluation import (
+from derivations.checker.case_splits import describe
+from derivations.checker.diagnosing import Evidence, diagnose, display, fraction_text
+from derivations.checker.evaluating import (
     EvaluationError,
     close,
     equal_exactly,
@@ -49,11 +46,12 @@ from derivations.evaluation import (
     evaluate_exact,
     is_finite,
 )
+from derivations.checker.proving import prove_equal
+from derivations.checker.reading import AnswerSyntaxError, parse_answer
+from derivations.checker.sampling import Conditions, regions_of, sample_points
+from derivations.checker.time_limit import Outcome, call_with_timeout
 from derivations.matrix_identities import shape_of
-from derivations.orderings import describe
-from derivations.parsing import AnswerSyntaxError, parse_answer
 from derivations.printing import latex as sheet_latex
-from derivations.sampling import Conditions, regions_of, sample_points
 
 #: Fewest points at which the expected answer is defined, for a numeric verdict.
 MIN_POINTS = 20
@@ -433,86 +431,3 @@ def _refuted(
     return CheckResult(
         answer_id, answer, Verdict.REFUTED, interp, cx, diagnose(evidence), msg, len(valid)
     )
-
-
-# -- command line ------------------------------------------------------------------------------
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # type: ignore[override]
-        raise _UsageError(message)
-
-
-def _argument_parser() -> argparse.ArgumentParser:
-    p = _Parser(
-        prog="python -m derivations check",
-        description="Check an answer of the exercise sheet: PROVED, NUMERICALLY EQUAL, "
-        "REFUTED (with a counterexample and a diagnosis) or CANNOT CHECK.",
-        epilog="Exit status: 0 proved or numerically equal, 1 refuted, 2 cannot check.",
-    )
-    p.add_argument("id", help="the answer id, e.g. 1a, 1c.x, 2b.i, 3b")
-    p.add_argument("answer", nargs="+", help="the answer, in text or LaTeX notation")
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--latex", action="store_true", help="read the answer as LaTeX")
-    mode.add_argument("--text", action="store_true", help="read the answer as text")
-    p.add_argument("--json", action="store_true", help="print the result as a JSON object")
-    p.add_argument("--timeout", type=float, default=3.0, help="seconds for the proof (3)")
-    return p
-
-
-_FLAGS = {"--latex", "--text", "--json", "--timeout", "-h", "--help"}
-
-
-def _split_flags(argv: Sequence[str]) -> list[str]:
-    """Options first, then ``--`` and the positionals, so an answer may start with ``-``."""
-    opts, pos = [], []
-    it = iter(argv)
-    for a in it:
-        if a == "--":
-            pos.extend(it)
-            break
-        if a in _FLAGS or a.startswith("--timeout="):
-            opts.append(a)
-            if a == "--timeout":
-                opts.append(next(it, ""))
-        else:
-            pos.append(a)
-    return [*opts, "--", *pos]
-
-
-def main(argv: Sequence[str]) -> int:
-    """The ``check`` command: print the result, return the exit status (0, 1 or 2)."""
-    parser = _argument_parser()
-    try:
-        args = parser.parse_args(_split_flags(list(argv)))
-    except _UsageError as exc:
-        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
-        return 2
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
-    if args.timeout <= 0:
-        print(f"{parser.prog}: error: --timeout must be positive", file=sys.stderr)
-        return 2
-    known = answer_ids()
-    if args.id not in known:
-        print(
-            f"{parser.prog}: error: unknown answer id {args.id!r} (the ids: {', '.join(known)})",
-            file=sys.stderr,
-        )
-        return 2
-    latex = True if args.latex else False if args.text else None
-    result = check(args.id, " ".join(args.answer), latex=latex, timeout=args.timeout)
-    cannot = result.verdict is Verdict.CANNOT_CHECK
-    if args.json:
-        print(result.to_json())
-        if cannot:
-            print(f"CANNOT CHECK: {result.message}", file=sys.stderr)
-    else:
-        print(result.report(), file=sys.stderr if cannot else sys.stdout)
-    return result.exit_status
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

@@ -1,6 +1,6 @@
 """Read a typed answer (text or LaTeX) into a shape-checked SymPy expression.
 
-A recursive-descent parser over :mod:`derivations.answer_tokens`, written for the sheet's
+A recursive-descent parser over :mod:`derivations.checker.tokens`, written for the sheet's
 notation rather than borrowed from SymPy's parsers, so that nothing is silently misread:
 
 * ``lambda`` is the symbol λ (not Python's keyword), ``gamma`` the LRP parameter γ (not the
@@ -23,7 +23,7 @@ Every name comes from :mod:`derivations.symbols`. Errors carry the offset in the
 >>> parse_answer("w w")
 Traceback (most recent call last):
 ...
-derivations.parsing.AnswerShapeError: cannot multiply `w` (d×1 vector) by `w` (d×1 vector): ...
+derivations.checker.reading.AnswerShapeError: cannot multiply `w` (d×1 vector) by `w` ...
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from derivations import symbols as S
-from derivations.answer_tokens import AnswerSyntaxError, Token, looks_like_latex, tokenize
+from derivations.checker.tokens import AnswerSyntaxError, Token, looks_like_latex, tokenize
 from derivations.matrix_identities import shape_of
 
 __all__ = [

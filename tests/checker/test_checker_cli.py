@@ -53,12 +53,17 @@ def test_checker_cli_cannot_check_exits_2_with_one_message_on_stderr(capsys) -> 
 @pytest.mark.parametrize(
     ("argv", "phrase"),
     [
-        ((), "the following arguments are required"),
-        (("1a",), "the following arguments are required: answer"),
+        ((), "give an answer id and an answer"),
+        (("1a",), "no answer given for 1a"),
         (("9z", "w"), "unknown answer id '9z'"),
-        (("1a", "w", "--latex", "--text"), "not allowed with argument"),
-        (("1a", "w", "--timeout", "x"), "invalid float value"),
-        (("1a", "w", "--timeout", "0"), "--timeout must be positive"),
+        (("1a", "w", "--latex", "--text"), "--latex and --text exclude each other"),
+        (("1a", "w", "--timeout", "x"), "--timeout must be a finite number > 0, got 'x'"),
+        (("1a", "w", "--timeout", "0"), "--timeout must be a finite number > 0, got '0'"),
+        (("1a", "w", "--timeout", "nan"), "--timeout must be a finite number > 0, got 'nan'"),
+        (("1a", "w", "--timeout=inf"), "--timeout must be a finite number > 0, got 'inf'"),
+        (("1a", "w", "--timeout"), "--timeout needs a value"),
+        (("--bogus", "1a", "w"), "unknown option '--bogus' before the id"),
+        (("--help", "1a", "w"), "--help takes no other arguments"),
     ],
 )
 def test_checker_cli_usage_errors_exit_2_without_traceback(capsys, argv, phrase) -> None:

@@ -1,4 +1,4 @@
-"""Timing of the answer checker: ``python -m derivations.checker_bench``.
+"""Timing of the answer checker: ``python -m derivations.checker.bench``.
 
 Checks every answer of :mod:`derivations.answers` as SymPy prints it (text and LaTeX),
 ``repeat`` times, and prints the median and the slowest time of one check per id and overall.
@@ -33,7 +33,7 @@ def measure(repeat: int = 3) -> dict[str, list[float]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m derivations.checker_bench")
+    parser = argparse.ArgumentParser(prog="python -m derivations.checker.bench")
     parser.add_argument("--repeat", type=int, default=3, help="checks per answer and form (3)")
     args = parser.parse_args(argv)
     if args.repeat < 1:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from derivations.answers import ANSWER_IDS
-from derivations.checker import MIN_POINTS, CheckResult, Verdict, check
+from derivations.checker import CheckResult, Verdict, check
+from derivations.checker.verdict import MIN_POINTS
+
+pytestmark = pytest.mark.seeded
 
 #: Pieces of answers in both notations, glued at random.
 LATEXISH = [

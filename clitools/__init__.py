@@ -1,0 +1,55 @@
+"""What every command line of the suite shares, at the bottom of the dependency graph.
+
+Nothing here imports torch, SymPy or NumPy: ``derivations``, ``numerics``, ``vgg`` and
+``solution`` all build their command lines on it, and none imports another's CLI.
+
+- :mod:`clitools.usage` — :class:`UsageError` (one line on stderr, exit status 2), the
+  argparse :class:`Parser` that raises it, argument types (:func:`integer_at_least`,
+  :func:`positive_float`, …), :func:`run` (the exit statuses: 2 for bad input, 130 for
+  Ctrl-C) and :func:`interruptible` (Ctrl-C while a heavy library imports is one line too);
+- :mod:`clitools.files` — all-or-nothing output: :class:`Staged` files renamed into place
+  together, :func:`write_file`, and :func:`replaced_folder`, the folder swap that never
+  deletes what the suite did not write.
+"""
+
+from clitools.files import (
+    MARKER,
+    Staged,
+    check_output_folder,
+    check_replaceable,
+    check_writable_file,
+    existing_file,
+    replaced_folder,
+    write_file,
+)
+from clitools.usage import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    Parser,
+    UsageError,
+    integer_at_least,
+    integer_between,
+    interruptible,
+    positive_float,
+    run,
+)
+
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "EXIT_USAGE",
+    "MARKER",
+    "Parser",
+    "Staged",
+    "UsageError",
+    "check_output_folder",
+    "check_replaceable",
+    "check_writable_file",
+    "existing_file",
+    "integer_at_least",
+    "integer_between",
+    "interruptible",
+    "positive_float",
+    "replaced_folder",
+    "run",
+    "write_file",
+]

@@ -1,0 +1,273 @@
+"""All-or-nothing output that never deletes what the suite did not write.
+
+- :class:`Staged` writes files under temporary names next to their final places and renames
+  them (``os.replace``, atomic on one file system) only when every one of them is done;
+- :func:`write_file` is one staged file;
+- :func:`replaced_folder` builds a whole folder beside its final place and swaps it in on
+  success. It replaces a folder only when it is empty or was written by the same command
+  before (a :data:`MARKER` file inside says which); any other non-empty folder is refused
+  with a :class:`~clitools.usage.UsageError` unless ``force`` is given.
+
+Files and folders get the usual permissions (the process's umask), as any other program's.
+
+>>> import pathlib, tempfile
+>>> root = pathlib.Path(tempfile.mkdtemp())
+>>> with Staged() as stage:
+...     _ = stage.path(root / "a.txt").write_text("a")
+...     sorted(p.name.startswith(".a.txt.") for p in root.iterdir())
+[True]
+>>> sorted(p.name for p in root.iterdir())
+['a.txt']
+>>> with replaced_folder(root / "report", "python -m demo") as tmp:
+...     _ = (tmp / "out.txt").write_text("new")
+>>> sorted(p.name for p in (root / "report").iterdir())
+['.sheet11-output', 'out.txt']
+>>> _ = (root / "mine").mkdir(); _ = (root / "mine" / "thesis.txt").write_text("years of work")
+>>> with replaced_folder(root / "mine", "python -m demo") as tmp:
+...     pass
+Traceback (most recent call last):
+...
+clitools.usage.UsageError: --out ... holds files this command did not write (thesis.txt); ...
+>>> (root / "mine" / "thesis.txt").read_text()
+'years of work'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+from clitools.usage import UsageError
+
+#: The file inside a folder written by :func:`replaced_folder`: which command wrote it.
+MARKER = ".sheet11-output"
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def usual_mode(directory: bool) -> int:
+    """The mode a newly created file (``0o666``) or folder (``0o777``) gets under the umask."""
+    return (0o777 if directory else 0o666) & ~_umask()
+
+
+class Staged:
+    """Collects ``(temporary, final)`` pairs; on a clean exit renames each temporary file to
+    its final name, on an exception deletes them all. Folders it created for the outputs and
+    left empty are removed again on failure."""
+
+    def __init__(self) -> None:
+        self._pairs: list[tuple[Path, Path]] = []
+        self._created: list[Path] = []
+
+    def folder(self, folder: str | os.PathLike[str]) -> Path:
+        """Make ``folder`` (and missing parents), remembering which ones were new."""
+        folder = Path(folder)
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
+        folder.mkdir(parents=True, exist_ok=True)
+        self._created.extend(missing)  # innermost first
+        return folder
+
+    def path(self, final: str | os.PathLike[str]) -> Path:
+        """A fresh temporary name in ``final``'s folder (not created: the writer creates it,
+        with the usual permissions), to be renamed to ``final``."""
+        final = Path(final)
+        temporary = final.with_name(f".{final.name}.{secrets.token_hex(6)}.tmp")
+        self._pairs.append((temporary, final))
+        return temporary
+
+    def commit(self) -> None:
+        for temporary, final in self._pairs:
+            os.replace(temporary, final)
+        self._pairs.clear()
+
+    def discard(self) -> None:
+        for temporary, _ in self._pairs:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        self._pairs.clear()
+        for folder in self._created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+        self._created.clear()
+
+    def __enter__(self) -> Staged:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if kind is None:
+            try:
+                self.commit()
+            except BaseException:
+                self.discard()
+                raise
+        else:
+            self.discard()
+
+
+def write_file(path: str | os.PathLike[str], data: bytes | str) -> Path:
+    """Write ``data`` to ``path`` all or nothing (text as UTF-8).
+
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> write_file(p, "x").read_text(), oct(p.stat().st_mode & 0o777) == oct(usual_mode(False))
+    ('x', True)
+    """
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    with Staged() as stage:
+        stage.path(path).write_bytes(raw)
+    return path
+
+
+def existing_file(path: str | os.PathLike[str], noun: str, hint: str = "") -> Path:
+    """``path`` if it names a regular file, else a :class:`UsageError` (``no such {noun}:
+    {path}`` or ``{path} is not a file``) followed by ``hint``.
+
+    >>> existing_file("/nonexistent/x.png", "image file")
+    Traceback (most recent call last):
+    ...
+    clitools.usage.UsageError: no such image file: /nonexistent/x.png
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UsageError(f"no such {noun}: {path}{hint}")
+    if not path.is_file():
+        raise UsageError(f"{path} is not a file (a folder or special file){hint}")
+    return path
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def check_output_folder(folder: str | os.PathLike[str], what: str) -> Path:
+    """``folder`` is, or can be created as, a folder this process can write files into: tried
+    for real (created, a file made and removed there; what was created is removed again).
+
+    >>> check_output_folder("/proc/x", "--out")
+    Traceback (most recent call last):
+    ...
+    clitools.usage.UsageError: --out /proc/x: cannot create the folder (No such file or directory)
+    """
+    folder = Path(folder)
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise UsageError(f"{what} {folder}: {existing} is a file, not a folder")
+    created = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{what} {folder}: cannot create the folder ({_reason(error)})") from None
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".probe.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as error:
+        raise UsageError(f"{what} {folder}: cannot write there ({_reason(error)})") from None
+    finally:
+        for p in created:  # innermost first; only empty folders go
+            with contextlib.suppress(OSError):
+                p.rmdir()
+    return folder
+
+
+def check_writable_file(path: str | os.PathLike[str], what: str) -> Path:
+    """``path`` can be written as a file: not a folder, in a folder that exists and is
+    writable, and not a read-only file."""
+    path = Path(path)
+    folder = path.parent
+    if path.is_dir():
+        raise UsageError(f"{what} {path} is a folder; give a file name")
+    if not folder.is_dir():
+        raise UsageError(f"{what} {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{what} {path}: the folder {folder} is not writable")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UsageError(f"{what} {path}: the file is not writable")
+    return path
+
+
+def _foreign(folder: Path, owner: str) -> list[str]:
+    """The entries of ``folder`` that stop ``owner`` from replacing it (none if it is empty or
+    carries ``owner``'s marker)."""
+    entries = sorted(p.name for p in folder.iterdir())
+    marker = folder / MARKER
+    if not entries:
+        return []
+    if marker.is_file():
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if marker.read_text(encoding="utf-8").strip() == owner:
+                return []
+    return [e for e in entries if e != MARKER] or entries
+
+
+def check_replaceable(folder: str | os.PathLike[str], owner: str, force: bool = False,
+                      what: str = "--out") -> Path:
+    """``folder`` may be replaced by ``owner``'s output: it is absent, empty, or was written by
+    ``owner`` (its :data:`MARKER` says so), or ``force``; and its parent can take a new folder.
+    Else a :class:`UsageError` naming a way out."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{what} {folder} is a file, not a folder")
+    if folder.is_dir() and not force:
+        try:
+            foreign = _foreign(folder, owner)
+        except OSError as error:
+            raise UsageError(
+                f"{what} {folder}: cannot read the folder ({_reason(error)})") from None
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3
+                                               else "")
+            raise UsageError(
+                f"{what} {folder} holds files this command did not write ({shown}); it replaces "
+                f"its output folder as a whole, so choose another folder, or pass --force to "
+                f"replace {folder} and everything in it")
+    check_output_folder(folder.parent if str(folder.parent) else Path("."), what)
+    return folder
+
+
+@contextlib.contextmanager
+def replaced_folder(final: str | os.PathLike[str], owner: str, force: bool = False,
+                    what: str = "--out") -> Iterator[Path]:
+    """Yield a new folder beside ``final``; on success it gets ``owner``'s :data:`MARKER` and
+    replaces ``final`` (checked first by :func:`check_replaceable`); on failure it is removed
+    and ``final`` is left as it was."""
+    final = check_replaceable(final, owner, force, what)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
+    try:
+        os.chmod(tmp, usual_mode(True))
+        yield tmp
+        (tmp / MARKER).write_text(owner + "\n", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = final.with_name(f".{final.name}.old-{os.getpid()}-{secrets.token_hex(3)}")
+    if final.exists():
+        os.replace(final, old)
+    os.replace(tmp, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = [
+    "MARKER",
+    "Staged",
+    "check_output_folder",
+    "check_replaceable",
+    "check_writable_file",
+    "existing_file",
+    "replaced_folder",
+    "usual_mode",
+    "write_file",
+]

@@ -1,0 +1,204 @@
+"""``python -m derivations check``: one answer checked, the verdict printed, the exit status set.
+
+    python -m derivations check [--latex | --text] [--json] [--timeout S] ID ANSWER...
+    python -m derivations check ID -                 # the answer from standard input
+    python -m derivations check ID --file answer.tex # the answer from a file
+
+Whatever stands in the answer position is the answer, even when it starts with ``-``
+(``-w/(2λ)``, ``--help``): only the options before ``ID``, a known option after the answer's
+first word, or anything after ``--`` are read as such. ``--help`` is help only on its own.
+Exit status: 0 PROVED / NUMERICALLY EQUAL (checked and right), 1 REFUTED, 2 CANNOT CHECK or
+a usage error (one line on stderr; with ``--json`` also a JSON error object on stdout).
+The problem statement: ``docs/sheet11.md``; the ids: ``python -m derivations answers``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from argparse import ArgumentTypeError
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from clitools import EXIT_INTERRUPTED, EXIT_USAGE, UsageError, existing_file, positive_float
+
+PROG = "python -m derivations check"
+
+HELP = f"""usage: {PROG} [--latex | --text] [--json] [--timeout S] ID ANSWER...
+       {PROG} [options] ID -            (the answer from standard input)
+       {PROG} [options] ID --file FILE  (the answer from a file)
+
+Check an answer of exercise sheet 11 (docs/sheet11.md): PROVED, NUMERICALLY EQUAL,
+REFUTED (with a counterexample and a diagnosis) or CANNOT CHECK.
+
+positional arguments:
+  ID            the answer id: 1a, 1b, 1c.z, 1c.x, 2a.i, 2a.ii, 2b.i, 2b.ii, 2b.i.R2,
+                2b.ii.R2, 2b.i.general, 2b.ii.general, 3b
+  ANSWER        the answer in text or LaTeX notation; several words are joined by spaces;
+                everything here is the answer, even when it starts with '-'
+
+options:
+  --latex       read the answer as LaTeX (default: LaTeX if it contains a backslash)
+  --text        read the answer as text
+  --json        print the result as one JSON object
+  --timeout S   seconds for the symbolic proof (default 3; a finite number > 0)
+  --file FILE   read the answer from FILE (UTF-8)
+  --            what follows is the answer, whatever it looks like
+  -h, --help    this help (only on its own)
+
+Exit status: 0 proved or numerically equal, 1 refuted, 2 cannot check or bad usage."""
+
+#: Options and whether they take a value.
+OPTIONS = {"--latex": False, "--text": False, "--json": False, "--timeout": True, "--file": True}
+
+
+@dataclass
+class Arguments:
+    """The parsed command line."""
+
+    answer_id: str
+    answer: str
+    latex: bool | None = None
+    json: bool = False
+    timeout: float = 3.0
+
+
+def _option(argv: list[str], i: int, args: dict) -> int:
+    """Read the option at ``argv[i]`` into ``args``; the index after it."""
+    name, eq, value = argv[i].partition("=")
+    if OPTIONS[name]:
+        if not eq:
+            if i + 1 >= len(argv):
+                raise UsageError(f"{name} needs a value (see {PROG} --help)")
+            value, i = argv[i + 1], i + 1
+        args[name] = value
+    elif eq:
+        raise UsageError(f"{name} takes no value (see {PROG} --help)")
+    else:
+        args[name] = True
+    return i + 1
+
+
+def _is_option(word: str) -> bool:
+    return word.partition("=")[0] in OPTIONS
+
+
+def parse(argv: Sequence[str]) -> Arguments | None:
+    """The arguments, or None for ``--help``; bad usage is a :class:`UsageError`.
+
+    >>> parse(["1a", "--help"]).answer
+    '--help'
+    >>> a = parse(["--json", "1a", "-w/(2", "lambda)", "--timeout", "5"])
+    >>> a.answer, a.json, a.timeout
+    ('-w/(2 lambda)', True, 5.0)
+    >>> parse(["1a", "w", "--", "--json"]).answer
+    'w --json'
+    """
+    argv = list(argv)
+    if argv in (["-h"], ["--help"]):
+        return None
+    opts: dict[str, object] = {}
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "-":
+        if argv[i] == "--":
+            i += 1
+            break
+        if argv[i] in ("-h", "--help"):
+            raise UsageError(f"--help takes no other arguments (see {PROG} --help)")
+        if not _is_option(argv[i]):
+            raise UsageError(f"unknown option {argv[i]!r} before the id (see {PROG} --help)")
+        i = _option(argv, i, opts)
+    if i >= len(argv):
+        raise UsageError(f"give an answer id and an answer (see {PROG} --help)")
+    answer_id, i = argv[i], i + 1
+    words: list[str] = []
+    literal = False
+    while i < len(argv):
+        word = argv[i]
+        if literal:
+            words.append(word)
+        elif word == "--":
+            literal = True
+        elif (words or word.partition("=")[0] == "--file") and _is_option(word):
+            i = _option(argv, i, opts)  # an option after the answer's first word
+            continue
+        else:
+            words.append(word)
+        i += 1
+    return _finish(answer_id, words, opts)
+
+
+def _finish(answer_id: str, words: list[str], opts: dict) -> Arguments:
+    if opts.get("--latex") and opts.get("--text"):
+        raise UsageError(f"--latex and --text exclude each other (see {PROG} --help)")
+    timeout = 3.0
+    if "--timeout" in opts:
+        try:
+            timeout = positive_float("--timeout")(str(opts["--timeout"]))
+        except ArgumentTypeError as error:
+            raise UsageError(str(error)) from None
+    if "--file" in opts:
+        if words:
+            raise UsageError(f"give the answer either as ANSWER or with --file, not both "
+                             f"(see {PROG} --help)")
+        answer = _read(existing_file(str(opts["--file"]), "answer file"))
+    elif words == ["-"]:
+        answer = _read(None)
+    elif not words:
+        raise UsageError(f"no answer given for {answer_id} (see {PROG} --help)")
+    else:
+        answer = " ".join(words)
+    latex = True if opts.get("--latex") else False if opts.get("--text") else None
+    return Arguments(answer_id, answer, latex, bool(opts.get("--json")), timeout)
+
+
+def _read(path: Path | None) -> str:
+    """The answer text of a file (``None``: standard input), UTF-8, surrounding space removed."""
+    try:
+        raw = sys.stdin.buffer.read() if path is None else path.read_bytes()
+        return raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise UsageError(f"{path or 'standard input'} is not UTF-8 text") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _usage_error(message: str, as_json: bool) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"error": message, "verdict": None, "exit": EXIT_USAGE},
+                         ensure_ascii=False))
+    return EXIT_USAGE
+
+
+def main(argv: Sequence[str]) -> int:
+    """The ``check`` command: print the result, return the exit status (0, 1 or 2)."""
+    wants_json = "--json" in argv
+    try:
+        args = parse(argv)
+        if args is None:
+            print(HELP)
+            return 0
+        from derivations.checker.verdict import Verdict, answer_ids, check
+
+        if args.answer_id not in answer_ids():
+            raise UsageError(f"unknown answer id {args.answer_id!r} (the ids: "
+                             f"{', '.join(answer_ids())})")
+        result = check(args.answer_id, args.answer, latex=args.latex, timeout=args.timeout)
+    except UsageError as error:
+        return _usage_error(str(error), wants_json)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    cannot = result.verdict is Verdict.CANNOT_CHECK
+    if args.json:
+        print(result.to_json())
+        if cannot:
+            print(f"CANNOT CHECK: {result.message}", file=sys.stderr)
+    else:
+        print(result.report(), file=sys.stderr if cannot else sys.stdout)
+    return result.exit_status
+
+
+__all__ = ["HELP", "Arguments", "main", "parse"]
