@@ -31,7 +31,7 @@ from derivations import activation_maximization as ex1
 from derivations import lrp_structure as ex2
 from derivations import neuralization as ex3
 from derivations.matrix_identities import shape_of
-from derivations.symbols import a1, a2, h1, h2, h3
+from derivations.symbols import a1, a2, h1, h2, h3, hs
 
 ANSWER_IDS: tuple[str, ...] = (
     "1a",
@@ -103,6 +103,23 @@ def _derived() -> dict[str, sp.Basic]:
         out[f"2b.{net}.general"] = ex2.general_relevance(net, 0)
     out["3b"] = ex3.min_pooling_limit((h1, h2, h3))
     return {key: out[key] for key in ANSWER_IDS}
+
+
+#: Ids whose answer holds for any number M of units: an answer in the general notation
+#: (``\\min_j h_j``) is checked for each of these M.
+GENERAL_M: dict[str, range] = {"3b": range(1, 7)}
+
+
+def for_m(answer_id: str, m: int) -> sp.Basic:
+    """The answer of ``answer_id`` for ``m`` units (``3b``: the limit of layer 2 with ``m``
+    support vectors, derived for ``h1, …, hm``).
+
+    >>> for_m("3b", 2)
+    Min(h1, h2)
+    """
+    if answer_id != "3b":
+        raise KeyError(f"{answer_id} does not depend on a number of units")
+    return ex3.min_pooling_limit(hs(m))
 
 
 def _conditions(answer_id: str) -> sp.Basic:

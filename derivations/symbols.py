@@ -51,6 +51,15 @@ gamma = sp.Symbol("gamma", nonnegative=True)
 gamma_kernel = sp.Symbol("gamma", positive=True)
 h1, h2, h3 = sp.symbols("h1 h2 h3", real=True)
 
+
+def hs(m: int) -> tuple[sp.Symbol, ...]:
+    """The layer-1 outputs ``h1, …, hm`` of a neuralized SVM with ``m`` support vectors.
+
+    >>> hs(3) == (h1, h2, h3)
+    True
+    """
+    return tuple(sp.Symbol(f"h{i}", real=True) for i in range(1, m + 1))
+
 #: Every name a user may write in an answer, by the name they write.
 BY_NAME: dict[str, sp.Basic] = {
     "d": d,

@@ -19,12 +19,13 @@ stratify the random points of the numeric check.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
 from itertools import combinations
 
 import numpy as np
 import sympy as sp
 
-from derivations.checker.evaluating import EvaluationError, close, evaluate
+from derivations.checker.evaluating import EvaluationError, agree, value
 from derivations.regions import ZERO, Ordering
 
 #: Most symbols ordered at once (13 regions for 3 symbols, 75 for 3 and zero).
@@ -106,18 +107,19 @@ def deciding_names(exprs: Iterable[sp.Basic]) -> tuple[tuple[str, ...], bool]:
 def _shift_invariant(c: sp.Expr, names: Sequence[str]) -> bool:
     """Whether ``c`` keeps its value when all of ``names`` move by the same amount.
 
-    Decided at two random points (a polynomial identity test: cheap, and a wrong "no" only
-    adds 0 to the order, which refines the case split without making it wrong).
+    Decided at two random points in exact arithmetic (a polynomial identity test: cheap, and
+    a wrong "no" only adds 0 to the order, which refines the case split without making it
+    wrong).
     """
     syms = scalar_symbols(c)
     if not any(s.name in names for s in syms):
         return True
     rng = np.random.default_rng(0)
     for _ in range(2):
-        point = {s.name: float(rng.uniform(0.5, 2.0)) for s in syms}
-        moved = {n: v + 0.75 if n in names else v for n, v in point.items()}
+        point = {s.name: Fraction(int(rng.integers(50, 200)), 100) for s in syms}
+        moved = {n: v + Fraction(3, 4) if n in names else v for n, v in point.items()}
         try:
-            if not close(evaluate(c, point), evaluate(c, moved)):
+            if not agree(value(c, point), value(c, moved)):
                 return False
         except (EvaluationError, TypeError, ValueError, KeyError):
             return False

@@ -30,8 +30,16 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from derivations import symbols as S
-from derivations.checker.case_splits import scalar_symbols
-from derivations.checker.evaluating import EvaluationError, close, evaluate, is_finite
+from derivations.checker.case_splits import comparisons, scalar_symbols
+from derivations.checker.evaluating import (
+    UNDEFINED,
+    EvaluationError,
+    Mat,
+    agree,
+    identity,
+    to_float,
+    value,
+)
 from derivations.checker.reading import shape_text
 from derivations.checker.sampling import Point, positive_definite_names
 from derivations.checker.tokens import UNICODE_NAMES
@@ -90,27 +98,53 @@ def fraction_text(x: float) -> str:
     return f"{x:.4g}"
 
 
+def is_finite(v: Any) -> bool:
+    """True when every entry of the float value ``v`` is a finite number."""
+    try:
+        return bool(np.all(np.isfinite(np.asarray(v, dtype=float))))
+    except (TypeError, ValueError):
+        return False
+
+
+def close(a: Any, b: Any, rtol: float = 1e-9, atol: float = 1e-12) -> bool:
+    """``a ≈ b`` in floating point — only to *name* a mistake; verdicts are exact."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape or not (is_finite(a) and is_finite(b)):
+        return False
+    scale = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(b), initial=0.0)))
+    return bool(np.all(np.abs(a - b) <= atol + rtol * max(scale, 1.0)))
+
+
 @dataclass
 class Evidence:
-    """What the rules look at: both answers, the points and the values there."""
+    """What the rules look at: both answers, the points, the exact values there (and their
+    floats, for the heuristics that name a mistake)."""
 
     answer_id: str
     yours: sp.Basic
     expected: sp.Basic
     points: list[Point]
-    your_values: list[Any]
-    expected_values: list[Any]
+    exact_yours: list[Any]
+    exact_expected: list[Any]
     square_only: bool = False
     others: dict[str, tuple[sp.Basic, str]] = field(default_factory=dict)  # id -> (expr, q)
+    zero_over_zero: bool = False
 
-    def values_of(self, expr: sp.Basic, points: Sequence[Point] | None = None) -> list[Any]:
+    def __post_init__(self) -> None:
+        self.your_values = [to_float(v) for v in self.exact_yours]
+        self.expected_values = [to_float(v) for v in self.exact_expected]
+
+    def exact_of(self, expr: sp.Basic, points: Sequence[Point] | None = None) -> list[Any]:
         out = []
         for p in points if points is not None else self.points:
             try:
-                out.append(evaluate(expr, p.values))
+                out.append(value(expr, p.values, self.zero_over_zero))
             except (EvaluationError, KeyError, IndexError, TypeError, ValueError):
-                out.append(np.nan)
+                out.append(UNDEFINED)
         return out
+
+    def values_of(self, expr: sp.Basic, points: Sequence[Point] | None = None) -> list[Any]:
+        return [to_float(v) for v in self.exact_of(expr, points)]
 
     def valid(self) -> list[int]:
         """Indices of the points where the expected answer is defined."""
@@ -155,7 +189,7 @@ def relation(ev: Evidence, ys: Sequence[Any], es: Sequence[Any], idx: Sequence[i
     for f in candidates:
         qs = []
         for i, r in ratios:
-            fv = float(evaluate(f, ev.points[i].values)) if f != 1 else 1.0
+            fv = float(to_float(value(f, ev.points[i].values))) if f != 1 else 1.0
             if fv == 0 or not np.isfinite(fv):
                 break
             qs.append(r / fv)
@@ -164,6 +198,10 @@ def relation(ev: Evidence, ys: Sequence[Any], es: Sequence[Any], idx: Sequence[i
             if all(abs(q - q0) <= 1e-6 * max(1.0, abs(q0)) for q in qs):
                 return q0, f
     return None
+
+
+def _number(c: Fraction) -> str:
+    return str(c.numerator) if c.denominator == 1 else f"{c.numerator}/{c.denominator}"
 
 
 def factor_text(c: float, f: sp.Expr) -> str:
@@ -214,6 +252,29 @@ def rule_undefined(ev: Evidence) -> list[str]:
     ]
 
 
+def exact_ratio(y: Any, e: Any) -> Fraction | None | bool:
+    """``r`` with ``y = r·e`` exactly (rational values); True if both are 0; None if none."""
+    if isinstance(e, Mat) != isinstance(y, Mat) or (isinstance(e, Mat) and e.shape != y.shape):
+        return None
+    ys = [x for r in y.rows for x in r] if isinstance(y, Mat) else [y]
+    es = [x for r in e.rows for x in r] if isinstance(e, Mat) else [e]
+    if not all(isinstance(x, Fraction) for x in ys + es):
+        return None
+    pivot = next((j for j, x in enumerate(es) if x != 0), None)
+    if pivot is None:
+        return True if all(x == 0 for x in ys) else None
+    r = ys[pivot] / es[pivot]
+    return r if all(a == r * b for a, b in zip(ys, es, strict=True)) else None
+
+
+def constant_factor(ev: Evidence, ys: Sequence[Any], idx: Sequence[int]) -> Fraction | None:
+    """The exact constant ``c`` with ``ys = c·expected`` at every point of ``idx``, if any."""
+    ratios = {exact_ratio(ys[i], ev.exact_expected[i]) for i in idx} - {True}
+    if len(ratios) == 1 and None not in ratios:
+        return ratios.pop()
+    return None
+
+
 def rule_factor(ev: Evidence) -> list[str]:
     idx = ev.valid()
     if idx and all(
@@ -221,6 +282,11 @@ def rule_factor(ev: Evidence) -> list[str]:
         for i in idx
     ):
         return ["your answer is 0, the expected one is not"]
+    c = constant_factor(ev, ev.exact_yours, idx)
+    if c is not None and c != 1:  # exact, however close to 1
+        if c == -1:
+            return ["wrong sign: your answer is -1× the expected one"]
+        return [f"your answer is {_number(c)}× the expected one"]
     rel = relation(ev, ev.your_values, ev.expected_values, idx)
     if rel is None or _is_identity(rel):
         return []
@@ -230,8 +296,22 @@ def rule_factor(ev: Evidence) -> list[str]:
     return [f"your answer is {factor_text(c, f)} the expected one"]
 
 
-def _mutated(ev: Evidence, points: list[Point], change: Callable[[dict], dict]) -> list[Any]:
-    return ev.values_of(ev.expected, [Point(change(dict(p.values)), p.region) for p in points])
+def _mutated(ev: Evidence, points: list[Point], change: Callable[[dict], dict],
+             expr: sp.Basic | None = None) -> list[Any]:
+    moved = []
+    for p in points:
+        try:
+            moved.append(Point(change(dict(p.values)), p.region, p.kind))
+        except (ArithmeticError, ValueError):
+            moved.append(Point({}, p.region, p.kind))  # no value there
+    return ev.values_of(ev.expected if expr is None else expr, moved)
+
+
+def _inverse_of(m: Mat) -> Mat:
+    inv = m.inverse()
+    if inv is UNDEFINED:
+        raise ArithmeticError("singular")
+    return inv
 
 
 def rule_inverse(ev: Evidence) -> list[str]:
@@ -239,7 +319,7 @@ def rule_inverse(ev: Evidence) -> list[str]:
     for m in sorted(ev.expected.atoms(sp.MatrixSymbol), key=str):
         if m.name not in positive_definite_names():
             continue
-        es = _mutated(ev, ev.points, lambda v, n=m.name: {**v, n: np.linalg.inv(v[n])})
+        es = _mutated(ev, ev.points, lambda v, n=m.name: {**v, n: _inverse_of(v[n])})
         rel = relation(ev, ev.your_values, es, ev.valid())
         if rel is None:
             continue
@@ -273,7 +353,7 @@ def rule_transpose(ev: Evidence) -> list[str]:
     for m in sorted(ev.expected.atoms(sp.MatrixSymbol), key=str):
         if m.name in positive_definite_names() or m.shape[1] == 1:
             continue
-        es = _mutated(ev, ev.points, lambda v, n=m.name: {**v, n: np.transpose(v[n])})
+        es = _mutated(ev, ev.points, lambda v, n=m.name: {**v, n: v[n].T})
         ys = ev.your_values
         rel = relation(ev, ys, es, idx)
         if rel is None:
@@ -323,26 +403,147 @@ def rule_terms(ev: Evidence) -> list[str]:
     return out
 
 
-def rule_regions(ev: Evidence) -> list[str]:
-    agree: dict[str, bool] = {}
-    for i in ev.valid():
-        region = ev.points[i].region
-        if region is None:
+def _fact(c: sp.Expr, sign: int) -> str:
+    """``λ − 5 > 0`` as ``λ > 5`` where ``c`` is linear in one symbol, else ``c > 0``."""
+    op = {1: ">", 0: "=", -1: "<"}
+    syms = list(c.free_symbols)
+    if len(syms) == 1:
+        poly = sp.Poly(c, syms[0]) if c.is_polynomial(syms[0]) else None
+        if poly is not None and poly.degree() == 1:
+            a, b = poly.all_coeffs()
+            flip = -1 if a < 0 else 1
+            return f"{display(syms[0].name)} {op[sign * flip]} {pretty(-b / a)}"
+    return f"{pretty(c)} {op[sign]} 0"
+
+
+def _facts(ev: Evidence, i: int, comps: Sequence[sp.Expr], names: Sequence[str]) -> set[str]:
+    """What holds at point ``i``: symbols at 0 (``γ = 0``), and the sign of each comparison
+    the answers make (``λ > 5`` for ``max(0, λ − 5)``)."""
+    values = ev.points[i].values
+    facts = {f"{display(n)} = 0" for n in names
+             if not isinstance(values.get(n), Mat) and values.get(n) == 0}
+    for c in comps:
+        try:
+            x = value(c, values)
+        except (EvaluationError, TypeError, ValueError):
             continue
-        ok = close(ev.your_values[i], ev.expected_values[i])
-        agree[region] = agree.get(region, True) and ok
-    good = [r for r, ok in agree.items() if ok]
-    bad = [r for r, ok in agree.items() if not ok]
-    if not (good and bad):
+        if isinstance(x, Fraction):
+            facts.add(_fact(c, (x > 0) - (x < 0)))
+    return facts
+
+
+def _shown(label: str) -> str:
+    """A region's label with the sheet's letters: ``0 < lambda`` → ``0 < λ``."""
+    return " ".join(display(w) for w in label.split(" "))
+
+
+def rule_regions(ev: Evidence) -> list[str]:
+    """Right on some regions and wrong on others, judged exactly at every point: the regions
+    where it is right, and where it is wrong — inside a region, the fact that tells the wrong
+    points from the right ones (``γ = 0``, ``λ > 5``), if one does."""
+    idx = ev.valid()
+    right = {i for i in idx if agree(ev.exact_yours[i], ev.exact_expected[i])}
+    if not right or len(right) == len(idx):
         return []
-    if len(good) + len(bad) <= 4:
-        where = f"it agrees where {' or '.join(good)}, not where {' or '.join(bad)}"
-    else:
-        where = (
-            f"it is wrong where {' or '.join(bad)} "
-            f"(and right in the other {len(good)} of {len(good) + len(bad)} regions)"
-        )
-    return [f"right only on part of the domain: {where}"]
+    regions: dict[str, list[int]] = {}
+    for i in idx:
+        regions.setdefault(_shown(ev.points[i].region or ""), []).append(i)
+    if len(regions) == 1:  # one region is the whole domain: no need to name it
+        regions = {"": idx}
+    names = scalar_names(ev.yours, ev.expected)
+    comps = [c for e in (ev.yours, ev.expected) for c in comparisons(e)
+             if not any(isinstance(t, sp.MatrixSymbol) for t in c.free_symbols)]
+    right_regions: list[str] = []
+    wrong_where: list[str] = []
+    for region, members in regions.items():
+        bad = [i for i in members if i not in right]
+        good = [i for i in members if i in right]
+        if not bad:
+            right_regions.append(region)
+            continue
+        if not good:
+            wrong_where.append(region)
+            continue
+        facts = {i: _facts(ev, i, comps, names) for i in members}
+        common = set.intersection(*(facts[i] for i in bad))
+        explained = sorted(f for f in common if all(f not in facts[i] for i in good))
+        if not explained:
+            return []  # no simple description of where it is wrong: say nothing partial
+        wrong_where.append(" and ".join([*([region] if region else []), explained[0]]))
+    if not wrong_where or "" in wrong_where:
+        return []
+    wrong = " or ".join(wrong_where)
+    if right_regions and all(right_regions):
+        return [f"right only on part of the domain: right where {' or '.join(right_regions)};"
+                f" wrong where {wrong}"]
+    return [f"right only on part of the domain: right except where {wrong}"]
+
+
+def rule_nearly(ev: Evidence) -> list[str]:
+    """Not equal, but within a tiny relative distance everywhere: a rounded constant or a
+    negligible extra term."""
+    idx = [i for i in ev.valid() if is_finite(ev.your_values[i])]
+    if not idx:
+        return []
+    worst = 0.0
+    for i in idx:
+        y, e = np.asarray(ev.your_values[i], float), np.asarray(ev.expected_values[i], float)
+        if y.shape != e.shape:
+            return []
+        scale = float(np.max(np.abs(e), initial=0.0))
+        if scale == 0.0:
+            return []
+        worst = max(worst, float(np.max(np.abs(y - e))) / scale)
+    if 0 < worst < 1e-4:
+        return [f"nearly right: within a relative {worst:.1g} of the expected answer at every "
+                "point, but not equal (a rounded constant, or a tiny extra term?)"]
+    return []
+
+
+def rule_min_max(ev: Evidence) -> list[str]:
+    """``max`` in place of ``min`` (or the other way round)."""
+    if not ev.expected.has(sp.Min, sp.Max):
+        return []
+    swapped = ev.expected.replace(sp.Min, lambda *a: sp.Max(*a), map=False, simultaneous=True) \
+        if not ev.expected.has(sp.Max) else None
+    if swapped is None:
+        swapped = ev.expected.xreplace({m: sp.Max(*m.args) for m in ev.expected.atoms(sp.Min)} |
+                                       {m: sp.Min(*m.args) for m in ev.expected.atoms(sp.Max)})
+    theirs = ev.exact_of(swapped)
+    idx = ev.valid()
+    if idx and all(agree(ev.exact_yours[i], theirs[i]) for i in idx):
+        what = "max in place of min" if ev.expected.has(sp.Min) else "min in place of max"
+        return [what]
+    return []
+
+
+def rule_branches(ev: Evidence) -> list[str]:
+    """A piecewise answer whose branch values are the expected ones, under swapped
+    conditions (``a1`` where ``a1 ≤ a2``, ``0`` elsewhere, written the other way round)."""
+    if not isinstance(ev.expected, sp.Piecewise) or len(ev.expected.args) != 2:
+        return []
+    (v1, c1), (v2, c2) = ev.expected.args
+    swapped = sp.Piecewise((v2, c1), (v1, True))
+    theirs = ev.exact_of(swapped)
+    idx = ev.valid()
+    if idx and all(agree(ev.exact_yours[i], theirs[i]) for i in idx):
+        return [f"the piecewise branches are swapped: {pretty(v2)} where {pretty(c1)}, "
+                f"{pretty(v1)} elsewhere"]
+    return []
+
+
+def rule_missing_matrix(ev: Evidence) -> list[str]:
+    """A square matrix of the expected answer left out (``μ + w`` for ``μ + Σw``)."""
+    out = []
+    for m in sorted(ev.expected.atoms(sp.MatrixSymbol), key=str):
+        if m.shape[0] != m.shape[1]:
+            continue
+        gone = _mutated(ev, ev.points, lambda v, n=m.name: {**v, n: identity(v[n].shape[0])})
+        rel = relation(ev, ev.your_values, gone, ev.valid())
+        if rel is not None:
+            out.append(_with_factor(f"{display(m.name)} is missing (as if {display(m.name)} = I)",
+                                    rel))
+    return out
 
 
 def rule_other_answer(ev: Evidence) -> list[str]:
@@ -376,8 +577,12 @@ RULES: tuple[Callable[[Evidence], list[str]], ...] = (
     rule_factor,
     rule_inverse,
     rule_transpose,
+    rule_missing_matrix,
     rule_terms,
+    rule_branches,
+    rule_min_max,
     rule_regions,
+    rule_nearly,
     rule_other_answer,
     rule_symbols,
 )
@@ -389,8 +594,8 @@ def diagnose(ev: Evidence) -> list[str]:
     for rule in RULES:
         try:
             messages = rule(ev)
-        except Exception:  # a rule that cannot judge this answer finds nothing
-            messages = []
+        except (ArithmeticError, ValueError, TypeError, EvaluationError):
+            messages = []  # a rule whose mutation has no value for this answer finds nothing
         for msg in messages:
             if msg not in found:
                 found.append(msg)

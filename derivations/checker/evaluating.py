@@ -1,242 +1,630 @@
-"""Evaluate an answer's SymPy expression at one point, in floating point (NumPy).
+"""An answer's value at a point, exactly: rationals stay rationals, never floats.
 
-A point gives every scalar symbol a float and every matrix symbol an array, by name (the
-dimensions ``d`` and ``k`` are names too). The evaluator walks the expression tree, so it
-handles exactly the node types an answer can contain (sums, products, powers, ``Min``,
-``Max``, ``Piecewise``, matrix products, transposes, inverses, ``1×1`` entries) and never
-executes generated code. Undefined values come out as ``nan`` (a singular inverse, a
-division by zero, the log of a negative number), never as an exception.
+A point gives every scalar symbol a :class:`~fractions.Fraction` and every matrix symbol a
+:class:`Mat` of fractions, by name (the dimensions ``d`` and ``k`` are integers). The
+evaluator walks the expression tree — it knows exactly the node types an answer can contain
+(sums, products, powers, ``Min``, ``Max``, ``Piecewise``, ``Heaviside``, matrix products,
+transposes, inverses, ``1×1`` entries) and never executes generated code — in exact rational
+arithmetic. Only an operation whose result is not rational (``exp``, ``log``, a root that is
+not exact, ``π``) moves to :data:`DIGITS`-digit floating point (mpmath); the value then says
+so (:func:`is_exact`). So two rational answers are compared for equality, not closeness:
+``0.49999999·w/λ`` (read as ``49999999/10⁸·w/λ``) differs from ``w/(2λ)`` at every point.
 
->>> import numpy as np
+Where an answer has no value (a division by zero, a singular inverse, the log of a negative
+number) the result is :data:`UNDEFINED`, never an exception. With ``zero_over_zero`` (the
+sheet's LRP convention, Exercise 2), a quotient whose numerator and denominator both vanish
+is 0 instead.
+
 >>> from derivations.symbols import A, w, lam, a1, a2
->>> point = {"d": 2, "k": 1, "A": np.array([[1.0], [2.0]]), "w": np.array([[1.0], [0.0]]),
-...          "lambda": 0.5}
->>> evaluate(A * A.T * w / (2 * lam), point).ravel().tolist()
-[1.0, 2.0]
->>> float(evaluate(sp.Piecewise((a1, a1 < a2), (a2, True)), {"a1": 3.0, "a2": 1.0}))
-1.0
+>>> point = {"d": 2, "k": 1, "A": Mat.of([[1], [2]]), "w": Mat.of([[1], [0]]),
+...          "lambda": Fraction(1, 2)}
+>>> value(A * A.T * w / (2 * lam), point) == Mat.of([[1], [2]])
+True
+>>> value(sp.Piecewise((a1, a1 < a2), (a2, True)), {"a1": Fraction(3), "a2": Fraction(1)})
+Fraction(1, 1)
+>>> value(a1 * (a1 - a2) / (a1 - a2), {"a1": Fraction(2), "a2": Fraction(2)})  # SymPy: a1
+Fraction(2, 1)
+>>> value(sp.Mul(a1 - a2, sp.Pow(a1 - a2, -1, evaluate=False), evaluate=False),
+...       {"a1": Fraction(2), "a2": Fraction(2)}, zero_over_zero=True)
+Fraction(0, 1)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
+from sympy.matrices.expressions.matexpr import MatrixElement
 
-Value = Any  # float | bool | np.ndarray
+#: Significant digits of the floating point used where a value is not rational.
+DIGITS = 60
+
+#: Two inexact values count as equal when they agree to this many significant digits (the
+#: evaluation carries :data:`DIGITS`; the difference allows for the loss of a few digits).
+AGREE_DIGITS = 45
+
+
+class Undefined:
+    """The value of an expression that has none at the point (one shared instance)."""
+
+    _instance: Undefined | None = None
+
+    def __new__(cls) -> Undefined:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNDEFINED"
+
+
+UNDEFINED = Undefined()
+
+Num = Fraction | mpmath.mpf
 
 
 class EvaluationError(ValueError):
     """A node the evaluator does not know, or a symbol without a value."""
 
 
-def _symbol(e: sp.Symbol, point: Mapping[str, Value]) -> Value:
+@dataclass(frozen=True)
+class Mat:
+    """A small matrix of exact (or :data:`DIGITS`-digit) numbers, as a tuple of rows."""
+
+    rows: tuple[tuple[Any, ...], ...]
+
+    @staticmethod
+    def of(rows: Any) -> Mat:
+        """From nested lists of ints, fractions or strings (``"1/2"``).
+
+        >>> Mat.of([[1, "1/2"]]).shape
+        (1, 2)
+        """
+        return Mat(tuple(tuple(Fraction(x) for x in row) for row in rows))
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.rows), len(self.rows[0]) if self.rows else 0
+
+    def __add__(self, other: Mat) -> Mat:
+        return Mat(tuple(tuple(_add(x, y) for x, y in zip(r, s, strict=True))
+                         for r, s in zip(self.rows, other.rows, strict=True)))
+
+    def scale(self, c: Any) -> Mat:
+        return Mat(tuple(tuple(_mul(c, x) for x in r) for r in self.rows))
+
+    def __matmul__(self, other: Mat) -> Mat:
+        cols = list(zip(*other.rows, strict=True))
+        return Mat(tuple(tuple(_dot(r, c) for c in cols) for r in self.rows))
+
+    @property
+    def T(self) -> Mat:  # noqa: N802 - the matrix transpose
+        return Mat(tuple(zip(*self.rows, strict=True)))
+
+    def inverse(self) -> Mat | Undefined:
+        """Gauss–Jordan elimination; :data:`UNDEFINED` for a singular matrix."""
+        n = len(self.rows)
+        a = [list(r) + [Fraction(int(i == j)) for j in range(n)] for i, r in enumerate(self.rows)]
+        for col in range(n):
+            pivot = max(range(col, n), key=lambda i: abs(a[i][col]))
+            if _is_zero(a[pivot][col]):
+                return UNDEFINED
+            a[col], a[pivot] = a[pivot], a[col]
+            p = a[col][col]
+            a[col] = [_div(x, p) for x in a[col]]
+            for i in range(n):
+                if i != col and not _is_zero(a[i][col]):
+                    f = a[i][col]
+                    a[i] = [_sub(x, _mul(f, y)) for x, y in zip(a[i], a[col], strict=True)]
+        return Mat(tuple(tuple(r[n:]) for r in a))
+
+    def to_numpy(self) -> np.ndarray:
+        return np.array([[float(x) for x in r] for r in self.rows], dtype=float)
+
+
+def identity(n: int) -> Mat:
+    return Mat(tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n)))
+
+
+# -- numbers: exact where possible ------------------------------------------------------------
+def _mp(x: Any) -> mpmath.mpf:
+    if isinstance(x, Fraction):
+        return mpmath.mpf(x.numerator) / x.denominator
+    return mpmath.mpf(x)
+
+
+def _both(x: Any, y: Any) -> tuple[Any, Any]:
+    if isinstance(x, Fraction) and isinstance(y, Fraction):
+        return x, y
+    return _mp(x), _mp(y)
+
+
+def _add(x: Any, y: Any) -> Any:
+    x, y = _both(x, y)
+    return x + y
+
+
+def _sub(x: Any, y: Any) -> Any:
+    x, y = _both(x, y)
+    return x - y
+
+
+def _mul(x: Any, y: Any) -> Any:
+    x, y = _both(x, y)
+    return x * y
+
+
+def _div(x: Any, y: Any) -> Any:
+    x, y = _both(x, y)
+    return x / y
+
+
+def _dot(r: tuple, c: tuple) -> Any:
+    total: Any = Fraction(0)
+    for x, y in zip(r, c, strict=True):
+        total = _add(total, _mul(x, y))
+    return total
+
+
+def _is_zero(x: Any) -> bool:
+    return x == 0
+
+
+def _less(x: Any, y: Any) -> bool:
+    x, y = _both(x, y)
+    return bool(x < y)
+
+
+def _equal(x: Any, y: Any) -> bool:
+    x, y = _both(x, y)
+    return bool(x == y)
+
+
+def _root(x: Fraction, n: int) -> Fraction | None:
+    """The exact ``n``-th root of a nonnegative rational, if it is rational."""
+    def iroot(m: int) -> int | None:
+        r = round(m ** (1.0 / n)) if m < 2**1000 else int(mpmath.root(m, n))
+        for c in (r - 1, r, r + 1):
+            if c >= 0 and c**n == m:
+                return c
+        return None
+
+    p, q = iroot(x.numerator), iroot(x.denominator)
+    return Fraction(p, q) if p is not None and q is not None else None
+
+
+def _power(base: Any, ex: Any) -> Any:
+    if base is UNDEFINED or ex is UNDEFINED:
+        return UNDEFINED
+    if isinstance(base, Mat):
+        raise EvaluationError("a matrix to a scalar power")
+    if isinstance(ex, Fraction) and ex.denominator == 1:
+        n = ex.numerator
+        if n < 0 and _is_zero(base):
+            return UNDEFINED
+        if isinstance(base, Fraction):
+            return base**n
+        return _mp(base) ** n
+    if _less(base, Fraction(0)):
+        return UNDEFINED  # a real answer: no even roots of negative numbers
+    if isinstance(base, Fraction) and isinstance(ex, Fraction):
+        r = _root(base, ex.denominator)
+        if r is not None:
+            return r**ex.numerator if ex.numerator >= 0 or r != 0 else UNDEFINED
+    if _is_zero(base):
+        return Fraction(0) if _less(Fraction(0), ex) else UNDEFINED
+    return _mp(base) ** _mp(ex)
+
+
+# -- the tree walk ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Context:
+    point: Mapping[str, Any]
+    zero_over_zero: bool
+
+
+def _v(e: sp.Basic, c: _Context) -> Any:
+    for cls in type(e).__mro__:
+        rule = RULES.get(cls)
+        if rule is not None:
+            return rule(e, c)
+    return _function(e, c)
+
+
+def _symbol(e: sp.Basic, c: _Context) -> Any:
     try:
-        return point[e.name]
+        v = c.point[e.name]
     except KeyError:
         raise EvaluationError(f"no value for the symbol {e.name}") from None
+    return Fraction(v) if isinstance(v, int) else v
 
 
-def _matmul(e: sp.MatMul, point: Mapping[str, Value]) -> Value:
-    coeff, acc = 1.0, None
+def _sum(e: sp.Basic, c: _Context) -> Any:
+    total: Any = None
     for arg in e.args:
-        v = evaluate(arg, point)
-        if np.ndim(v) == 0:
-            coeff = coeff * v
+        v = _v(arg, c)
+        if v is UNDEFINED:
+            return UNDEFINED
+        if total is None:
+            total = v
+        elif isinstance(v, Mat):
+            total = total + v
         else:
+            total = _add(total, v)
+    return total
+
+
+def _product(e: sp.Basic, c: _Context) -> Any:
+    """A product, denominators apart: ``n/0`` is undefined, ``0/0`` too unless the sheet's
+    convention applies. Matrix factors multiply in order, scalars commute."""
+    num: Any = Fraction(1)
+    den: Any = Fraction(1)
+    acc: Mat | None = None
+    for arg in e.args:
+        if isinstance(arg, sp.Pow) and arg.exp.is_number and arg.exp.is_negative \
+                and not isinstance(arg.base, sp.MatrixExpr):
+            v = _power(_v(arg.base, c), _v(-arg.exp, c))
+            if v is UNDEFINED:
+                return UNDEFINED
+            den = _mul(den, v)
+            continue
+        v = _v(arg, c)
+        if v is UNDEFINED:
+            return UNDEFINED
+        if isinstance(v, Mat):
             acc = v if acc is None else acc @ v
-    return coeff * acc if acc is not None else coeff
+        else:
+            num = _mul(num, v)
+    if _is_zero(den):
+        if c.zero_over_zero and _is_zero(num) and acc is None:
+            return Fraction(0)
+        return UNDEFINED
+    scalar = _div(num, den)
+    return acc.scale(scalar) if acc is not None else scalar
 
 
-def _inverse(m: np.ndarray) -> np.ndarray:
-    try:
-        return np.linalg.inv(m)
-    except np.linalg.LinAlgError:
-        return np.full_like(m, np.nan, dtype=float)
+def _pow(e: sp.Pow, c: _Context) -> Any:
+    return _power(_v(e.base, c), _v(e.exp, c))
 
 
-def _matpow(e: sp.MatPow, point: Mapping[str, Value]) -> Value:
-    base, ex = evaluate(e.base, point), e.exp
-    if not ex.is_Integer:
-        raise EvaluationError(f"matrix power with exponent {ex}")
-    n = int(ex)
-    return np.linalg.matrix_power(_inverse(base) if n < 0 else base, abs(n))
+def _args(e: sp.Basic, c: _Context) -> list[Any] | Undefined:
+    out = [_v(a, c) for a in e.args]
+    return UNDEFINED if any(v is UNDEFINED for v in out) else out
 
 
-def _piecewise(e: sp.Piecewise, point: Mapping[str, Value]) -> Value:
-    for value, cond in e.args:
-        if bool(evaluate(cond, point)):
-            return evaluate(value, point)
-    return np.nan
+def _min(e: sp.Basic, c: _Context) -> Any:
+    vs = _args(e, c)
+    if vs is UNDEFINED:
+        return UNDEFINED
+    best = vs[0]
+    for v in vs[1:]:
+        best = v if _less(v, best) else best
+    return best
 
 
-def _heaviside(e: sp.Heaviside, point: Mapping[str, Value]) -> Value:
-    x = evaluate(e.args[0], point)
-    h0 = evaluate(e.args[1], point) if len(e.args) > 1 else 0.5
-    return 1.0 if x > 0 else 0.0 if x < 0 else h0
+def _max(e: sp.Basic, c: _Context) -> Any:
+    vs = _args(e, c)
+    if vs is UNDEFINED:
+        return UNDEFINED
+    best = vs[0]
+    for v in vs[1:]:
+        best = v if _less(best, v) else best
+    return best
 
 
-def _pow(e: sp.Pow, point: Mapping[str, Value]) -> Value:
-    b, x = evaluate(e.base, point), evaluate(e.exp, point)
-    if b == 0 and x < 0:
-        return np.nan
-    return np.float_power(b, x)
+def _abs(e: sp.Basic, c: _Context) -> Any:
+    x = _v(e.args[0], c)
+    if x is UNDEFINED:
+        return UNDEFINED
+    return -x if _less(x, Fraction(0)) else x
 
 
-def dimension(n: sp.Expr, point: Mapping[str, Value]) -> int:
+def _sign(e: sp.Basic, c: _Context) -> Any:
+    x = _v(e.args[0], c)
+    if x is UNDEFINED:
+        return UNDEFINED
+    return Fraction(1) if _less(Fraction(0), x) else Fraction(-1) if _less(x, Fraction(0)) \
+        else Fraction(0)
+
+
+def _heaviside(e: sp.Basic, c: _Context) -> Any:
+    x = _v(e.args[0], c)
+    if x is UNDEFINED:
+        return UNDEFINED
+    if _less(Fraction(0), x):
+        return Fraction(1)
+    if _less(x, Fraction(0)):
+        return Fraction(0)
+    return _v(e.args[1], c) if len(e.args) > 1 else Fraction(1, 2)
+
+
+def _piecewise(e: sp.Piecewise, c: _Context) -> Any:
+    for val, cond in e.args:
+        holds = _v(cond, c)
+        if holds is UNDEFINED:
+            return UNDEFINED
+        if holds:
+            return _v(val, c)
+    return UNDEFINED
+
+
+def _relation(test: Callable[[Any, Any], bool]) -> Callable[[sp.Basic, _Context], Any]:
+    def rule(e: sp.Basic, c: _Context) -> Any:
+        a, b = _v(e.lhs, c), _v(e.rhs, c)
+        if a is UNDEFINED or b is UNDEFINED:
+            return UNDEFINED
+        return test(a, b)
+
+    return rule
+
+
+def _logic(e: sp.Basic, c: _Context) -> Any:
+    vs = _args(e, c)
+    if vs is UNDEFINED:
+        return UNDEFINED
+    if isinstance(e, sp.And):
+        return all(vs)
+    if isinstance(e, sp.Or):
+        return any(vs)
+    return not vs[0]
+
+
+def _exp(e: sp.Basic, c: _Context) -> Any:
+    x = _v(e.args[0], c)
+    if x is UNDEFINED:
+        return UNDEFINED
+    return Fraction(1) if _is_zero(x) else mpmath.exp(_mp(x))
+
+
+def _log(e: sp.Basic, c: _Context) -> Any:
+    x = _v(e.args[0], c)
+    if x is UNDEFINED or not _less(Fraction(0), x):
+        return UNDEFINED
+    return Fraction(0) if x == 1 else mpmath.log(_mp(x))
+
+
+def _matmul(e: sp.MatMul, c: _Context) -> Any:
+    return _product(e, c)
+
+
+def _matpow(e: sp.MatPow, c: _Context) -> Any:
+    base, n = _v(e.base, c), e.exp
+    if base is UNDEFINED:
+        return UNDEFINED
+    if not n.is_Integer:
+        raise EvaluationError(f"matrix power with exponent {n}")
+    if int(n) < 0:
+        base = base.inverse()
+        if base is UNDEFINED:
+            return UNDEFINED
+    out = identity(base.shape[0])
+    for _ in range(abs(int(n))):
+        out = out @ base
+    return out
+
+
+def _inverse(e: sp.Inverse, c: _Context) -> Any:
+    m = _v(e.arg, c)
+    return UNDEFINED if m is UNDEFINED else m.inverse()
+
+
+def _transpose(e: sp.Transpose, c: _Context) -> Any:
+    m = _v(e.arg, c)
+    return UNDEFINED if m is UNDEFINED else m.T
+
+
+def _element(e: MatrixElement, c: _Context) -> Any:
+    m = _v(e.parent, c)
+    return UNDEFINED if m is UNDEFINED else m.rows[int(e.i)][int(e.j)]
+
+
+def _trace(e: sp.Trace, c: _Context) -> Any:
+    m = _v(e.arg, c)
+    if m is UNDEFINED:
+        return UNDEFINED
+    total: Any = Fraction(0)
+    for i in range(m.shape[0]):
+        total = _add(total, m.rows[i][i])
+    return total
+
+
+def dimension(n: sp.Expr, point: Mapping[str, Any]) -> int:
     """A matrix dimension (``d``, ``k`` or a number) at ``point``.
 
     >>> from derivations.symbols import A
     >>> [dimension(n, {"d": 3, "k": 2}) for n in A.T.shape]
     [2, 3]
     """
-    return int(round(float(evaluate(n, point))))
+    v = _v(sp.sympify(n), _Context(point, False))
+    return int(v)
 
 
-def _fn(f: Callable) -> Callable:
-    return lambda e, p: f(*(evaluate(a, p) for a in e.args))
+def _identity(e: sp.Identity, c: _Context) -> Any:
+    return identity(dimension(e.rows, c.point))
 
 
-def _rel(f: Callable) -> Callable:
-    return lambda e, p: bool(f(evaluate(e.lhs, p), evaluate(e.rhs, p)))
+def _zeros(e: sp.ZeroMatrix, c: _Context) -> Any:
+    r, k = dimension(e.rows, c.point), dimension(e.cols, c.point)
+    return Mat(tuple(tuple(Fraction(0) for _ in range(k)) for _ in range(r)))
+
+
+def _number(e: sp.Basic, c: _Context) -> Any:
+    if isinstance(e, (sp.Integer, sp.Rational)):
+        return Fraction(int(e.p), int(e.q))
+    if isinstance(e, sp.Float):
+        return Fraction(str(e))
+    raise EvaluationError(f"cannot evaluate the number {e}")
 
 
 #: How each node type evaluates (the first class in a node's MRO found here is used).
-RULES: dict[type, Callable[[Any, Mapping[str, Value]], Value]] = {
-    sp.Number: lambda e, p: float(e),
-    sp.NumberSymbol: lambda e, p: float(e),
+RULES: dict[type, Callable[[Any, _Context], Any]] = {
+    sp.Rational: _number,
+    sp.Float: _number,
+    sp.NumberSymbol: lambda e, c: _mp(e.evalf(DIGITS + 5)),
     sp.MatrixSymbol: _symbol,
     sp.Symbol: _symbol,
-    sp.Add: lambda e, p: sum((evaluate(a, p) for a in e.args), 0.0),
-    sp.Mul: lambda e, p: np.prod([evaluate(a, p) for a in e.args]),
+    sp.Add: _sum,
+    sp.Mul: _product,
     sp.Pow: _pow,
-    sp.Min: lambda e, p: min(evaluate(a, p) for a in e.args),
-    sp.Max: lambda e, p: max(evaluate(a, p) for a in e.args),
-    sp.Abs: _fn(np.abs),
-    sp.sign: _fn(np.sign),
-    sp.exp: _fn(np.exp),
-    sp.log: _fn(np.log),
+    sp.Min: _min,
+    sp.Max: _max,
+    sp.Abs: _abs,
+    sp.sign: _sign,
+    sp.exp: _exp,
+    sp.log: _log,
     sp.Heaviside: _heaviside,
     sp.Piecewise: _piecewise,
-    sp.MatAdd: lambda e, p: sum(evaluate(a, p) for a in e.args),
+    sp.MatAdd: _sum,
     sp.MatMul: _matmul,
     sp.MatPow: _matpow,
-    sp.Transpose: lambda e, p: np.transpose(evaluate(e.arg, p)),
-    sp.Inverse: lambda e, p: _inverse(evaluate(e.arg, p)),
-    sp.Identity: lambda e, p: np.eye(dimension(e.rows, p)),
-    sp.ZeroMatrix: lambda e, p: np.zeros((dimension(e.rows, p), dimension(e.cols, p))),
-    sp.Trace: lambda e, p: np.trace(evaluate(e.arg, p)),
-    MatrixElement: lambda e, p: evaluate(e.parent, p)[int(e.i), int(e.j)],
-    sp.Lt: _rel(lambda a, b: a < b),
-    sp.Le: _rel(lambda a, b: a <= b),
-    sp.Gt: _rel(lambda a, b: a > b),
-    sp.Ge: _rel(lambda a, b: a >= b),
-    sp.Eq: _rel(lambda a, b: a == b),
-    sp.Ne: _rel(lambda a, b: a != b),
-    sp.And: lambda e, p: all(bool(evaluate(a, p)) for a in e.args),
-    sp.Or: lambda e, p: any(bool(evaluate(a, p)) for a in e.args),
-    sp.Not: lambda e, p: not bool(evaluate(e.args[0], p)),
-    sp.logic.boolalg.BooleanTrue: lambda e, p: True,
-    sp.logic.boolalg.BooleanFalse: lambda e, p: False,
+    sp.Transpose: _transpose,
+    sp.Inverse: _inverse,
+    sp.Identity: _identity,
+    sp.ZeroMatrix: _zeros,
+    sp.Trace: _trace,
+    MatrixElement: _element,
+    sp.Lt: _relation(lambda a, b: _less(a, b)),
+    sp.Le: _relation(lambda a, b: not _less(b, a)),
+    sp.Gt: _relation(lambda a, b: _less(b, a)),
+    sp.Ge: _relation(lambda a, b: not _less(a, b)),
+    sp.Eq: _relation(_equal),
+    sp.Ne: _relation(lambda a, b: not _equal(a, b)),
+    sp.And: _logic,
+    sp.Or: _logic,
+    sp.Not: _logic,
+    sp.logic.boolalg.BooleanTrue: lambda e, c: True,
+    sp.logic.boolalg.BooleanFalse: lambda e, c: False,
 }
 
 
-def _fallback(e: sp.Basic, point: Mapping[str, Value]) -> Value:
-    """A scalar function not in :data:`RULES`: evaluate its arguments, then SymPy's evalf."""
+def _function(e: sp.Basic, c: _Context) -> Any:
+    """A scalar function not in :data:`RULES`: its arguments' values, then SymPy at
+    :data:`DIGITS` digits (real results only)."""
     if not isinstance(e, sp.Function):
         raise EvaluationError(f"cannot evaluate {type(e).__name__} nodes")
-    args = [evaluate(a, point) for a in e.args]
-    if any(np.ndim(a) for a in args):
+    args = _args(e, c)
+    if args is UNDEFINED:
+        return UNDEFINED
+    if any(isinstance(a, Mat) for a in args):
         raise EvaluationError(f"cannot evaluate {e.func} of a matrix")
-    try:
-        return complex(e.func(*map(sp.Float, args)).evalf()).real
-    except (TypeError, ValueError):
-        return np.nan
+    exact = [sp.Rational(a.numerator, a.denominator) if isinstance(a, Fraction)
+             else sp.Float(a, DIGITS) for a in args]
+    out = e.func(*exact)
+    if out.is_Rational:
+        return Fraction(int(out.p), int(out.q))
+    num = out.evalf(DIGITS)
+    if not (num.is_real and num.is_finite):
+        return UNDEFINED
+    return _mp(num)
 
 
-def evaluate(expr: sp.Basic, point: Mapping[str, Value]) -> Value:
-    """The value of ``expr`` at ``point`` (a float, bool or 2-d array; ``nan`` if undefined)."""
-    for cls in type(expr).__mro__:
-        rule = RULES.get(cls)
-        if rule is not None:
-            with np.errstate(all="ignore"):
-                return rule(expr, point)
-    return _fallback(expr, point)
+def value(expr: sp.Basic, point: Mapping[str, Any], zero_over_zero: bool = False) -> Any:
+    """The value of ``expr`` at ``point``: a :class:`~fractions.Fraction`, an mpmath number
+    (only where the value is not rational), a :class:`Mat`, a bool, or :data:`UNDEFINED`.
 
-
-def is_finite(value: Value) -> bool:
-    """True when every entry of ``value`` is a finite number."""
-    try:
-        return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
-    except (TypeError, ValueError):
-        return False
-
-
-def close(a: Value, b: Value, rtol: float = 1e-7, atol: float = 1e-9) -> bool:
-    """``a ≈ b``: same shape, finite, ``|a − b| ≤ atol + rtol·max(|a|, |b|)`` entrywise.
-
-    >>> close(1.0, 1.0 + 1e-12), close(np.ones((2, 1)), np.ones((1, 2))), close(1.0, 1.1)
-    (True, False, False)
+    Raises :class:`EvaluationError` for a node it does not know or a symbol without a value.
     """
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    if a.shape != b.shape or not (is_finite(a) and is_finite(b)):
+    with mpmath.workdps(DIGITS):
+        return _v(expr, _Context(point, zero_over_zero))
+
+
+# -- reading values ---------------------------------------------------------------------------
+def is_defined(v: Any) -> bool:
+    """Whether ``v`` is a value (not :data:`UNDEFINED`, every entry finite)."""
+    if v is UNDEFINED:
         return False
-    scale = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(b), initial=0.0)))
-    return bool(np.all(np.abs(a - b) <= atol + rtol * max(scale, 1.0)))
-
-
-def _exact(v: Value) -> sp.Basic:
-    """A float or array as the exact rational it is (a float is a binary fraction)."""
-    if isinstance(v, np.ndarray):
-        return sp.ImmutableMatrix(v.shape[0], v.shape[1], [sp.Rational(float(x)) for x in v.flat])
-    if isinstance(v, (int, np.integer)):
-        return sp.Integer(int(v))
-    return sp.Rational(float(v))
-
-
-def evaluate_exact(expr: sp.Basic, point: Mapping[str, Value]) -> sp.Basic:
-    """``expr`` at ``point`` in exact arithmetic (SymPy), explicit matrices for matrix symbols.
-
-    >>> from derivations.symbols import w, lam, d
-    >>> evaluate_exact(w / (2 * lam), {"d": 2, "w": np.array([[1.0], [3.0]]), "lambda": 0.5})
-    Matrix([
-    [1],
-    [3]])
-    >>> evaluate_exact((sp.Identity(d) + w * w.T) * w, {"d": 2, "w": np.array([[1.0], [0.0]])})
-    Matrix([
-    [2],
-    [0]])
-    """
-    reps = {  # matrix symbols are free symbols too; d, k too where used outside a shape
-        s: _exact(point[s.name])
-        for s in expr.free_symbols
-        if isinstance(s, (sp.Symbol, sp.MatrixSymbol)) and s.name in point
-    }
-    value = expr.xreplace(reps)
-    value = value.replace(
-        lambda n: isinstance(n, MatrixElement), lambda n: sp.Matrix(n.parent.doit())[n.i, n.j]
-    )
-    value = value.doit()
-    return value.as_explicit() if isinstance(value, MatrixExpr) else value  # I_d + M: explicit
-
-
-def equal_exactly(a: sp.Basic, b: sp.Basic, digits: int = 40) -> bool:
-    """``a = b`` for exact values, judged at ``digits`` significant digits."""
-    a_m = sp.Matrix(a) if isinstance(a, sp.MatrixBase) else sp.Matrix([[a]])
-    b_m = sp.Matrix(b) if isinstance(b, sp.MatrixBase) else sp.Matrix([[b]])
-    if a_m.shape != b_m.shape:
-        return False
-    tolerance = sp.Float(10) ** (5 - digits)
-    for x, y in zip(a_m, b_m, strict=True):
-        try:
-            xv, yv = sp.N(x, digits), sp.N(y, digits)
-            if not all(v.is_number and v.is_extended_real and v.is_finite for v in (xv, yv)):
-                return False
-            if abs(xv - yv) > tolerance * max(abs(xv), abs(yv), 1):
-                return False
-        except (TypeError, ValueError, AttributeError):
-            return False
+    if isinstance(v, Mat):
+        return all(is_defined(x) for r in v.rows for x in r)
+    if isinstance(v, mpmath.mpf):
+        return bool(mpmath.isfinite(v))
     return True
+
+
+def is_exact(v: Any) -> bool:
+    """Whether ``v`` is exact (rational entries only)."""
+    if isinstance(v, Mat):
+        return all(isinstance(x, Fraction) for r in v.rows for x in r)
+    return isinstance(v, (Fraction, bool))
+
+
+def shape(v: Any) -> tuple[int, int] | None:
+    return v.shape if isinstance(v, Mat) else None
+
+
+def agree(a: Any, b: Any) -> bool:
+    """``a = b``: exactly for rationals; to :data:`AGREE_DIGITS` significant digits where a
+    value is not rational. Undefined values agree with nothing; shapes must match.
+
+    >>> agree(Fraction(1, 2), Fraction(49999999, 10**8))
+    False
+    >>> agree(mpmath.mpf(2) * mpmath.log(2), _log(sp.log(4), _Context({}, False)))
+    True
+    """
+    if not (is_defined(a) and is_defined(b)) or shape(a) != shape(b):
+        return False
+    if isinstance(a, Mat):
+        return all(agree(x, y) for r, s in zip(a.rows, b.rows, strict=True)
+                   for x, y in zip(r, s, strict=True))
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return a == b
+    with mpmath.workdps(DIGITS):
+        x, y = _mp(a), _mp(b)
+        scale = max(abs(x), abs(y), mpmath.mpf(1))
+        return bool(abs(x - y) <= scale * mpmath.mpf(10) ** (-AGREE_DIGITS))
+
+
+def to_float(v: Any) -> Any:
+    """``v`` in floating point: a float, a 2-d array, or NaN where undefined."""
+    if v is UNDEFINED:
+        return float("nan")
+    if isinstance(v, Mat):
+        return v.to_numpy()
+    if isinstance(v, bool):
+        return v
+    return float(v)
+
+
+def float_point(point: Mapping[str, Any]) -> dict[str, Any]:
+    """A point with floats and arrays in place of fractions and :class:`Mat` values."""
+    return {n: (int(v) if n in ("d", "k") else to_float(v)) for n, v in point.items()}
+
+
+def evaluate(expr: sp.Basic, point: Mapping[str, Any]) -> Any:
+    """``expr`` at ``point`` in floating point (for heuristics, never for a verdict): the
+    exact value, converted. ``point`` may hold floats or arrays; they are read exactly."""
+    exact = {n: _exact_input(v) for n, v in point.items()}
+    return to_float(value(expr, exact))
+
+
+def _exact_input(v: Any) -> Any:
+    if isinstance(v, np.ndarray):
+        return Mat(tuple(tuple(Fraction(float(x)) for x in r) for r in np.atleast_2d(v)))
+    if isinstance(v, (float, np.floating)):
+        return Fraction(float(v))
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    return v
+
+
+__all__ = [
+    "AGREE_DIGITS",
+    "DIGITS",
+    "UNDEFINED",
+    "EvaluationError",
+    "Mat",
+    "agree",
+    "dimension",
+    "evaluate",
+    "float_point",
+    "identity",
+    "is_defined",
+    "is_exact",
+    "shape",
+    "to_float",
+    "value",
+]

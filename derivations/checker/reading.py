@@ -36,7 +36,13 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
 from derivations import symbols as S
-from derivations.checker.tokens import AnswerSyntaxError, Token, looks_like_latex, tokenize
+from derivations.checker.tokens import (
+    INDICATOR,
+    AnswerSyntaxError,
+    Token,
+    looks_like_latex,
+    tokenize,
+)
 from derivations.matrix_identities import shape_of
 
 __all__ = [
@@ -49,10 +55,62 @@ __all__ = [
 ]
 
 #: Other spellings of the sheet's names.
-ALIASES = {"lam": "lambda", "lmbda": "lambda", "Lambda": "lambda"}
+ALIASES = {"lam": "lambda", "lmbda": "lambda"}
 
-#: Words that only structure a condition (``\\text{if } a_1 < a_2``, ``otherwise``).
-CONDITION_WORDS = {"if", "for", "when", "and", "otherwise", "else", "True", "true"}
+#: Words that introduce a condition (``\\text{if } a_1 < a_2``; German ``falls``, ``wenn``,
+#: ``für``).
+IF_WORDS = {"if", "for", "when", "where", "falls", "wenn", "für", "fur", "sofern"}
+#: Words that stand for "every other case".
+OTHERWISE_WORDS = {"otherwise", "else", "sonst", "ansonsten", "True", "true"}
+#: Words joining conditions.
+AND_WORDS = {"and", "und"}
+OR_WORDS = {"or", "oder"}
+
+#: Words that only structure a condition.
+CONDITION_WORDS = IF_WORDS | OTHERWISE_WORDS | AND_WORDS | OR_WORDS
+
+#: The placeholder of ``h_j`` inside ``\\min_j h_j`` (any index letter).
+H_J = sp.Symbol("h_j", real=True)
+#: The placeholder of ``h_M``, the last of ``h_1, …, h_M``, and of the ``…`` before it.
+H_LAST = sp.Symbol("h_M", real=True)
+ELLIPSIS = sp.Symbol("ellipsis")
+#: Letters that may name the index of ``\\min_j``.
+INDEX_LETTERS = set("ijklmn")
+
+
+class IndexedMin(sp.Function):
+    """``min_j body(h_j)`` over a number M of units left open; :func:`instantiate` fixes M."""
+
+    nargs = 1
+
+    def _sympystr(self, printer) -> str:
+        return f"min_j({printer._print(self.args[0])})"
+
+    def _latex(self, printer) -> str:
+        return rf"\min_{{j}} {printer._print(self.args[0])}"
+
+
+class IndexedMax(sp.Function):
+    """``max_j body(h_j)`` (see :class:`IndexedMin`)."""
+
+    nargs = 1
+
+    def _sympystr(self, printer) -> str:
+        return f"max_j({printer._print(self.args[0])})"
+
+    def _latex(self, printer) -> str:
+        return rf"\max_{{j}} {printer._print(self.args[0])}"
+
+
+def instantiate(expr: sp.Basic, m: int) -> sp.Basic:
+    """``expr`` with every ``min_j``/``max_j`` over ``h_1, …, h_m``.
+
+    >>> instantiate(-IndexedMin(H_J), 3)
+    -Min(h1, h2, h3)
+    """
+    hs = S.hs(m)
+    return expr.replace(IndexedMin, lambda b: sp.Min(*(b.xreplace({H_J: h}) for h in hs))) \
+        .replace(IndexedMax, lambda b: sp.Max(*(b.xreplace({H_J: h}) for h in hs)))
 
 #: Deepest nesting of brackets accepted.
 MAX_DEPTH = 60
@@ -86,6 +144,11 @@ class Parsed:
     def square_only(self) -> bool:
         """The shapes fit only when d = k."""
         return bool(self.square_because)
+
+    @property
+    def general(self) -> bool:
+        """Written for any number M of units (``\\min_j h_j``): see :func:`instantiate`."""
+        return self.expr.has(IndexedMin, IndexedMax)
 
 
 @dataclass
@@ -156,17 +219,22 @@ class _Parser:
     i: int = 0
     depth: int = 0
     in_condition: int = 0
+    index: str | None = None     # the index letter of the min_j being read
+    ellipsis: bool = False       # reading min(h_1, …, h_M)
 
     # -- token helpers ---------------------------------------------------------------------
     @property
     def tok(self) -> Token:
-        return self.toks[self.i]
+        t = self.toks[self.i]
+        if t.kind == "error":
+            raise AnswerSyntaxError(t.text, t.pos)
+        return t
 
     def peek(self, k: int = 1) -> Token:
         return self.toks[min(self.i + k, len(self.toks) - 1)]
 
     def advance(self) -> Token:
-        t = self.toks[self.i]
+        t = self.tok
         if t.kind != "end":
             self.i += 1
         return t
@@ -298,6 +366,8 @@ class _Parser:
                 v = self.transpose(v)
             elif self.is_op("⁻¹"):
                 v = self.inverse(v, self.advance().pos)
+            elif self.is_op("_") and self._part_sign() is not None:
+                v = self.part(v, self._part_sign())
             elif self.is_op(".") and self.peek().kind == "name":
                 dot = self.advance()
                 method = self.advance()
@@ -313,6 +383,25 @@ class _Parser:
             else:
                 v.end = max(v.end, self.last_end())
                 return v
+
+    def _part_sign(self) -> str | None:
+        """``+`` or ``-`` if a ``_+``, ``_-``, ``_{+}`` or ``_{-}`` follows."""
+        nxt = self.peek()
+        if self.is_op("+", "-", tok=nxt):
+            return nxt.text
+        if self.is_op("{", tok=nxt) and self.is_op("+", "-", tok=self.peek(2)) and \
+                self.is_op("}", tok=self.peek(3)):
+            return self.peek(2).text
+        return None
+
+    def part(self, v: _Val, sign: str) -> _Val:
+        """``[x]_+ = max(0, x)``, ``[x]_- = min(0, x)`` (the sheet's positive and negative
+        parts)."""
+        braced = self.is_op("{", tok=self.peek())
+        for _ in range(4 if braced else 2):
+            self.advance()
+        x = self.scalar_only(v, f"the {'positive' if sign == '+' else 'negative'} part")
+        return _Val((sp.Max if sign == "+" else sp.Min)(0, x), v.pos, self.last_end())
 
     # -- exponents -------------------------------------------------------------------------
     def _t_mark(self, t: Token) -> bool:
@@ -453,8 +542,33 @@ class _Parser:
         return _Val(self.norm(v, open_.pos), open_.pos, self.last_end())
 
     def parse_name(self) -> _Val:
-        t = self.advance()
+        t = self.tok
         name = ALIASES.get(t.text, t.text)
+        if self.index is not None and name == "h" + self.index:  # h_j inside min_j
+            self.advance()
+            return _Val(H_J, t.pos, t.end)
+        if self.ellipsis and name in ("hM", "hm", "hN", "hn"):  # the last of h_1, …, h_M
+            self.advance()
+            return _Val(H_LAST, t.pos, t.end)
+        if name == INDICATOR:
+            return self.parse_indicator()
+        if name in ("min", "max", "Min", "Max") and self.is_op("_", tok=self.peek()):
+            return self.parse_reduction()
+        if name not in self.env and name not in FUNCTIONS:
+            parts = self._segment(name)
+            if not parts:
+                raise self._unknown(t)
+            # A run of names is a product of separate atoms: `AA^T` is A·Aᵀ, `a2a1^2` is
+            # a2·a1² (a superscript binds to the last atom only).
+            self.note(f"read `{self.text[t.pos:t.end]}` as {'·'.join(parts)}")
+            at, split = t.pos, []
+            for part in parts:
+                split.append(Token("name", part, at, min(at + len(part), t.end)))
+                at += len(part)
+            split[-1] = Token("name", parts[-1], split[-1].pos, t.end)
+            self.toks[self.i : self.i + 1] = split
+            return self.parse_name()
+        self.advance()
         if self.is_op("(") and name in FUNCTIONS:
             return self.call(name, t)
         if name in self.env:
@@ -464,24 +578,69 @@ class _Parser:
                     "not the gamma function"
                 )
             return _Val(self.env[name], t.pos, t.end)
-        if name in FUNCTIONS:
-            if self.tok.kind != "end" and name in ("log", "ln", "exp", "sqrt"):
-                arg = self.parse_power()  # \log x, \exp x without parentheses
-                return _Val(FUNCTIONS[name](self, [arg], t), t.pos, arg.end)
-            raise self.fail(f"`{t.text}` is a function: write {t.text}(...)", t.pos)
-        parts = self._segment(name)
-        if parts:
-            self.note(f"read `{t.text}` as {'·'.join(parts)}")
-            expr = self.env[parts[0]]
-            v = _Val(expr, t.pos, t.pos + len(parts[0]))
-            at = t.pos + len(parts[0])
-            for p in parts[1:]:
-                nxt = _Val(self.env[p], at, at + len(p))
-                v = self.mul(v, nxt, at)
-                at += len(p)
-            v.end = t.end
-            return v
-        raise self._unknown(t)
+        if self.tok.kind != "end" and name in ("log", "ln", "exp", "sqrt"):
+            arg = self.parse_power()  # \log x, \exp x without parentheses
+            return _Val(FUNCTIONS[name](self, [arg], t), t.pos, arg.end)
+        raise self.fail(f"`{t.text}` is a function: write {t.text}(...)", t.pos)
+
+    def parse_reduction(self) -> _Val:
+        """``min_j h_j``, ``\\min_{j=1,\\dots,M} (h_j)``: a minimum over any number M of
+        units (:class:`IndexedMin`)."""
+        t = self.advance()
+        self.advance()  # _
+        index = self.read_index(t)
+        saved, self.index = self.index, index
+        try:
+            body = self.parse_atom() if self.is_op("(", "[", "{") else self.parse_power()
+        finally:
+            self.index = saved
+        expr = self.scalar_only(body, f"`{t.text}_{index}`")
+        if not expr.has(H_J):
+            raise self.fail(f"`{t.text}_{index}` needs a body in h_{index}, e.g. "
+                            f"\\{t.text.lower()}_{index} h_{index}", t.pos)
+        f = IndexedMin if t.text.lower() == "min" else IndexedMax
+        return _Val(f(expr), t.pos, self.last_end())
+
+    def read_index(self, t: Token) -> str:
+        """The index letter of ``_j`` or ``_{j=1,…,M}`` / ``_{1 \\le j \\le M}``."""
+        if not self.is_op("{"):
+            tok = self.advance()
+            if tok.kind == "name" and tok.text in INDEX_LETTERS:
+                return tok.text
+            raise self.fail(f"expected the index of `{t.text}`, e.g. {t.text}_j h_j", tok.pos)
+        self.advance()
+        depth, index = 1, None
+        while depth:
+            tok = self.tok
+            if tok.kind == "end":
+                raise self.fail(f"the subscript of `{t.text}` is not closed", t.pos)
+            if self.is_op("{"):
+                depth += 1
+            elif self.is_op("}"):
+                depth -= 1
+            elif index is None and tok.kind == "name" and tok.text in INDEX_LETTERS:
+                index = tok.text
+            self.advance()
+        if index is None:
+            raise self.fail(f"expected the index of `{t.text}`, e.g. {t.text}_j h_j", t.pos)
+        return index
+
+    def parse_indicator(self) -> _Val:
+        """``𝟙[a1 > a2]``, ``\\mathbb{1}_{a_1 > a_2}``, ``\\mathbf 1\\{…\\}``: 1 where the
+        condition holds, else 0."""
+        t = self.advance()
+        if self.is_op("_"):
+            self.advance()
+        if not self.is_op("(", "[", "{"):
+            raise self.fail("write the indicator's condition in brackets, e.g. 𝟙[a_1 > a_2]")
+        open_ = self.advance()
+        close = {"(": ")", "[": "]", "{": "}"}[open_.text]
+        self.closers.append(close)
+        cond = self.parse_condition(in_cases=False)
+        self.closers.pop()
+        self.expect(close, "to close the indicator's condition")
+        return _Val(sp.Piecewise((sp.Integer(1), cond), (sp.Integer(0), True)), t.pos,
+                    self.last_end())
 
     def _segment(self, word: str) -> list[str] | None:
         """The unique shortest split of ``word`` into known names, or None."""
@@ -506,10 +665,16 @@ class _Parser:
 
     def _unknown(self, t: Token) -> UnknownSymbolError:
         known = sorted(set(self.env) | set(FUNCTIONS))
+        typed = self.text[t.pos : t.end]
         near = difflib.get_close_matches(t.text, known, n=1)
         hint = f"; did you mean `{near[0]}`?" if near else ""
+        same = [n for n in self.env if n.lower() == t.text.lower() and n != t.text]
+        if same:
+            hint = f"; did you mean `{same[0]}`? (`{typed}` is a different letter)"
         if t.text in ("T", "t"):
             hint = "; for a transpose write A^T, A.T or A'"
+        if t.text == "e":
+            hint = "; for the exponential write exp(...)"
         names = ", ".join(n for n in S.BY_NAME if n not in ("d", "k"))
         return UnknownSymbolError(
             f"unknown symbol `{self.text[t.pos : t.end]}`{hint} (the sheet's names: {names})",
@@ -558,14 +723,54 @@ class _Parser:
             self.closers.pop()
             self.expect(")", "to close Piecewise(")
             return _Val(self.piecewise(pairs), t.pos, self.last_end())
-        if not self.is_op(")"):
-            args.append(self.parse_sum())
-            while self.is_op(","):
-                self.advance()
-                args.append(self.parse_sum())
+        dots = name in ("min", "max", "Min", "Max") and self._ellipsis_ahead()
+        saved, self.ellipsis = self.ellipsis, dots
+        try:
+            if not self.is_op(")"):
+                args.append(self.parse_argument())
+                while self.is_op(","):
+                    self.advance()
+                    args.append(self.parse_argument())
+        finally:
+            self.ellipsis = saved
         self.closers.pop()
         self.expect(")", f"to close {t.text}(")
+        if dots:
+            return _Val(self.over_units(name, args, t), t.pos, self.last_end())
         return _Val(FUNCTIONS[name](self, args, t), t.pos, self.last_end())
+
+    def _ellipsis_ahead(self) -> bool:
+        """Whether a ``…`` stands among the arguments of the call being read."""
+        depth = 0
+        for tok in self.toks[self.i :]:
+            if tok.kind == "op" and tok.text in ("(", "[", "{"):
+                depth += 1
+            elif tok.kind == "op" and tok.text in (")", "]", "}"):
+                if depth == 0:
+                    return False
+                depth -= 1
+            elif tok.kind == "op" and tok.text == "…" and depth == 0:
+                return True
+            elif tok.kind == "end":
+                return False
+        return False
+
+    def parse_argument(self) -> _Val:
+        if self.is_op("…"):
+            t = self.advance()
+            return _Val(ELLIPSIS, t.pos, t.end)
+        return self.parse_sum()
+
+    def over_units(self, name: str, args: list[_Val], t: Token) -> sp.Basic:
+        """``min(h_1, …, h_M)`` (or ``h_1, h_2, …, h_M``): the minimum over M units."""
+        exprs = [a.expr for a in args]
+        hs = S.hs(len(exprs))
+        ok = (len(exprs) >= 3 and exprs[-1] == H_LAST and exprs[-2] == ELLIPSIS
+              and all(e == h for e, h in zip(exprs[:-2], hs, strict=False)))
+        if not ok:
+            raise self.fail(f"read `{t.text}(h_1, …, h_M)` with the units in order, "
+                            "e.g. \\min(h_1, \\ldots, h_M)", t.pos)
+        return (IndexedMin if name.lower() == "min" else IndexedMax)(H_J)
 
     def nargs(self, args: list[_Val], n: int, t: Token) -> None:
         if len(args) != n:
@@ -616,7 +821,13 @@ class _Parser:
         self.closers.append("END_CASES")
         while True:
             value = self.parse_sum()
-            self.expect("&", "between a value and its condition in cases")
+            comma = self.is_op(",")
+            if comma:  # `a_1, & a_1 \\le a_2` or `a_1, \\text{if } …`
+                self.advance()
+            if self.is_op("&"):
+                self.advance()
+            elif not comma:
+                self.expect("&", "between a value and its condition in cases")
             cond = self.parse_condition(in_cases=True)
             pairs.append((value, cond))
             if self.is_op("\\\\"):
@@ -631,7 +842,7 @@ class _Parser:
 
     def parse_condition(self, in_cases: bool) -> sp.Basic:
         """A case's condition: relations joined by and/or (``&``, ``|``, ``\\wedge``, ``,``)."""
-        while self.tok.kind == "name" and self.tok.text in ("if", "for", "when"):
+        while self.tok.kind == "name" and self.tok.text in IF_WORDS:
             self.advance()
         self.in_condition += 1
         try:
@@ -644,23 +855,23 @@ class _Parser:
 
     def parse_or(self, in_cases: bool) -> sp.Basic:
         parts = [self.parse_and(in_cases)]
-        while self.is_op("|", "OR") or self._word("or"):
+        while self.is_op("|", "OR") or self._word(*OR_WORDS):
             self.advance()
             parts.append(self.parse_and(in_cases))
         return sp.Or(*parts)
 
     def parse_and(self, in_cases: bool) -> sp.Basic:
         parts = [self.parse_condition_atom(in_cases)]
-        while self.is_op("&", "AND") or (in_cases and self.is_op(",")) or self._word("and"):
+        while self.is_op("&", "AND") or (in_cases and self.is_op(",")) or self._word(*AND_WORDS):
             self.advance()
-            while self._word("if", "and"):
+            while self._word(*IF_WORDS, *AND_WORDS):
                 self.advance()
             parts.append(self.parse_condition_atom(in_cases))
         return sp.And(*parts)
 
     def parse_condition_atom(self, in_cases: bool) -> sp.Basic:
         t = self.tok
-        if self._word("otherwise", "else", "True", "true"):
+        if self._word(*OTHERWISE_WORDS):
             self.advance()
             return sp.true
         if self._word("False", "false"):
@@ -849,6 +1060,13 @@ def _relu(t_: sp.Basic) -> sp.Basic:
     return sp.Max(0, t_)
 
 
+def _heaviside(p: _Parser, args: list[_Val], t: Token) -> sp.Basic:
+    """``Heaviside(x)`` (½ at 0, SymPy's convention) or ``Heaviside(x, h0)``."""
+    if len(args) not in (1, 2):
+        raise p.fail(f"`{t.text}` takes 1 or 2 arguments, got {len(args)}", t.pos)
+    return sp.Heaviside(*(p.scalar_only(a, f"`{t.text}`") for a in args))
+
+
 #: Functions a user may call, by name: ``min(a1, a2)``, ``inv(Sigma)``, ``relu(a1 - a2)``.
 FUNCTIONS: dict[str, Callable] = {
     "min": _minmax(sp.Min),
@@ -868,6 +1086,8 @@ FUNCTIONS: dict[str, Callable] = {
     "inv": _matrix_unary("I"),
     "transpose": _matrix_unary("T"),
     "norm": _norm,
+    "Heaviside": _heaviside,
+    "heaviside": _heaviside,
     "Piecewise": _minmax(sp.Piecewise),  # handled in _Parser.call
 }
 

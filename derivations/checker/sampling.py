@@ -1,15 +1,27 @@
-"""Random points from each symbol's domain, stratified by the regions of the answer.
+"""Exact points of each symbol's domain: every region, its boundaries, and many magnitudes.
 
-Domains come from the symbols' assumptions (:mod:`derivations.symbols`) and an id's extra
-conditions: ``λ > 0``; ``γ, a1, a2 ≥ 0``; ``h1..h3`` real; ``Σ`` symmetric positive definite
-(a random ``BBᵀ + εI``); other matrices and vectors with Gaussian entries. The dimensions
-cycle through pairs with ``k < d``, ``k = d`` and ``k > d``. A condition ``Eq(a1, a2)``
-ties the values, ``a1 > 0`` makes a symbol positive, other conditions reject points.
+A point gives every scalar symbol a rational number and every matrix symbol a matrix of
+rationals (:mod:`derivations.checker.evaluating` evaluates answers there exactly). Domains
+come from the symbols' assumptions (:mod:`derivations.symbols`) and an id's conditions:
+``λ > 0``; ``γ, a1, a2 ≥ 0``; ``h1..h3`` real; ``Σ`` symmetric positive definite (``BBᵀ + I``
+with integer ``B``: exactly SPD); other matrices and vectors with small rational entries.
+The dimensions cycle through pairs with ``k < d``, ``k = d`` and ``k > d``.
+
+Four kinds of points, so that a difference anywhere in the domain shows:
+
+- ``nice``: small integers and halves — a counterexample there is easy to read;
+- ``wide``: every scalar drawn log-uniformly over six decades, 1e-3 to 1e3 (``m·10^e``);
+- ``random``: rationals from a large set (numerators up to 10⁴), for the Schwartz–Zippel
+  argument: a nonzero rational function of degree ``D`` vanishes at a random point of
+  ``S^n`` with probability at most ``D/|S|``;
+- ``boundary``: the regions' edges — every symbol that may be 0 set to 0, and the roots
+  of each comparison an answer makes (``max(0, λ − 5)`` gets ``λ = 5``, ``5 ± 10⁻³``,
+  ``5 ± 1``), so that a difference living past a threshold is found.
 
 The scalars that decide a ``min``/``max``/case are drawn region by region
-(:mod:`derivations.checker.case_splits`), so that ``a1 < a2``, ``a1 = a2`` (exactly) and ``a1 > a2``
-all get points. The first points are "nice" (small integers, halves) so that a
-counterexample is easy to read; the rest are continuous.
+(:mod:`derivations.checker.case_splits`), so that ``a1 < a2``, ``a1 = a2`` (exactly) and
+``a1 > a2`` all get points. A condition ``Eq(a1, a2)`` ties the values, ``a1 > 0`` makes a
+symbol positive, other conditions reject points.
 
 >>> from derivations.symbols import a1, a2
 >>> pts = sample_points([sp.Min(a1, a2)], n=6, seed=0)
@@ -17,12 +29,15 @@ counterexample is easy to read; the rest are continuous.
 ['a1 < a2', 'a1 = a2', 'a2 < a1']
 >>> all(p.values["a1"] == p.values["a2"] for p in pts if p.region == "a1 = a2")
 True
+>>> pts[0].kind, type(pts[0].values["a1"]).__name__
+('nice', 'Fraction')
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
@@ -30,38 +45,51 @@ import numpy as np
 import sympy as sp
 
 from derivations import symbols as S
-from derivations.checker.case_splits import KINDS, deciding_names, kind_of, scalar_symbols
-from derivations.checker.evaluating import dimension, evaluate
+from derivations.checker.case_splits import (
+    KINDS,
+    comparisons,
+    deciding_names,
+    kind_of,
+    scalar_symbols,
+)
+from derivations.checker.evaluating import EvaluationError, Mat, dimension, value
 from derivations.regions import Ordering, weak_orderings
 
 #: (d, k) pairs the points cycle through: k < d, k > d and k = d, small first.
 DIMENSIONS: tuple[tuple[int, int], ...] = (
-    (2, 1),
-    (2, 3),
-    (2, 2),
-    (3, 2),
-    (1, 2),
-    (3, 3),
-    (4, 2),
-    (1, 1),
-    (3, 4),
-    (5, 3),
+    (2, 1), (2, 3), (2, 2), (3, 2), (1, 2), (3, 3), (4, 2), (1, 1), (3, 4), (5, 3),
 )
 
 #: The same for answers defined only when d = k.
 SQUARE_DIMENSIONS: tuple[tuple[int, int], ...] = ((2, 2), (3, 3), (1, 1), (4, 4))
 
-#: How many of the first points use small integers and halves.
+#: The point kinds, in the order they are drawn (see the module docstring).
+KIND_ORDER = ("nice", "wide", "random")
+
+#: How many of the drawn points are nice (the rest alternate wide and random).
 NICE = 8
+
+#: Decades of the wide points: 10^-3 … 10^3.
+DECADES = range(-3, 4)
+
+#: Most boundary points added per comparison.
+BOUNDARY_PER_COMPARISON = 6
+
+#: Offsets around a comparison's root.
+AROUND = (Fraction(0), Fraction(1, 1000), Fraction(-1, 1000), Fraction(1), Fraction(-1))
 
 
 @dataclass(frozen=True)
 class Point:
-    """Values by name (``d`` and ``k`` included), the region drawn from, and niceness."""
+    """Values by name (``d`` and ``k`` included), the region drawn from, and the kind."""
 
     values: dict[str, Any]
     region: str | None = None
-    nice: bool = False
+    kind: str = "random"
+
+    @property
+    def nice(self) -> bool:
+        return self.kind == "nice"
 
 
 @dataclass(frozen=True)
@@ -140,52 +168,56 @@ def positive_definite_names() -> frozenset[str]:
     )
 
 
-def _scalar(rng: np.random.Generator, kind: str, nice: bool) -> float:
-    if nice:
-        choices = {
-            "positive": (1.0, 2.0, 0.5, 3.0),
-            "nonnegative": (0.0, 1.0, 2.0, 3.0, 0.5),
-            "real": (-2.0, -1.0, 0.0, 1.0, 2.0, 3.0),
-        }[kind]
-        return float(rng.choice(choices))
-    if kind == "positive":
-        return float(np.exp(rng.uniform(-1.5, 1.5)))
-    if kind == "nonnegative":
-        return 0.0 if rng.random() < 0.15 else float(np.exp(rng.uniform(-1.5, 1.5)))
-    return float(rng.normal(0.0, 2.0))
+# -- numbers ----------------------------------------------------------------------------------
+def _positive(rng: np.random.Generator, kind: str) -> Fraction:
+    """A positive rational of the point kind ``kind``."""
+    if kind == "nice":
+        return Fraction(int(rng.choice([1, 2, 3, 4])), int(rng.choice([1, 1, 2])))
+    if kind == "wide":
+        e = int(rng.choice(list(DECADES)))
+        m = Fraction(int(rng.integers(1, 10)), int(rng.choice([1, 2, 3])))
+        return m * Fraction(10) ** e
+    return Fraction(int(rng.integers(1, 10_001)), int(rng.integers(1, 98)))
 
 
-def _gap(rng: np.random.Generator, nice: bool) -> float:
-    return float(rng.integers(1, 4)) if nice else float(np.exp(rng.uniform(-1.5, 1.0)))
+def _scalar(rng: np.random.Generator, sign_kind: str, kind: str) -> Fraction:
+    if sign_kind == "nonnegative" and rng.random() < (0.2 if kind == "nice" else 0.1):
+        return Fraction(0)
+    v = _positive(rng, kind)
+    if sign_kind == "real":
+        r = rng.random()
+        if r < 0.1:
+            return Fraction(0)
+        if r < 0.55:
+            return -v
+    return v
 
 
-def _matrix(rng: np.random.Generator, rows: int, cols: int, spd: bool, nice: bool) -> np.ndarray:
+def _matrix(rng: np.random.Generator, rows: int, cols: int, spd: bool, kind: str) -> Mat:
+    low, high = (-2, 3) if kind == "nice" else (-9, 10)
     if spd:
-        if nice:
-            b = rng.integers(-1, 2, size=(rows, rows)).astype(float)
-            return b @ b.T + np.eye(rows)
-        b = rng.normal(size=(rows, rows))
-        return b @ b.T + 0.5 * np.eye(rows)
+        b = rng.integers(low, high, size=(rows, rows))
+        m = b @ b.T + np.eye(rows, dtype=np.int64)
+        return Mat(tuple(tuple(Fraction(int(x)) for x in r) for r in m))
     while True:
-        m = (
-            rng.integers(-2, 3, size=(rows, cols)).astype(float)
-            if nice
-            else rng.normal(size=(rows, cols))
-        )
+        m = rng.integers(low, high, size=(rows, cols))
         if np.any(m != 0):
-            return m
+            break
+    den = 1 if kind == "nice" else int(rng.choice([1, 1, 2, 3]))
+    return Mat(tuple(tuple(Fraction(int(x), den) for x in r) for r in m))
 
 
-def _ordered_values(
-    rng: np.random.Generator, ordering: Ordering, kinds: Mapping[str, str], nice: bool
-) -> dict[str, float]:
+def _ordered_values(rng: np.random.Generator, ordering: Ordering, kinds: Mapping[str, str],
+                    kind: str) -> dict[str, Fraction]:
     """Values in the region ``ordering``: random gaps, and a base of the strongest kind."""
-    base = 0.0
+    base = Fraction(0)
     if ordering.zero_block() is None:
         names = [n for b in ordering.blocks for n in b]
-        base_kind = max((kinds.get(n, "real") for n in names), key=KINDS.index, default="real")
-        base = _scalar(rng, base_kind, nice)
-    return ordering.levels(base, [_gap(rng, nice) for _ in ordering.blocks[1:]])
+        strongest = max((kinds.get(n, "real") for n in names), key=KINDS.index, default="real")
+        base = _scalar(rng, strongest, kind)
+        if strongest == "positive" and base == 0:
+            base = Fraction(1)
+    return ordering.levels(base, [_positive(rng, kind) for _ in ordering.blocks[1:]])
 
 
 def regions_of(
@@ -198,6 +230,123 @@ def regions_of(
     return (weak_orderings(names, zero, kinds) if names else []), kinds
 
 
+# -- one point --------------------------------------------------------------------------------
+@dataclass
+class _Draw:
+    """Everything the points of one call share."""
+
+    rng: np.random.Generator
+    kinds: dict[str, str]
+    mats: dict[str, sp.MatrixSymbol]
+    conditions: Conditions
+    dims: tuple[tuple[int, int], ...]
+    spd: frozenset[str]
+
+    def point(self, i: int, kind: str, region: Ordering | None,
+              fixed: Mapping[str, Fraction] = ()) -> Point | None:
+        """The ``i``-th point: ``fixed`` values first, then the region's, then the rest."""
+        d, k = self.dims[i % len(self.dims)]
+        values: dict[str, Any] = {"d": d, "k": k}
+        if region is not None:
+            values.update(_ordered_values(self.rng, region, self.kinds, kind))
+        values.update(fixed)
+        for name, sign_kind in sorted(self.kinds.items()):
+            if name not in values:
+                values[name] = _scalar(self.rng, sign_kind, kind)
+        for name, m in sorted(self.mats.items()):
+            rows, cols = (dimension(x, values) for x in m.shape)
+            values[name] = _matrix(self.rng, rows, cols, name in self.spd, kind)
+        for tie, keep in self.conditions.ties.items():  # both sides get the same value
+            if keep in values or tie in values:
+                values[tie] = values[keep] = values.get(keep, values.get(tie))
+        if not self.admissible(values):
+            return None
+        return Point(values, region.label() if region else None, kind)
+
+    def admissible(self, values: Mapping[str, Any]) -> bool:
+        """Signs as the kinds say, and the id's other conditions."""
+        for name, sign_kind in self.kinds.items():
+            v = values.get(name)
+            if v is None or isinstance(v, Mat):
+                continue
+            if (sign_kind == "positive" and v <= 0) or (sign_kind == "nonnegative" and v < 0):
+                return False
+        if self.conditions.rest is sp.true:
+            return True
+        try:
+            return value(self.conditions.rest, values) is True
+        except EvaluationError:  # a condition on a symbol this point lacks: not ours
+            return True
+
+
+def _roots(c: sp.Expr, s: sp.Symbol, others: Mapping[sp.Symbol, Fraction]) -> list[Fraction]:
+    """The rational roots in ``s`` of the comparison ``c`` with the other symbols fixed."""
+    fixed = c.xreplace({t: sp.Rational(v.numerator, v.denominator) for t, v in others.items()})
+    if fixed.free_symbols != {s}:
+        return []
+    try:
+        num = sp.fraction(sp.together(fixed))[0]
+        poly = sp.Poly(num, s)
+    except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
+        return []
+    if poly.degree() < 1 or poly.degree() > 4:
+        return []
+    return [Fraction(int(r.p), int(r.q)) for r in sp.roots(poly, filter="Q")]
+
+
+def boundary_points(draw: _Draw, exprs: Sequence[sp.Basic], orderings: Sequence[Ordering],
+                    start: int) -> list[Point]:
+    """Points on the domain's edges: every may-be-zero symbol at 0 (in every region), and
+    around the roots of each comparison of ``exprs`` (see the module docstring)."""
+    out: list[Point] = []
+    i = start
+    zeroable = [n for n, kd in draw.kinds.items() if kd != "positive"]
+    for region in orderings or [None]:
+        fixed = {n: Fraction(0) for n in zeroable
+                 if region is None or all(n not in b for b in region.blocks)}
+        for kind in ("nice", "random"):
+            p = draw.point(i, kind, region, fixed)
+            i += 1
+            if p is not None:
+                out.append(Point(p.values, p.region, "boundary"))
+    tied = [e.xreplace(draw.conditions.tie_map(exprs)) for e in exprs]
+    seen: set[str] = set()
+    for c in (c for e in tied for c in comparisons(e)):
+        key = sp.srepr(c)
+        if key in seen or any(isinstance(t, sp.MatrixSymbol) for t in c.free_symbols):
+            continue
+        seen.add(key)
+        syms = sorted(scalar_symbols(c), key=str)
+        added = 0
+        for s in syms:
+            base = draw.point(i, "nice", None)
+            i += 1
+            if base is None:
+                continue
+            others = {t: base.values[t.name] for t in syms if t != s and t.name in base.values}
+            for r in _roots(c, s, others):
+                for delta in AROUND:
+                    if added >= BOUNDARY_PER_COMPARISON:
+                        break
+                    fixed = {t.name: v for t, v in others.items()} | {s.name: r + delta}
+                    p = draw.point(i, "nice", None, fixed)
+                    i += 1
+                    if p is not None:
+                        out.append(Point(p.values, _region_of(p.values, orderings), "boundary"))
+                        added += 1
+    return out
+
+
+def _region_of(values: Mapping[str, Any], orderings: Sequence[Ordering]) -> str | None:
+    """The label of the region ``values`` lie in (None without regions)."""
+    for o in orderings:
+        levels = [{(Fraction(0) if n == "0" else values[n]) for n in b} for b in o.blocks]
+        if all(len(lv) == 1 for lv in levels) and all(
+                max(a) < min(b) for a, b in zip(levels, levels[1:], strict=False)):
+            return o.label()
+    return None
+
+
 def sample_points(
     exprs: Sequence[sp.Basic],
     conditions: Conditions | None = None,
@@ -205,47 +354,41 @@ def sample_points(
     seed: int = 0,
     square: bool = False,
 ) -> list[Point]:
-    """At least ``n`` points (2 per region at least) for the symbols of ``exprs``."""
+    """At least ``n`` drawn points (2 per region at least, of every kind in turn), then the
+    boundary points, for the symbols of ``exprs``."""
     conditions = conditions or Conditions()
     rng = np.random.default_rng(seed)
     orderings, kinds = regions_of(exprs, conditions)
-    spd = positive_definite_names()
-    mats = matrix_symbols(exprs)
-    count = max(n, 2 * len(orderings))
-    dims = SQUARE_DIMENSIONS if square else DIMENSIONS
+    draw = _Draw(rng, kinds, matrix_symbols(exprs), conditions,
+                 SQUARE_DIMENSIONS if square else DIMENSIONS, positive_definite_names())
+    count = max(n, 3 * len(orderings))
     points: list[Point] = []
     attempts = 0
     while len(points) < count and attempts < 10 * count:
         i = attempts
         attempts += 1
-        nice = i < NICE
-        d, k = dims[i % len(dims)]
-        values: dict[str, Any] = {"d": d, "k": k}
+        kind = "nice" if i < NICE else KIND_ORDER[1 + i % 2]
         region = orderings[i % len(orderings)] if orderings else None
-        if region is not None:
-            values.update(_ordered_values(rng, region, kinds, nice))
-        for name, kind in sorted(kinds.items()):
-            if name not in values:
-                values[name] = _scalar(rng, kind, nice)
-        for name, m in sorted(mats.items()):
-            rows, cols = (dimension(x, values) for x in m.shape)
-            values[name] = _matrix(rng, rows, cols, name in spd, nice)
-        for tie, keep in conditions.ties.items():  # both sides get the same value
-            if keep in values or tie in values:
-                values[tie] = values[keep] = values.get(keep, values.get(tie))
-        if conditions.rest is not sp.true:
-            try:
-                if not bool(evaluate(conditions.rest, values)):
-                    continue
-            except Exception:  # noqa: BLE001 - a condition we cannot evaluate rejects nothing
-                pass
-        points.append(Point(values, region.label() if region else None, nice))
-    return points
+        p = draw.point(i, kind, region)
+        if p is not None:
+            points.append(p)
+    return points + boundary_points(draw, exprs, orderings, attempts)
+
+
+def describe_points(points: Sequence[Point]) -> str:
+    """``"60 points (8 nice, 20 wide, 20 random, 12 on boundaries)"``."""
+    counts = {k: sum(p.kind == k for p in points) for k in (*KIND_ORDER, "boundary")}
+    parts = [f"{counts[k]} {k}" for k in KIND_ORDER if counts[k]]
+    if counts["boundary"]:
+        parts.append(f"{counts['boundary']} on boundaries and ties")
+    return f"{len(points)} points ({', '.join(parts)})"
 
 
 __all__ = [
     "Conditions",
     "Point",
+    "boundary_points",
+    "describe_points",
     "positive_definite_names",
     "regions_of",
     "sample_points",

@@ -34,11 +34,15 @@ class AnswerSyntaxError(ValueError):
         super().__init__(message)
         self.message = message
         self.position = position
+        self.end: int | None = None
 
 
 @dataclass(frozen=True)
 class Token:
-    """One token: ``kind`` in {num, name, cmd, op, end}; ``text`` its canonical spelling."""
+    """One token: ``kind`` in {num, name, cmd, op, end, error}; ``text`` its canonical
+    spelling (for ``error``: the message, raised by the parser only if it reads the token —
+    so that a label such as ``\\lim_{\\gamma\\to\\infty} o(x) =`` before the answer may
+    hold anything)."""
 
     kind: str
     text: str
@@ -46,7 +50,8 @@ class Token:
     end: int
 
 
-#: Unicode letters and their names.
+#: Unicode letters and their names: the Greek letters as their LaTeX commands name them, so
+#: that ``Λ`` and ``\\Lambda`` read alike (both are ``Lambda``, not the sheet's ``lambda``).
 UNICODE_NAMES = {
     "λ": "lambda",
     "μ": "mu",
@@ -57,7 +62,34 @@ UNICODE_NAMES = {
     "σ": "sigma",
     "α": "alpha",
     "β": "beta",
+    "δ": "delta",
+    "ε": "epsilon",
+    "θ": "theta",
+    "ω": "omega",
+    "π": "pi",
+    "τ": "tau",
+    "η": "eta",
+    "ξ": "xi",
+    "ν": "nu",
+    "κ": "kappa",
+    "φ": "phi",
+    "χ": "chi",
+    "ψ": "psi",
+    "ζ": "zeta",
+    "ι": "iota",
+    "Λ": "Lambda",
+    "Γ": "Gamma",
+    "Δ": "Delta",
+    "Θ": "Theta",
+    "Ω": "Omega",
+    "Π": "Pi",
+    "Φ": "Phi",
+    "Ψ": "Psi",
+    "Ξ": "Xi",
 }
+
+#: The name of the indicator function ``𝟙[…]`` (``\\mathbb{1}``, ``\\mathbf 1``).
+INDICATOR = "𝟙"
 
 #: Unicode operators and their canonical token.
 UNICODE_OPS = {
@@ -75,12 +107,17 @@ UNICODE_OPS = {
     "⊤": "ᵀ",
     "²": "²",
     "√": "sqrt",
+    "…": "…",
+    "⋯": "…",
+    "→": "→",
+    "∞": "∞",
+    "∑": "∑",
 }
 
 SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
 #: LaTeX commands that are names of the sheet or Greek letters (kept as names).
-GREEK = {
+GREEK = set(UNICODE_NAMES.values()) | {
     "lambda",
     "mu",
     "Sigma",
@@ -134,6 +171,15 @@ LATEX_OPS = {
     "lnot": "NOT",
     "wedge": "AND",
     "prime": "'",
+    "ldots": "…",
+    "dots": "…",
+    "cdots": "…",
+    "dotsc": "…",
+    "to": "→",
+    "rightarrow": "→",
+    "infty": "∞",
+    "in": "∈",
+    "sum": "∑",
 }
 
 #: LaTeX commands that only space or size things: dropped.
@@ -180,19 +226,26 @@ LATEX_FONTS = {
     "mbox",
     "mathnormal",
     "pmb",
+    "mathds",
+    "mathbbm",
 }
 
 #: LaTeX commands that are functions, passed to the parser as ``cmd`` tokens.
 LATEX_COMMANDS = {"frac", "dfrac", "tfrac", "cfrac", "sqrt"}
 
 #: LaTeX functions read as the text function of the same name.
-LATEX_FUNCTIONS = {"min", "max", "exp", "log", "ln"}
+LATEX_FUNCTIONS = {"min", "max", "exp", "log", "ln", "lim"}
 
-_NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
+#: Names whose subscript is not part of the name: ``min_j h_j``, ``\\min_{j=1,\\dots,M}``.
+REDUCTIONS = {"min", "max", "Min", "Max", "lim"}
+
+_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _SUB = re.compile(r"_(?:\{\s*([A-Za-z0-9]+)\s*\}|([0-9]+)|([A-Za-z]))")
 _SUB_UNICODE = re.compile(r"[₀-₉]+")
-_FONT_WORD = re.compile(r"\s*\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}")
+_FONT_WORD = re.compile(r"\s*\{\s*([^\W\d_]\w*)\s*\}")
+_TEXT_WORDS = re.compile(r"\s*\{([^{}\\]*)\}")
+_ONE = re.compile(r"\s*(?:\{\s*1\s*\}|1(?!\d))")
 _FONT_CMD = re.compile(r"\s*\{\s*\\([A-Za-z]+)\s*\}")
 _ENV = re.compile(r"\s*\{\s*([A-Za-z*]+)\s*\}")
 
@@ -244,19 +297,31 @@ def tokenize(text: str, latex: bool = True) -> list[Token]:
         if ch.isspace() or ch == "~":
             i += 1
             continue
+        if text.startswith("...", i):
+            emit("op", "…", i, i + 3)
+            i += 3
+            continue
         m = _NUMBER.match(text, i)
         if m:
             digits = m.group(0)
-            if len(digits.replace(".", "")) > MAX_DIGITS:
-                raise AnswerSyntaxError(f"number too long ({len(digits)} digits)", i)
+            mantissa = re.split("[eE]", digits)[0]
+            if len(mantissa.replace(".", "")) > MAX_DIGITS or len(digits) - len(mantissa) > 4:
+                raise AnswerSyntaxError(f"number too long ({digits})", i)
             emit("num", digits, i, m.end())
             i = m.end()
             continue
         m = _NAME.match(text, i)
         if m:
-            name, j = _name_with_subscripts(text, m.end(), m.group(0))
+            if m.group(0) in REDUCTIONS:
+                name, j = m.group(0), m.end()
+            else:
+                name, j = _name_with_subscripts(text, m.end(), m.group(0))
             emit("name", name, i, j)
             i = j
+            continue
+        if ch == "𝟙":
+            emit("name", INDICATOR, i, i + 1)
+            i += 1
             continue
         if ch in UNICODE_NAMES:
             name, j = _name_with_subscripts(text, i + 1, UNICODE_NAMES[ch])
@@ -277,7 +342,12 @@ def tokenize(text: str, latex: bool = True) -> list[Token]:
                 raise AnswerSyntaxError(
                     "a LaTeX command (backslash) in text input; use LaTeX mode for LaTeX", i
                 )
-            i = _latex_command(text, i, emit)
+            try:
+                i = _latex_command(text, i, emit)
+            except AnswerSyntaxError as error:
+                end = error.end if getattr(error, "end", None) else i + 1
+                emit("error", error.message, i, end)
+                i = end
             continue
         two = text[i : i + 2]
         if two in ("**", "<=", ">=", "!=", "==", "||"):
@@ -288,7 +358,8 @@ def tokenize(text: str, latex: bool = True) -> list[Token]:
             emit("op", "*" if ch == "@" else ch, i, i + 1)
             i += 1
             continue
-        raise AnswerSyntaxError(f"unexpected character {ch!r}", i)
+        emit("error", f"unexpected character {ch!r}", i, i + 1)
+        i += 1
     out.append(Token("end", "<end>", n, n))
     return out
 
@@ -309,11 +380,26 @@ def _latex_command(text: str, i: int, emit) -> int:
         elif nxt == "}":
             emit("op", ")", i, i + 2)
         elif nxt not in ",;:! ":
-            raise AnswerSyntaxError(f"unknown LaTeX command \\{nxt}", i)
+            error = AnswerSyntaxError(f"unknown LaTeX command \\{nxt}", i)
+            error.end = i + 2
+            raise error
         return i + 2
     m = re.compile(r"[A-Za-z]+").match(text, i + 1)
     assert m is not None
     name, end = m.group(0), m.end()
+    if name in ("mathbb", "mathbf", "mathds", "mathbbm", "bm", "boldsymbol"):
+        one = _ONE.match(text, end)
+        if one:  # \mathbb{1}: the indicator function
+            emit("name", INDICATOR, i, one.end())
+            return one.end()
+    if name in ("text", "textrm", "mbox", "textit", "textbf"):
+        words = _TEXT_WORDS.match(text, end)
+        if words:  # \text{if}, \text{ falls }, \text{for all}: the words themselves
+            for w in re.finditer(r"[^\W\d_][\w]*|\S", words.group(1)):
+                start = words.start(1) + w.start()
+                emit("name" if w.group(0)[0].isalpha() else "op", w.group(0), start,
+                     start + len(w.group(0)))
+            return words.end()
     if name in GREEK:
         full, j = _name_with_subscripts(text, end, name)
         emit("name", full, i, j)
@@ -346,4 +432,6 @@ def _latex_command(text: str, i: int, emit) -> int:
     if name in LATEX_FUNCTIONS:
         emit("name", name, i, end)
         return end
-    raise AnswerSyntaxError(f"unknown LaTeX command \\{name}", i)
+    error = AnswerSyntaxError(f"unknown LaTeX command \\{name}", i)
+    error.end = end
+    raise error

@@ -1,19 +1,27 @@
 """Check a typed answer against the derived one: proof, counterexample, diagnosis.
 
-``python -m derivations check ID ANSWER [--latex] [--json]`` and :func:`check`. The
-expected answer is read from :mod:`derivations.answers` (never typed here). The verdict:
+``python -m derivations check ID ANSWER`` and :func:`check`. The expected answer is read from
+:mod:`derivations.answers` (never typed here). The verdicts and what each guarantees:
 
-* ``PROVED`` — the difference is 0 under the id's assumptions (:mod:`derivations.checker.proving`,
-  run in a worker process with a time budget, :mod:`derivations.checker.time_limit`);
-* ``NUMERICALLY EQUAL`` — no proof within the budget, but equal at ≥ 20 random points of the
-  domain, stratified by region (:mod:`derivations.checker.sampling`);
-* ``REFUTED`` — a point where the two differ (values and both results), with the likely
-  mistake (:mod:`derivations.checker.diagnosing`);
+* ``PROVED`` — the difference is 0 under the id's assumptions for every dimension and every
+  admissible value (:mod:`~derivations.checker.proving`, a sound prover, run in a worker
+  process with a time budget, :mod:`~derivations.checker.time_limit`); the exact comparison
+  below found no difference either.
+* ``NUMERICALLY EQUAL`` — no proof within the budget, but equal in exact rational arithmetic
+  at every sampled point (:mod:`~derivations.checker.sampling`: every region of every case
+  split, their boundaries and ties, each parameter over 1e-3 … 1e3), or to 45 significant
+  digits where an answer is not rational. For rational functions this is a probabilistic
+  proof (Schwartz–Zippel). The message says how many points, of which kinds.
+* ``REFUTED`` — a point where the two differ, confirmed exactly, with both results and the
+  likely mistake (:mod:`~derivations.checker.diagnosing`). **This is where the checker
+  decides REFUTED**: :func:`_compare` finds the points where :func:`evaluating.agree` fails.
 * ``CANNOT CHECK`` — unreadable answer, unknown name, shapes that do not fit: the message
   says what and where.
 
-Every verdict but CANNOT CHECK also runs the numeric comparison: a counterexample always
-wins over a proof. Exit status: 0 PROVED / NUMERICALLY EQUAL, 1 REFUTED, 2 otherwise.
+A counterexample always wins over a proof. For ``2b.*`` the sheet's LRP convention holds: a
+quotient 0/0 counts as 0. An answer in the general-``M`` notation of Exercise 3
+(``\\min_j h_j``) is checked for every ``M`` of :data:`derivations.answers.GENERAL_M`.
+Exit status: 0 PROVED / NUMERICALLY EQUAL (checked and right), 1 REFUTED, 2 otherwise.
 
 >>> r = check("1a", r"\\frac{\\mathbf{w}}{2\\lambda}")
 >>> r.verdict.value, r.interpretation.text, r.exit_status
@@ -21,14 +29,17 @@ wins over a proof. Exit status: 0 PROVED / NUMERICALLY EQUAL, 1 REFUTED, 2 other
 >>> r = check("1b", "mu + inv(Sigma) w")
 >>> r.verdict.value, r.diagnosis
 ('REFUTED', ['Σ⁻¹ in place of Σ'])
+>>> check("1a", "0.49999999*w/lambda").verdict.value
+'REFUTED'
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -36,28 +47,30 @@ import sympy as sp
 
 from derivations import answers
 from derivations import symbols as S
+from derivations.checker import evaluating as ev
 from derivations.checker.case_splits import describe
-from derivations.checker.diagnosing import Evidence, diagnose, display, fraction_text
-from derivations.checker.evaluating import (
-    EvaluationError,
-    close,
-    equal_exactly,
-    evaluate,
-    evaluate_exact,
-    is_finite,
-)
+from derivations.checker.diagnosing import Evidence, diagnose, display
+from derivations.checker.evaluating import UNDEFINED, EvaluationError, Mat, agree, is_exact
 from derivations.checker.proving import prove_equal
-from derivations.checker.reading import AnswerSyntaxError, parse_answer
-from derivations.checker.sampling import Conditions, regions_of, sample_points
+from derivations.checker.reading import AnswerSyntaxError, Parsed, instantiate, parse_answer
+from derivations.checker.sampling import (
+    Conditions,
+    Point,
+    describe_points,
+    regions_of,
+    sample_points,
+)
 from derivations.checker.time_limit import Outcome, call_with_timeout
-from derivations.matrix_identities import shape_of
 from derivations.printing import latex as sheet_latex
 
 #: Fewest points at which the expected answer is defined, for a numeric verdict.
 MIN_POINTS = 20
 
-#: Points drawn per check (more where there are many regions).
-POINTS = 24
+#: Points drawn per check (more where there are many regions), before the boundary points.
+POINTS = 30
+
+#: Ids under the sheet's LRP convention: a quotient 0/0 counts as 0.
+ZERO_OVER_ZERO = ("2b.",)
 
 
 class Verdict(Enum):
@@ -167,13 +180,17 @@ class CheckResult:
 
 
 def _plain(v: Any) -> Any:
-    """A JSON-ready value: floats, lists of lists, None for non-finite."""
+    """A JSON-ready value: numbers (floats), lists of lists, None where undefined."""
+    if isinstance(v, Mat):
+        return [[_plain(x) for x in row] for row in v.rows]
     if isinstance(v, np.ndarray):
         return [[_plain(x) for x in row] for row in v.tolist()] if v.ndim == 2 else v.tolist()
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
     if isinstance(v, (int, np.integer)):
         return int(v)
+    if v is UNDEFINED:
+        return None
     try:
         x = float(v)
     except (TypeError, ValueError):
@@ -181,27 +198,41 @@ def _plain(v: Any) -> Any:
     return x if np.isfinite(x) else None
 
 
-def format_value(v: Any) -> str:
-    """``2.0`` → ``2``; a d×1 array → ``(1, -2)ᵀ``; a matrix → ``[[1, 0], [0, 1]]``.
+def number_text(x: Any) -> str:
+    """An exact number as the sheet writes it: ``2``, ``-1/3``; others to 6 digits.
 
-    >>> format_value(np.array([[1.0], [-0.5]])), format_value(3), format_value(np.eye(2))
+    >>> number_text(Fraction(4, 2)), number_text(Fraction(-1, 3)), number_text(0.1234567)
+    ('2', '-1/3', '0.123457')
+    """
+    if x is UNDEFINED:
+        return "undefined"
+    if isinstance(x, Fraction):
+        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    return "undefined" if not np.isfinite(f) else f"{f:.6g}"
+
+
+def format_value(v: Any) -> str:
+    """``(1, -1/2)ᵀ`` for a d×1 vector, ``[[1, 0], [0, 1]]`` for a matrix, ``2`` for a number.
+
+    >>> format_value(Mat.of([[1], ["-1/2"]])), format_value(Fraction(3)), format_value(Mat.of(
+    ...     [[1, 0], [0, 1]]))
     ('(1, -1/2)ᵀ', '3', '[[1, 0], [0, 1]]')
     """
-    if isinstance(v, np.ndarray) and v.ndim == 2:
-        if v.shape[1] == 1 and v.shape[0] > 1:
-            return "(" + ", ".join(format_value(x) for x in v[:, 0]) + ")ᵀ"
-        if v.shape[0] == 1 and v.shape[1] > 1:
-            return "(" + ", ".join(format_value(x) for x in v[0]) + ")"
-        if v.shape == (1, 1):
-            return f"[{format_value(v[0, 0])}]"
-        return "[" + ", ".join("[" + ", ".join(format_value(x) for x in r) + "]" for r in v) + "]"
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return str(v)
-    if not np.isfinite(x):
-        return "undefined"
-    return fraction_text(x)
+    if isinstance(v, Mat):
+        rows, cols = v.shape
+        if cols == 1 and rows > 1:
+            return "(" + ", ".join(number_text(r[0]) for r in v.rows) + ")ᵀ"
+        if rows == 1 and cols > 1:
+            return "(" + ", ".join(number_text(x) for x in v.rows[0]) + ")"
+        if (rows, cols) == (1, 1):
+            return f"[{number_text(v.rows[0][0])}]"
+        return "[" + ", ".join("[" + ", ".join(number_text(x) for x in r) + "]"
+                               for r in v.rows) + "]"
+    return number_text(v)
 
 
 def _caret(text: str, position: int | None) -> str:
@@ -251,7 +282,7 @@ def check(
     """Check ``answer`` for the sheet's answer ``answer_id`` (see the module docstring).
 
     ``latex``: read as LaTeX (True), as text (False), or decide by a backslash (None).
-    ``timeout``: seconds for the symbolic proof; past it the numeric check decides.
+    ``timeout``: seconds for the symbolic proof; past it the exact comparison decides.
     """
     try:
         spec = answers.spec(answer_id)
@@ -266,168 +297,155 @@ def check(
     except (RecursionError, MemoryError, OverflowError, TypeError, ValueError) as exc:
         return _cannot(answer_id, answer, f"cannot read the answer ({type(exc).__name__})")
     try:
-        return _verdict(answer_id, answer, spec, parsed, timeout)
+        if parsed.general:
+            return _general(answer_id, answer, spec, parsed, timeout)
+        return _verdict(answer_id, answer, spec, parsed, spec.expr, timeout)
     except (RecursionError, MemoryError, OverflowError) as exc:  # an answer too big to handle
         return _cannot(answer_id, answer, f"the answer is too complex ({type(exc).__name__})")
 
 
-def _verdict(answer_id: str, answer: str, spec, parsed, timeout: float) -> CheckResult:
-    interp = Interpretation(
-        sp.sstr(parsed.expr),
-        sheet_latex(parsed.expr),
-        parsed.notes,
-        "latex" if parsed.latex else "text",
-    )
+def _interpretation(parsed: Parsed) -> Interpretation:
+    return Interpretation(sp.sstr(parsed.expr), sheet_latex(parsed.expr), parsed.notes,
+                          "latex" if parsed.latex else "text")
+
+
+def _general(answer_id: str, answer: str, spec, parsed: Parsed, timeout: float) -> CheckResult:
+    """An answer for any number M of units (``\\min_j h_j``): checked for each M of
+    :data:`derivations.answers.GENERAL_M` (M = 3 for an id without one)."""
+    ms = answers.GENERAL_M.get(answer_id, range(3, 4))
+    results = []
+    for m in ms:
+        expected = answers.for_m(answer_id, m) if answer_id in answers.GENERAL_M else spec.expr
+        at_m = replace(parsed, expr=instantiate(parsed.expr, m))
+        r = _verdict(answer_id, answer, spec, at_m, expected, timeout / len(ms))
+        if r.verdict in (Verdict.REFUTED, Verdict.CANNOT_CHECK):
+            message = f"for M = {m} units: {r.message}"
+            return replace(r, message=message, interpretation=_interpretation(parsed))
+        results.append(r)
+    verdict = (Verdict.PROVED if all(r.verdict is Verdict.PROVED for r in results)
+               else Verdict.NUMERICALLY_EQUAL)
+    span = f"M = {ms[0]}, …, {ms[-1]}" if len(ms) > 1 else f"M = {ms[0]}"
+    message = f"for every {span} units: {results[-1].message}"
+    return CheckResult(answer_id, answer, verdict, _interpretation(parsed), None, [], message,
+                       sum(r.points for r in results))
+
+
+@dataclass(frozen=True)
+class _Comparison:
+    """Both answers at the points: the exact values, where the expected one is defined, and
+    where the two differ."""
+
+    points: list[Point]
+    yours: list[Any]
+    expected: list[Any]
+    valid: list[int]
+    differ: list[int]
+
+    @property
+    def exact(self) -> bool:
+        return all(is_exact(self.yours[i]) and is_exact(self.expected[i]) for i in self.valid)
+
+
+def _compare(yours: sp.Basic, expected: sp.Basic, points: list[Point],
+             zero_over_zero: bool) -> _Comparison:
+    """The exact comparison that decides REFUTED: every point where the expected answer has
+    a value and yours does not agree with it (:func:`evaluating.agree`)."""
+    ys = [ev.value(yours, p.values, zero_over_zero) for p in points]
+    es = [ev.value(expected, p.values, zero_over_zero) for p in points]
+    valid = [i for i, e in enumerate(es) if ev.is_defined(e)]
+    differ = [i for i in valid if not agree(ys[i], es[i])]
+    return _Comparison(points, ys, es, valid, differ)
+
+
+def _size(point: Point, names: Sequence[str]) -> int:
+    """How hard a point is to read: the digits of the shown values (small ones first)."""
+    total = 0
+    for n in names:
+        v = point.values.get(n)
+        entries = [x for r in v.rows for x in r] if isinstance(v, Mat) else [v]
+        total += sum(len(str(abs(x.numerator))) + len(str(x.denominator)) - 1
+                     for x in entries if isinstance(x, Fraction))
+    return total
+
+
+def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: sp.Basic,
+             timeout: float) -> CheckResult:
+    interp = _interpretation(parsed)
     yours = parsed.expr
-    expected = spec.expr.xreplace({S.k: S.d}) if parsed.square_only else spec.expr
+    expected = expected_expr.xreplace({S.k: S.d}) if parsed.square_only else expected_expr
     conditions = Conditions.parse(spec.conditions)
-    points = sample_points(
-        [yours, expected], conditions, n=POINTS, seed=0, square=parsed.square_only
-    )
+    points = sample_points([yours, expected], conditions, n=POINTS, seed=0,
+                           square=parsed.square_only)
+    zero_over_zero = answer_id.startswith(ZERO_OVER_ZERO)
     try:
-        ys = [evaluate(yours, p.values) for p in points]
-        es = [evaluate(expected, p.values) for p in points]
+        cmp = _compare(yours, expected, points, zero_over_zero)
     except (EvaluationError, ValueError, TypeError, IndexError, KeyError) as exc:
         return _cannot(answer_id, answer, f"cannot evaluate the answer: {exc}", interp)
-    valid = [i for i, e in enumerate(es) if is_finite(e)]
-    if len(valid) < MIN_POINTS:
+    if len(cmp.valid) < MIN_POINTS:
         return _cannot(
-            answer_id,
-            answer,
-            f"the expected answer is defined at only {len(valid)} of {len(points)} points",
+            answer_id, answer,
+            f"the expected answer is defined at only {len(cmp.valid)} of {len(points)} points",
             interp,
         )
-    differ = [i for i in valid if not close(ys[i], es[i])]
-    rounding = ""
-    if differ and shape_of(yours) == shape_of(expected):
-        differ, spurious, exact = _confirm(yours, expected, points, differ, min(timeout, 2.0))
-        if exact is not None:
-            ys[differ[0]], es[differ[0]] = exact
-        if spurious:
-            rounding = (
-                f"; floating point disagreed at {spurious} points where exact arithmetic agrees"
-            )
-    if differ:
-        return _refuted(
-            answer_id, answer, spec, parsed, interp, expected, conditions, points, ys, es, differ,
-            valid,
-        )
+    if cmp.differ:
+        return _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp,
+                        zero_over_zero)
     if parsed.square_only:
         return _cannot(
-            answer_id,
-            answer,
+            answer_id, answer,
             "your answer is defined only when d = k "
             f"({parsed.square_because}); the question has arbitrary d and k",
             interp,
         )
     orderings, _ = regions_of([yours, expected], conditions)
-    checked = f"equal at {len(valid)} random points{_strata(orderings)}{rounding}"
+    checked = _evidence([cmp.points[i] for i in cmp.valid], orderings, cmp.exact)
     if yours == expected:  # nothing to prove: no worker process needed
         outcome = Outcome("ok", "identical after reading")
     else:
         outcome = call_with_timeout(prove_equal, (yours, expected, spec.conditions), timeout)
     if outcome.status == "ok" and outcome.value:
-        return CheckResult(
-            answer_id,
-            answer,
-            Verdict.PROVED,
-            interp,
-            None,
-            [],
-            f"{outcome.value} (and {checked})",
-            len(valid),
-        )
+        return CheckResult(answer_id, answer, Verdict.PROVED, interp, None, [],
+                           f"{outcome.value} (and {checked})", len(cmp.valid))
     why = {
         "ok": "the simplification found no proof",
         "timeout": f"no proof within the {timeout:g} s budget",
     }.get(outcome.status, "the symbolic attempt failed")
-    return CheckResult(
-        answer_id,
-        answer,
-        Verdict.NUMERICALLY_EQUAL,
-        interp,
-        None,
-        [],
-        f"{why}; {checked}",
-        len(valid),
-    )
+    return CheckResult(answer_id, answer, Verdict.NUMERICALLY_EQUAL, interp, None, [],
+                       f"{why}; {checked}", len(cmp.valid))
 
 
-def _as_float(v: sp.Basic) -> Any:
-    try:
-        if isinstance(v, sp.MatrixBase):
-            return np.array(sp.N(v), dtype=float)
-        return float(sp.N(v))
-    except (TypeError, ValueError):
-        return np.nan
+def _evidence(points: list[Point], orderings: Sequence, exact: bool) -> str:
+    """What the comparison checked, and why that is evidence."""
+    strata = f", in {describe(orderings, 'regions')}" if orderings else ""
+    if exact:
+        how = ("equal in exact rational arithmetic at " + describe_points(points) + strata +
+               ", each parameter from 1e-3 to 1e3; for rational functions, agreement at random"
+               " points of a large set is a probabilistic proof (Schwartz–Zippel)")
+    else:
+        how = (f"equal to {ev.AGREE_DIGITS} significant digits ({ev.DIGITS}-digit arithmetic,"
+               " the answer is not rational) at " + describe_points(points) + strata)
+    return how
 
 
-def _exact_agreement(
-    yours: sp.Basic, expected: sp.Basic, values: list[dict[str, Any]]
-) -> tuple[list[bool], tuple[Any, Any] | None]:
-    """For each point, whether the answers agree in exact arithmetic; stops at a difference,
-    whose two exact results (as floats) it also returns."""
-    out = []
-    for v in values:
-        y, e = evaluate_exact(yours, v), evaluate_exact(expected, v)
-        out.append(equal_exactly(y, e))
-        if not out[-1]:
-            return out, (_as_float(y), _as_float(e))
-    return out, None
-
-
-def _confirm(
-    yours: sp.Basic, expected: sp.Basic, points: list, differ: list[int], budget: float
-) -> tuple[list[int], int, tuple[Any, Any] | None]:
-    """Re-check floating-point differences exactly; drop those that were rounding errors.
-
-    Returns the differences kept (a confirmed one first), how many were dropped, and the
-    exact results at the confirmed one. Past the budget, or if exact evaluation fails, the
-    floating-point verdict stands.
-    """
-    outcome = call_with_timeout(
-        _exact_agreement, (yours, expected, [points[i].values for i in differ]), budget
-    )
-    if outcome.status != "ok":
-        return differ, 0, None
-    agreements, exact = outcome.value
-    same = {i for i, agree in zip(differ, agreements, strict=False) if agree}
-    kept = [i for i in differ if i not in same]
-    if exact is not None:  # the last point checked is a confirmed difference: show it first
-        confirmed = differ[len(agreements) - 1]
-        kept.remove(confirmed)
-        kept.insert(0, confirmed)
-    return kept, len(same), exact
-
-
-def _strata(orderings: Sequence) -> str:
-    """``", in the regions a1 < a2, a2 < a1, a1 = a2"`` (or their number, when many)."""
-    return f", in {describe(orderings, 'regions')}" if orderings else ""
-
-
-def _refuted(
-    answer_id, answer, spec, parsed, interp, expected, conditions, points, ys, es, differ, valid
-):
+def _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp,
+             zero_over_zero):
     yours = parsed.expr
-    i = differ[0]
     names = _shown_names(yours, expected, conditions)
+    i = min(cmp.differ, key=lambda j: (_size(cmp.points[j], names), j))
+    point = cmp.points[i]
     cx = Counterexample(
-        {n: points[i].values[n] for n in names if n in points[i].values},
-        ys[i],
-        es[i],
-        points[i].region,
+        {n: point.values[n] for n in names if n in point.values},
+        cmp.yours[i],
+        cmp.expected[i],
+        point.region,
     )
     evidence = Evidence(
-        answer_id,
-        yours,
-        expected,
-        points,
-        ys,
-        es,
-        parsed.square_only,
-        _others(parsed.square_only, spec.conditions),
+        answer_id, yours, expected, cmp.points, cmp.yours, cmp.expected,
+        parsed.square_only, _others(parsed.square_only, spec.conditions), zero_over_zero,
     )
-    msg = f"your answer differs from the expected one at {len(differ)} of {len(valid)} points"
+    exactly = "exactly" if cmp.exact else f"to {ev.AGREE_DIGITS} digits"
+    msg = (f"your answer differs from the expected one at {len(cmp.differ)} of "
+           f"{len(cmp.valid)} points (compared {exactly})")
     return CheckResult(
-        answer_id, answer, Verdict.REFUTED, interp, cx, diagnose(evidence), msg, len(valid)
+        answer_id, answer, Verdict.REFUTED, interp, cx, diagnose(evidence), msg, len(cmp.valid)
     )

@@ -113,10 +113,32 @@ def test_checker_division_followed_by_implicit_product_is_noted() -> None:
 
 
 def test_checker_run_together_names_are_split_with_a_note() -> None:
-    parsed = parse_answer("a1a2 + Sigmaw.T Sigmaw")
+    parsed = parse_answer("a1a2 + (Sigmaw).T Sigmaw")
     assert "read `a1a2` as a1·a2" in parsed.notes
     assert "read `Sigmaw` as Sigma·w" in parsed.notes
     assert parsed.expr == read("a1*a2 + (Sigma*w).T*(Sigma*w)")
+
+
+@pytest.mark.parametrize(("text", "reading"), [
+    ("AA^T w", "A A^T w"),
+    (r"AA^\top w", "A A^T w"),
+    ("AAᵀw", "A A^T w"),
+    ("a2a1^2", "a2 a1^2"),
+    (r"a_2a_1^2", "a2 a1^2"),
+    ("Sigmaw.T", "Sigma w^T"),
+])
+def test_checker_superscripts_bind_to_the_last_atom_of_a_run(text: str, reading: str) -> None:
+    # as a mathematician reads it: AA^T is A·Aᵀ, never (AA)ᵀ (here Σ·wᵀ has no shape:
+    # the run is read that way and refused, not silently read as (Σw)ᵀ)
+    try:
+        got = parse_answer(text).expr
+    except AnswerShapeError:
+        got = None
+    try:
+        want = read(reading)
+    except AnswerShapeError:
+        want = None
+    assert got == want
 
 
 @pytest.mark.parametrize(

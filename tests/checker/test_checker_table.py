@@ -121,7 +121,7 @@ TABLE: list[Row] = [
     *rows(
         "2a.ii",
         proved=("(a1 + a2 - |a1 - a2|)/2", r"a_2 - \max(0, a_2 - a_1)"),
-        refuted={"max(a1, a2)": "right only on part of the domain: it agrees where a1 = a2"},
+        refuted={"max(a1, a2)": "right only on part of the domain: right where a1 = a2;"},
     ),
     # 2b: LRP-γ relevance of a1 at the tie a1 = a2, and in general
     *rows(
