@@ -22,6 +22,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -186,22 +187,14 @@ def write(
     return figures
 
 
-def explain_image(
-    image: str | os.PathLike[str] | None = None,
-    target: int | str | None = None,
-    weights: str = "imagenet",
-    seed: int = 0,
-    device: str = "auto",
-    resize: int | None = None,
-    out_dir: str | os.PathLike[str] = "out",
-    save_relevance: str | os.PathLike[str] | None = None,
-) -> ExplainResult:
+def explain_image(*args: Any, **kwargs: Any) -> ExplainResult:
     """Explain ``target`` (index, class name, or None for the top-1 class) on ``image``
     (None: matplotlib's ``grace_hopper.jpg``) with VGG-16 and ``weights`` (``imagenet``,
     ``random`` seeded by ``seed``, or a state_dict file); write the heatmaps to ``out_dir``
-    and, if asked, the raw relevances to ``save_relevance`` (.npz)."""
+    and, if asked, the raw relevances to ``save_relevance`` (.npz). The options are those of
+    :func:`prepare`, which checks them all before any work."""
     start = time.perf_counter()
-    request = prepare(image, target, weights, seed, device, resize, out_dir, save_relevance)
+    request = prepare(*args, **kwargs)
     return explain(request, {"check_and_load_image": time.perf_counter() - start})
 
 

@@ -297,24 +297,20 @@ def _args(e: sp.Basic, c: _Context) -> list[Any] | Undefined:
     return UNDEFINED if any(v is UNDEFINED for v in out) else out
 
 
-def _min(e: sp.Basic, c: _Context) -> Any:
-    vs = _args(e, c)
-    if vs is UNDEFINED:
-        return UNDEFINED
-    best = vs[0]
-    for v in vs[1:]:
-        best = v if _less(v, best) else best
-    return best
+def _extreme(smallest: bool) -> Callable[[sp.Basic, _Context], Any]:
+    """``Min`` (``smallest``) or ``Max`` of the arguments' values."""
 
+    def rule(e: sp.Basic, c: _Context) -> Any:
+        vs = _args(e, c)
+        if vs is UNDEFINED:
+            return UNDEFINED
+        best = vs[0]
+        for v in vs[1:]:
+            if _less(v, best) if smallest else _less(best, v):
+                best = v
+        return best
 
-def _max(e: sp.Basic, c: _Context) -> Any:
-    vs = _args(e, c)
-    if vs is UNDEFINED:
-        return UNDEFINED
-    best = vs[0]
-    for v in vs[1:]:
-        best = v if _less(best, v) else best
-    return best
+    return rule
 
 
 def _abs(e: sp.Basic, c: _Context) -> Any:
@@ -471,8 +467,8 @@ RULES: dict[type, Callable[[Any, _Context], Any]] = {
     sp.Add: _sum,
     sp.Mul: _product,
     sp.Pow: _pow,
-    sp.Min: _min,
-    sp.Max: _max,
+    sp.Min: _extreme(smallest=True),
+    sp.Max: _extreme(smallest=False),
     sp.Abs: _abs,
     sp.sign: _sign,
     sp.exp: _exp,

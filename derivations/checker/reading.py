@@ -78,28 +78,29 @@ ELLIPSIS = sp.Symbol("ellipsis")
 INDEX_LETTERS = set("ijklmn")
 
 
-class IndexedMin(sp.Function):
-    """``min_j body(h_j)`` over a number M of units left open; :func:`instantiate` fixes M."""
+class _OverUnits(sp.Function):
+    """``op_j body(h_j)`` over a number M of units left open; :func:`instantiate` fixes M."""
 
     nargs = 1
+    op = ""
 
     def _sympystr(self, printer) -> str:
-        return f"min_j({printer._print(self.args[0])})"
+        return f"{self.op}_j({printer._print(self.args[0])})"
 
     def _latex(self, printer) -> str:
-        return rf"\min_{{j}} {printer._print(self.args[0])}"
+        return rf"\{self.op}_{{j}} {printer._print(self.args[0])}"
 
 
-class IndexedMax(sp.Function):
-    """``max_j body(h_j)`` (see :class:`IndexedMin`)."""
+class IndexedMin(_OverUnits):
+    """``min_j body(h_j)``."""
 
-    nargs = 1
+    op = "min"
 
-    def _sympystr(self, printer) -> str:
-        return f"max_j({printer._print(self.args[0])})"
 
-    def _latex(self, printer) -> str:
-        return rf"\max_{{j}} {printer._print(self.args[0])}"
+class IndexedMax(_OverUnits):
+    """``max_j body(h_j)``."""
+
+    op = "max"
 
 
 def instantiate(expr: sp.Basic, m: int) -> sp.Basic:
