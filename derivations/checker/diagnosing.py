@@ -432,7 +432,7 @@ def _facts(ev: Evidence, i: int, comps: Sequence[sp.Expr], names: Sequence[str])
     return facts
 
 
-def _shown(label: str) -> str:
+def shown_region(label: str) -> str:
     """A region's label with the sheet's letters: ``0 < lambda`` → ``0 < λ``."""
     return " ".join(display(w) for w in label.split(" "))
 
@@ -447,7 +447,7 @@ def rule_regions(ev: Evidence) -> list[str]:
         return []
     regions: dict[str, list[int]] = {}
     for i in idx:
-        regions.setdefault(_shown(ev.points[i].region or ""), []).append(i)
+        regions.setdefault(shown_region(ev.points[i].region or ""), []).append(i)
     if len(regions) == 1:  # one region is the whole domain: no need to name it
         regions = {"": idx}
     names = scalar_names(ev.yours, ev.expected)

@@ -356,6 +356,10 @@ class _Parser:
                 op = self.advance()
                 two = _Val(sp.Integer(2), op.pos, op.end)
                 base = self.power(base, two, op.pos)
+            elif self.is_op("⁺", "⁻"):  # (t)⁺ = max(0, t), (t)⁻ = min(0, t): the sheet's parts
+                op = self.advance()
+                base = self.apply_exponent(base, ("pos" if op.text == "⁺" else "neg", None),
+                                           op.pos)
             else:
                 return base
 

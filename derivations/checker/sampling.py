@@ -14,9 +14,11 @@ Four kinds of points, so that a difference anywhere in the domain shows:
 - ``random``: rationals from a large set (numerators up to 10⁴), for the Schwartz–Zippel
   argument: a nonzero rational function of degree ``D`` vanishes at a random point of
   ``S^n`` with probability at most ``D/|S|``;
-- ``boundary``: the regions' edges — every symbol that may be 0 set to 0, and the roots
-  of each comparison an answer makes (``max(0, λ − 5)`` gets ``λ = 5``, ``5 ± 10⁻³``,
-  ``5 ± 1``), so that a difference living past a threshold is found.
+- ``boundary``: the regions' edges — every symbol that may be 0 set to 0, and both sides of
+  each breakpoint an answer makes: for a root ``r`` of a comparison (``max(0, λ − 5)`` gets
+  ``λ = 5``) the points ``r``, ``r(1 ± 10⁻³)``, ``r/10``, ``r/2``, ``2r``, ``10r``, ``r ± 1``
+  and ``r ±`` a random wide gap, so that a difference living past a threshold is found
+  however small or large the threshold (``max(0, 0.001 − λ)`` gets ``λ = 0.0001``).
 
 The scalars that decide a ``min``/``max``/case are drawn region by region
 (:mod:`derivations.checker.case_splits`), so that ``a1 < a2``, ``a1 = a2`` (exactly) and
@@ -72,11 +74,22 @@ NICE = 8
 #: Decades of the wide points: 10^-3 … 10^3.
 DECADES = range(-3, 4)
 
-#: Most boundary points added per comparison.
-BOUNDARY_PER_COMPARISON = 6
+#: Most boundary points added per comparison and symbol.
+BOUNDARY_PER_COMPARISON = 12
 
-#: Offsets around a comparison's root.
-AROUND = (Fraction(0), Fraction(1, 1000), Fraction(-1, 1000), Fraction(1), Fraction(-1))
+
+def around(r: Fraction, gap: Fraction) -> list[Fraction]:
+    """Points on both sides of a breakpoint ``r``, at every scale (see the module docstring).
+
+    >>> [str(x) for x in around(Fraction(5), Fraction(300))]
+    ['5', '1001/200', '999/200', '1/2', '5/2', '10', '50', '6', '4', '305', '-295']
+    """
+    eps = max(abs(r), Fraction(1)) / 1000
+    out = [r, r + eps, r - eps]
+    if r != 0:
+        out += [r / 10, r / 2, 2 * r, 10 * r]
+    out += [r + 1, r - 1, r + gap, r - gap]
+    return list(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
@@ -325,10 +338,10 @@ def boundary_points(draw: _Draw, exprs: Sequence[sp.Basic], orderings: Sequence[
                 continue
             others = {t: base.values[t.name] for t in syms if t != s and t.name in base.values}
             for r in _roots(c, s, others):
-                for delta in AROUND:
+                for x in around(r, _positive(draw.rng, "wide")):
                     if added >= BOUNDARY_PER_COMPARISON:
                         break
-                    fixed = {t.name: v for t, v in others.items()} | {s.name: r + delta}
+                    fixed = {t.name: v for t, v in others.items()} | {s.name: x}
                     p = draw.point(i, "nice", None, fixed)
                     i += 1
                     if p is not None:

@@ -109,6 +109,7 @@ UNICODE_OPS = {
     "√": "sqrt",
     "…": "…",
     "⋯": "…",
+    "⁺": "⁺",
     "→": "→",
     "∞": "∞",
     "∑": "∑",
@@ -239,7 +240,7 @@ LATEX_FUNCTIONS = {"min", "max", "exp", "log", "ln", "lim"}
 #: Names whose subscript is not part of the name: ``min_j h_j``, ``\\min_{j=1,\\dots,M}``.
 REDUCTIONS = {"min", "max", "Min", "Max", "lim"}
 
-_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _SUB = re.compile(r"_(?:\{\s*([A-Za-z0-9]+)\s*\}|([0-9]+)|([A-Za-z]))")
 _SUB_UNICODE = re.compile(r"[₀-₉]+")
@@ -331,6 +332,10 @@ def tokenize(text: str, latex: bool = True) -> list[Token]:
         if ch == "⁻" and text.startswith("⁻¹", i):
             emit("op", "⁻¹", i, i + 2)
             i += 2
+            continue
+        if ch == "⁻":  # (t)⁻: the negative part
+            emit("op", "⁻", i, i + 1)
+            i += 1
             continue
         if ch in UNICODE_OPS:
             tok = UNICODE_OPS[ch]

@@ -49,7 +49,7 @@ from derivations import answers
 from derivations import symbols as S
 from derivations.checker import evaluating as ev
 from derivations.checker.case_splits import describe
-from derivations.checker.diagnosing import Evidence, diagnose, display
+from derivations.checker.diagnosing import Evidence, diagnose, display, shown_region
 from derivations.checker.evaluating import UNDEFINED, EvaluationError, Mat, agree, is_exact
 from derivations.checker.proving import prove_equal
 from derivations.checker.reading import AnswerSyntaxError, Parsed, instantiate, parse_answer
@@ -116,7 +116,7 @@ class Counterexample:
 
     def text(self) -> str:
         at = ", ".join(f"{display(n)} = {format_value(v)}" for n, v in self.values.items())
-        where = f" (region {self.region})" if self.region else ""
+        where = f" (region {shown_region(self.region)})" if self.region else ""
         return (
             f"at {at}{where}: your answer = {format_value(self.yours)}, "
             f"expected = {format_value(self.expected)}"
@@ -419,8 +419,9 @@ def _evidence(points: list[Point], orderings: Sequence, exact: bool) -> str:
     strata = f", in {describe(orderings, 'regions')}" if orderings else ""
     if exact:
         how = ("equal in exact rational arithmetic at " + describe_points(points) + strata +
-               ", each parameter from 1e-3 to 1e3; for rational functions, agreement at random"
-               " points of a large set is a probabilistic proof (Schwartz–Zippel)")
+               ", each parameter from 1e-3 to 1e3 and on both sides of every breakpoint; for"
+               " rational functions (piecewise: on each piece), agreement at random points of a"
+               " large set is a probabilistic proof (Schwartz–Zippel)")
     else:
         how = (f"equal to {ev.AGREE_DIGITS} significant digits ({ev.DIGITS}-digit arithmetic,"
                " the answer is not rational) at " + describe_points(points) + strata)
