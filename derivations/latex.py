@@ -44,9 +44,14 @@ def all_parts() -> tuple[Part, ...]:
     )
 
 
+#: Width of the justification column (a paragraph, so that a long reason wraps instead of
+#: running into the margin).
+WHY_WIDTH = r"0.26\linewidth"
+
+
 def _why(step: Step) -> str:
     text = step.why + (f", {step.condition}" if step.condition else "")
-    return rf"&& \text{{\small {text}}}"
+    return rf"&& \parbox[t]{{{WHY_WIDTH}}}{{\raggedright\small {text}}}"
 
 
 def derivation_lines(dv: Derivation) -> list[str]:
@@ -65,30 +70,43 @@ def derivation_lines(dv: Derivation) -> list[str]:
     return lines
 
 
-def _align(chains: list[list[str]]) -> str:
+def _align(chains: list[list[str]], keep_with_next: bool = False) -> str:
+    """An ``align*`` block; with ``keep_with_next`` it is not broken, nor separated from what
+    follows (the conclusion and the boxed answer stay on the page of its rows)."""
     rows = " \\\\[1ex]\n".join(" \\\\\n".join(lines) for lines in chains)
-    return "\\begin{align*}\n" + rows + "\n\\end{align*}\n"
+    block = "\\begin{align*}\n" + rows + "\n\\end{align*}"
+    if not keep_with_next:
+        return block + "\n"
+    # amsmath puts \interdisplaylinepenalty after every row, the last one too: set outside
+    # the alignment (a setting inside its cells would be local to the cell)
+    return ("{\\interdisplaylinepenalty=10000 \\postdisplaypenalty=10000\n" + block + "}\n")
 
 
-def derivations_tex(derivations: tuple[Derivation, ...]) -> str:
-    """Consecutive derivations share one ``align*`` block; an ``intro`` text starts a new one."""
+def derivations_tex(derivations: tuple[Derivation, ...], keep_with_next: bool = False) -> str:
+    """Consecutive derivations share one ``align*`` block; an ``intro`` text starts a new one.
+    ``keep_with_next``: the last derivation gets a block of its own that stays with what
+    follows."""
     out, block = [], []
-    for dv in derivations:
-        if dv.intro:
+    for n, dv in enumerate(derivations):
+        if dv.intro or (keep_with_next and n == len(derivations) - 1):
             if block:
                 out.append(_align(block))
-            out.append(f"{dv.intro}\n")
+            if dv.intro:
+                out.append(f"{dv.intro}\n")
             block = []
         block.append(derivation_lines(dv))
     if block:
-        out.append(_align(block))
+        out.append(_align(block, keep_with_next))
     return "".join(out)
 
 
 def part_tex(part: Part) -> str:
     """A section: statement, the derivations, the boxed answers, the conclusion."""
     out = [f"\\section{{{part.title}}}\n", f"{part.statement}\n"]
-    out.append(derivations_tex(part.derivations))
+    # The conclusion and the boxed answers stay on the page of the derivation's last rows: no
+    # page break after its last display, and TeX allows none before a display (the box).
+    keep = bool(part.conclusion or part.answers)
+    out.append(derivations_tex(part.derivations, keep_with_next=keep))
     if part.conclusion:
         out.append(f"{part.conclusion}\n")
     values = answers()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import platform
+import re
 import shutil
 import subprocess
 import tempfile
@@ -55,6 +56,7 @@ class Built:
     rows_passed: int
     rows_total: int
     weights_label: str
+    overfull: tuple[str, ...] = ()    # LaTeX boxes over OVERFULL_PT running into the margin
 
 
 def versions() -> dict[str, str]:
@@ -164,8 +166,25 @@ def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
     )
 
 
-def latexmk(tex: Path) -> Path:
-    """Build ``tex`` into a PDF beside it with latexmk (pdflatex, non-interactive)."""
+#: Overfull boxes up to this width (pt) are tolerated; wider ones count as text running into
+#: the margin (reported by :func:`overfull`).
+OVERFULL_PT = 10.0
+
+
+def overfull(log: str, limit: float = OVERFULL_PT) -> list[str]:
+    """The LaTeX log's overfull ``\\hbox`` warnings wider than ``limit`` points.
+
+    >>> overfull("Overfull \\\\hbox (19.4pt too wide) in paragraph at lines 3--4\\n"
+    ...          "Overfull \\\\hbox (2.1pt too wide) detected at line 9")
+    ['Overfull \\\\hbox (19.4pt too wide) in paragraph at lines 3--4']
+    """
+    found = re.finditer(r"^Overfull \\hbox \(([\d.]+)pt too wide\).*$", log, re.M)
+    return [m.group(0) for m in found if float(m.group(1)) > limit]
+
+
+def latexmk(tex: Path) -> tuple[Path, list[str]]:
+    """Build ``tex`` into a PDF beside it with latexmk (pdflatex, non-interactive); the PDF
+    and the overfull boxes over :data:`OVERFULL_PT` of the final run's log."""
     with tempfile.TemporaryDirectory() as aux:
         proc = subprocess.run(
             ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
@@ -179,9 +198,11 @@ def latexmk(tex: Path) -> Path:
             text = log.read_text(errors="replace") if log.exists() else proc.stdout
             errors = [line for line in text.splitlines() if line.startswith("!")][:3]
             raise RuntimeError("latexmk failed: " + ("; ".join(errors) or proc.stderr[-500:]))
+        log = Path(aux) / tex.with_suffix(".log").name
+        wide = overfull(log.read_text(errors="replace")) if log.exists() else []
         pdf = tex.with_suffix(".pdf")
         shutil.move(str(built), pdf)
-    return pdf
+    return pdf, wide
 
 
 def build(options: Options, echo: Callable[[str], None] = print) -> Built:
@@ -208,9 +229,11 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
             return tex
 
         tex = runner.run("LaTeX document", write_tex)
-        pdf = None
+        pdf, wide = None, []
         if make_pdf:
-            pdf = runner.run("PDF (latexmk)", lambda: latexmk(tex))
+            pdf, wide = runner.run("PDF (latexmk)", lambda: latexmk(tex))
+            for line in wide:
+                echo(f"      LaTeX: {line}")
         elif options.pdf:
             echo("      latexmk not found: wrote solution.tex only (install: apt-get install "
                  "-y latexmk texlive-latex-base texlive-latex-recommended)")
@@ -222,6 +245,7 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
         rows_passed=sum(r.passed for r in rows),
         rows_total=len(rows),
         weights_label=vgg.weights_label,
+        overfull=tuple(wide),
     )
 
 

@@ -6,9 +6,9 @@ Everything shown comes from the three packages' own objects: the derivation sect
 :func:`vgg.pipeline.explain_image`. This module only lays them out.
 
 >>> print(numerics_table([Row.of("2a demo", "y vs min(a1, a2)", [1e-16], 1e-12)]))
-\begin{longtable}{@{}p{0.25\textwidth}p{0.43\textwidth}rrc@{}}
+\begin{longtable}{@{}rp{0.52\textwidth}rrc@{}}
 ...
-2a demo & y vs min(a1, a2) & $1.0\times10^{-16}$ & $1.0\times10^{-12}$ & pass \\
+1 & 2a demo & $1.0\times10^{-16}$ & $1.0\times10^{-12}$ & pass \\
 ...
 """
 
@@ -29,6 +29,7 @@ SECTIONS: tuple[str, ...] = (
     "Numerical evidence",
     "Exercise 4: explaining VGG-16",
     "Reproducibility",
+    "Appendix: what each numerical check compares",
 )
 
 HOW_TO_GET_WEIGHTS = (
@@ -83,17 +84,32 @@ def _sci(value: float) -> str:
 
 
 def numerics_table(rows: Sequence[Row]) -> str:
-    """The rows of the numerical checks as a ``longtable`` (check, compared, error, tol, pass)."""
+    """The rows of the numerical checks as a ``longtable``, one line a check (number, check,
+    largest error, tolerance, verdict); what each compares is in :func:`numerics_details`."""
     lines = [
-        r"\begin{longtable}{@{}p{0.25\textwidth}p{0.43\textwidth}rrc@{}}",
-        r"\toprule check & compared & max error & tolerance & \\ \midrule \endhead",
+        r"\begin{longtable}{@{}rp{0.52\textwidth}rrc@{}}",
+        r"\toprule & check & max error & tolerance & \\ \midrule \endhead",
         r"\bottomrule \endfoot",
     ]
-    for r in rows:
+    for n, r in enumerate(rows, 1):
         verdict = "pass" if r.passed else r"\textbf{FAIL}"
-        lines.append(f"{escape(r.check)} & {escape(r.compared)} & {_sci(r.max_error)} & "
+        lines.append(f"{n} & {escape(r.check)} & {_sci(r.max_error)} & "
                      f"{_sci(r.tolerance)} & {verdict} \\\\")
     lines.append(r"\end{longtable}")
+    return "\n".join(lines)
+
+
+def numerics_details(rows: Sequence[Row]) -> str:
+    """What each numerical check compares, by its number in the table, in a smaller font."""
+    lines = [
+        r"{\small",
+        r"\begin{longtable}{@{}rp{0.25\textwidth}p{0.62\textwidth}@{}}",
+        r"\toprule & check & what is compared \\ \midrule \endhead",
+        r"\bottomrule \endfoot",
+    ]
+    lines += [f"{n} & {escape(r.check)} & {escape(r.compared)} \\\\"
+              for n, r in enumerate(rows, 1)]
+    lines.append(r"\end{longtable}}")
     return "\n".join(lines)
 
 
@@ -120,7 +136,8 @@ def numerics_section(data: ReportData) -> str:
         " ascent with PyTorch autograd and SciPy for Exercise~1, PyTorch-built networks with"
         " LRP by modified gradients and an explicit NumPy implementation for Exercise~2,"
         " scikit-learn's \\texttt{OneClassSVM} neuralized in PyTorch for Exercise~3)."
-        f" \\textbf{{{passed} of {len(data.rows)} checks passed.}}\n",
+        f" \\textbf{{{passed} of {len(data.rows)} checks passed.}} What each check compares is"
+        " listed in the appendix, by number.\n",
         numerics_table(data.rows),
     ]
     for caption, path in data.plots.items():
@@ -174,10 +191,15 @@ def reproducibility_section(data: ReportData) -> str:
     out.append("\\begin{tabular}{@{}lr@{}}\\toprule stage & seconds \\\\ \\midrule")
     out += [f"{escape(name)} & {seconds:.1f} \\\\" for name, seconds in data.timings]
     out.append("\\bottomrule\\end{tabular}\\end{center}\n")
-    if data.settings:
-        settings = ", ".join(f"{k}={v}" for k, v in data.settings.items())
-        out.append(f"Settings: \\texttt{{{escape(settings)}}}.\n")
+    if data.settings:  # one \texttt per setting, so that the line may break between them
+        settings = ", ".join(f"\\texttt{{{escape(f'{k}={v}')}}}" for k, v in data.settings.items())
+        out.append(f"{{\\raggedright\\small Settings: {settings}.\\par}}\n")
     return "\n".join(out)
+
+
+def appendix_section(data: ReportData) -> str:
+    """The appendix: what each numerical check compares."""
+    return f"\\section{{{SECTIONS[4]}}}\n" + numerics_details(data.rows)
 
 
 def document(data: ReportData) -> str:
@@ -203,6 +225,7 @@ def document(data: ReportData) -> str:
         numerics_section(data),
         vgg_section(data),
         reproducibility_section(data),
+        appendix_section(data),
         r"\end{document}",
         "",
     ])

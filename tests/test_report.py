@@ -83,6 +83,8 @@ def test_6_report_pdf_has_every_section_and_figure(report) -> None:
     images = sum(len(page.images) for page in reader.pages)
     assert images >= len(FIGURES), f"{images} images in the PDF"
     assert len(reader.pages) >= 5
+    # no text runs into the margin: LaTeX reports no overfull box over 10 pt
+    assert report.overfull == (), report.overfull
 
 
 def test_6_failing_stage_names_itself_and_keeps_the_old_report(
