@@ -252,8 +252,13 @@ def rule_undefined(ev: Evidence) -> list[str]:
     ]
 
 
-def exact_ratio(y: Any, e: Any) -> Fraction | None | bool:
-    """``r`` with ``y = r·e`` exactly (rational values); True if both are 0; None if none."""
+#: What :func:`exact_ratio` says when both values are 0 (any ratio fits).
+BOTH_ZERO = "both zero"
+
+
+def exact_ratio(y: Any, e: Any) -> Fraction | None | str:
+    """``r`` with ``y = r·e`` exactly (rational values); :data:`BOTH_ZERO` if both are 0;
+    None if there is no such ``r``."""
     if isinstance(e, Mat) != isinstance(y, Mat) or (isinstance(e, Mat) and e.shape != y.shape):
         return None
     ys = [x for r in y.rows for x in r] if isinstance(y, Mat) else [y]
@@ -262,14 +267,14 @@ def exact_ratio(y: Any, e: Any) -> Fraction | None | bool:
         return None
     pivot = next((j for j, x in enumerate(es) if x != 0), None)
     if pivot is None:
-        return True if all(x == 0 for x in ys) else None
+        return BOTH_ZERO if all(x == 0 for x in ys) else None
     r = ys[pivot] / es[pivot]
     return r if all(a == r * b for a, b in zip(ys, es, strict=True)) else None
 
 
 def constant_factor(ev: Evidence, ys: Sequence[Any], idx: Sequence[int]) -> Fraction | None:
     """The exact constant ``c`` with ``ys = c·expected`` at every point of ``idx``, if any."""
-    ratios = {exact_ratio(ys[i], ev.exact_expected[i]) for i in idx} - {True}
+    ratios = {exact_ratio(ys[i], ev.exact_expected[i]) for i in idx} - {BOTH_ZERO}
     if len(ratios) == 1 and None not in ratios:
         return ratios.pop()
     return None
@@ -479,24 +484,28 @@ def rule_regions(ev: Evidence) -> list[str]:
     return [f"right only on part of the domain: right except where {wrong}"]
 
 
+def _relative_gap(y: Any, e: Any) -> Fraction | None:
+    """``max |y − e| / max |e|`` exactly (rational values of one shape), None otherwise."""
+    if isinstance(y, Mat) != isinstance(e, Mat) or (isinstance(e, Mat) and e.shape != y.shape):
+        return None
+    ys = [x for r in y.rows for x in r] if isinstance(y, Mat) else [y]
+    es = [x for r in e.rows for x in r] if isinstance(e, Mat) else [e]
+    if not all(isinstance(x, Fraction) for x in ys + es):
+        return None
+    scale = max(abs(x) for x in es)
+    return max(abs(a - b) for a, b in zip(ys, es, strict=True)) / scale if scale else None
+
+
 def rule_nearly(ev: Evidence) -> list[str]:
-    """Not equal, but within a tiny relative distance everywhere: a rounded constant or a
-    negligible extra term."""
-    idx = [i for i in ev.valid() if is_finite(ev.your_values[i])]
-    if not idx:
+    """Not equal, but within a tiny relative distance everywhere (exactly measured): a rounded
+    constant or a negligible extra term."""
+    gaps = [_relative_gap(ev.exact_yours[i], ev.exact_expected[i]) for i in ev.valid()]
+    if not gaps or any(g is None for g in gaps):
         return []
-    worst = 0.0
-    for i in idx:
-        y, e = np.asarray(ev.your_values[i], float), np.asarray(ev.expected_values[i], float)
-        if y.shape != e.shape:
-            return []
-        scale = float(np.max(np.abs(e), initial=0.0))
-        if scale == 0.0:
-            return []
-        worst = max(worst, float(np.max(np.abs(y - e))) / scale)
-    if 0 < worst < 1e-4:
-        return [f"nearly right: within a relative {worst:.1g} of the expected answer at every "
-                "point, but not equal (a rounded constant, or a tiny extra term?)"]
+    worst = max(gaps)
+    if 0 < worst < Fraction(1, 10_000):
+        return [f"nearly right: within a relative {float(worst):.1g} of the expected answer at "
+                "every point, but not equal (a rounded constant, or a tiny extra term?)"]
     return []
 
 

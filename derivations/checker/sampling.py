@@ -65,6 +65,12 @@ DIMENSIONS: tuple[tuple[int, int], ...] = (
 #: The same for answers defined only when d = k.
 SQUARE_DIMENSIONS: tuple[tuple[int, int], ...] = ((2, 2), (3, 3), (1, 1), (4, 4))
 
+#: More dimensions, for answers that use d or k as a number (``(d − 1)·w``): a polynomial in
+#: d of degree D needs more than D values to show.
+WIDE_DIMENSIONS: tuple[tuple[int, int], ...] = (
+    (6, 2), (7, 7), (2, 8), (9, 4), (11, 6), (3, 12), (13, 13), (16, 5),
+)
+
 #: The point kinds, in the order they are drawn (see the module docstring).
 KIND_ORDER = ("nice", "wide", "random")
 
@@ -254,6 +260,7 @@ class _Draw:
     conditions: Conditions
     dims: tuple[tuple[int, int], ...]
     spd: frozenset[str]
+    square: bool = False
 
     def point(self, i: int, kind: str, region: Ordering | None,
               fixed: Mapping[str, Fraction] = ()) -> Point | None:
@@ -331,6 +338,24 @@ def boundary_points(draw: _Draw, exprs: Sequence[sp.Basic], orderings: Sequence[
         seen.add(key)
         syms = sorted(scalar_symbols(c), key=str)
         added = 0
+        for dim in (S.d, S.k):  # a comparison of a dimension: d − 5 > 0 needs d = 4, 5, 6, 7
+            if dim not in c.free_symbols:
+                continue
+            base = draw.point(i, "nice", None)
+            i += 1
+            if base is None:
+                continue
+            others = {t: base.values[t.name] for t in c.free_symbols - {dim}
+                      if isinstance(t, sp.Symbol) and t.name in base.values}
+            for r in _roots(c, dim, others):
+                for n in range(max(1, int(r) - 1), max(1, int(r) - 1) + 4):
+                    fixed = {t.name: v for t, v in others.items()} | {dim.name: n}
+                    if draw.square:
+                        fixed |= {"d": n, "k": n}  # an answer defined only for d = k
+                    p = draw.point(i, "nice", None, fixed)
+                    i += 1
+                    if p is not None:
+                        out.append(Point(p.values, _region_of(p.values, orderings), "boundary"))
         for s in syms:
             base = draw.point(i, "nice", None)
             i += 1
@@ -373,8 +398,11 @@ def sample_points(
     rng = np.random.default_rng(seed)
     orderings, kinds = regions_of(exprs, conditions)
     draw = _Draw(rng, kinds, matrix_symbols(exprs), conditions,
-                 SQUARE_DIMENSIONS if square else DIMENSIONS, positive_definite_names())
+                 SQUARE_DIMENSIONS if square else DIMENSIONS, positive_definite_names(), square)
     count = max(n, 3 * len(orderings))
+    if any(S.d in e.free_symbols or S.k in e.free_symbols for e in exprs):
+        draw.dims = draw.dims + tuple((a, a if square else b) for a, b in WIDE_DIMENSIONS)
+        count = max(count, 2 * len(draw.dims))
     points: list[Point] = []
     attempts = 0
     while len(points) < count and attempts < 10 * count:

@@ -26,6 +26,9 @@ MAX_LENGTH = 2000
 #: Longest numeric literal accepted (digits), so that no number is absurdly large.
 MAX_DIGITS = 30
 
+#: Largest power of ten in scientific notation (``1e-300`` is fine, ``1e99999`` is not).
+MAX_EXPONENT10 = 1000
+
 
 class AnswerSyntaxError(ValueError):
     """An answer that cannot be read; ``position`` is the offset in the input (or None)."""
@@ -305,9 +308,11 @@ def tokenize(text: str, latex: bool = True) -> list[Token]:
         m = _NUMBER.match(text, i)
         if m:
             digits = m.group(0)
-            mantissa = re.split("[eE]", digits)[0]
-            if len(mantissa.replace(".", "")) > MAX_DIGITS or len(digits) - len(mantissa) > 4:
-                raise AnswerSyntaxError(f"number too long ({digits})", i)
+            mantissa, _, exponent = digits.lower().partition("e")
+            if len(mantissa.replace(".", "")) > MAX_DIGITS:
+                raise AnswerSyntaxError(f"number too long ({len(mantissa)} digits)", i)
+            if exponent and abs(int(exponent)) > MAX_EXPONENT10:
+                raise AnswerSyntaxError(f"number too large ({digits})", i)
             emit("num", digits, i, m.end())
             i = m.end()
             continue
