@@ -59,7 +59,8 @@ def _norm2(v: sp.Basic) -> sp.Basic:
 
 @dataclass(frozen=True)
 class Problem:
-    """``max_v J(v)``: the variable, ``J`` as the sheet states it and as written out."""
+    """One part ``max_v J(v)``, all its data in one record: the variable, ``J`` as the sheet
+    states it and as written out, the gradient by hand, and the text the document shows."""
 
     part: str
     var: sp.MatrixSymbol
@@ -67,6 +68,12 @@ class Problem:
     objective: sp.Basic  # written out (display form, unevaluated)
     names: dict[sp.Basic, sp.Basic]  # the named pieces f(x), Ω(x), log p(x), ...
     condition: str  # why the Hessian is negative definite
+    write_out: str  # why the objective may be written out so
+    gradient_by_hand: sp.Basic  # the gradient as one would write it (checked against ∇J)
+    gradient_why: str
+    title: str
+    statement: str
+    boxed: tuple[tuple[str, str], ...]  # (answer id, LaTeX left-hand side)
 
 
 _F = {
@@ -85,17 +92,39 @@ def _problems() -> dict[str, Problem]:
             "1a", x, (_ma(_F["x"], -_OMEGA),),
             _ma(w.T * x, b * ONE, _mm(-lam, _norm2(x))),
             {_F["x"]: _f(x), _OMEGA: lam * x.T * x}, r"$\lambda > 0$",
+            r"$f(x) = w^\top x + b$, $\Omega(x) = \lambda\|x\|^2$",
+            _ma(w, _mm(-2 * lam, x)),
+            r"$\nabla_x (w^\top x) = w$, $\nabla_x \|x\|^2 = 2x$, $\nabla_x b = 0$",
+            r"Exercise 1(a): $\ell_2$ regularizer",
+            r"Maximize $f(x) - \Omega(x)$ with $f(x) = w^\top x + b$ and"
+            r" $\Omega(x) = \lambda \|x\|^2$, $\lambda > 0$.",
+            (("1a", "x^*"),),
         ),
         "1b": Problem(
             "1b", x, (_ma(_F["x"], -_OMEGA), _ma(_F["x"], _LOG_P)),
             _ma(w.T * x, b * ONE, _mm(-half, sp.Transpose(x - mu), Sigma.I, x - mu), log_det),
             {_F["x"]: _f(x), _OMEGA: -log_gaussian_density(x), _LOG_P: log_gaussian_density(x)},
             r"$\Sigma \succ 0 \Rightarrow \Sigma^{-1} \succ 0$",
+            r"Gaussian log-density $\log p(x)$",
+            _ma(w, _mm(-1, Sigma.I, x - mu)),
+            r"$\nabla_x\, (x-\mu)^\top \Sigma^{-1} (x-\mu) = 2\Sigma^{-1}(x-\mu)$"
+            r" ($\Sigma$ symmetric)",
+            r"Exercise 1(b): Gaussian log-density",
+            r"Maximize $f(x) - \Omega(x)$ with $\Omega(x) = -\log p(x)$, $x \sim \mathcal N(\mu,"
+            r" \Sigma)$, $\Sigma$ symmetric positive definite.",
+            (("1b", "x^*"),),
         ),
         "1c": Problem(
             "1c", z, (_ma(_F["Az+c"], _mm(-lam, _norm2(z))),),
             _ma(_mm(w.T, A * z + c), b * ONE, _mm(-lam, _norm2(z))),
             {_F["Az+c"]: _f(A * z + c)}, r"$\lambda > 0$",
+            r"$f(v) = w^\top v + b$ at $v = Az + c$",
+            _ma(A.T * w, _mm(-2 * lam, z)),
+            r"$\nabla_z (w^\top A z) = A^\top w$, $\nabla_z \|z\|^2 = 2z$",
+            r"Exercise 1(c): generative model",
+            r"With the generator $x = Az + c$, $z \sim \mathcal N(0, I)$, maximize"
+            r" $f(Az + c) - \lambda\|z\|^2$ over the code $z$; the prototype is $x^* = Az^* + c$.",
+            (("1c.z", "z^*"), ("1c.x", "x^* = Az^* + c")),
         ),
     }
 
@@ -124,26 +153,6 @@ def prototype(answer_id: str) -> sp.Basic:
     return solve(answer_id.removesuffix(".z"))[2]
 
 
-_WRITE_OUT = {
-    "1a": r"$f(x) = w^\top x + b$, $\Omega(x) = \lambda\|x\|^2$",
-    "1b": r"Gaussian log-density $\log p(x)$",
-    "1c": r"$f(v) = w^\top v + b$ at $v = Az + c$",
-}
-
-#: The gradient as one would write it by hand (checked equal to the computed one).
-_GRADIENT_BY_HAND = {
-    "1a": _ma(w, _mm(-2 * lam, x)),
-    "1b": _ma(w, _mm(-1, Sigma.I, x - mu)),
-    "1c": _ma(A.T * w, _mm(-2 * lam, z)),
-}
-_GRADIENT_WHY = {
-    "1a": r"$\nabla_x (w^\top x) = w$, $\nabla_x \|x\|^2 = 2x$, $\nabla_x b = 0$",
-    "1b": r"$\nabla_x\, (x-\mu)^\top \Sigma^{-1} (x-\mu) = 2\Sigma^{-1}(x-\mu)$"
-    r" ($\Sigma$ symmetric)",
-    "1c": r"$\nabla_z (w^\top A z) = A^\top w$, $\nabla_z \|z\|^2 = 2z$",
-}
-
-
 def derivations(part: str) -> tuple[Derivation, ...]:
     """The checked chains of part ``1a``/``1b``/``1c``: objective, gradient, stationary point,
     Hessian, and the exact expansion proving the unique maximum."""
@@ -155,14 +164,14 @@ def derivations(part: str) -> tuple[Derivation, ...]:
     objective = Derivation(f"{part}.objective", J, (
         Step(p.stated[0], "the objective of the sheet"),
         *(Step(e, r"$\Omega = -\log p$") for e in p.stated[1:]),
-        Step(p.objective, _WRITE_OUT[part]),
+        Step(p.objective, p.write_out),
     ), {**defs, **p.names})
     grad = Derivation(f"{part}.gradient", Gradient(J, v), (
-        Step(_GRADIENT_BY_HAND[part], _GRADIENT_WHY[part]),
+        Step(p.gradient_by_hand, p.gradient_why),
         Step(g, "expand"),
     ), defs)
     stationary = Derivation(f"{part}.stationary", sp.Eq(Gradient(J, v), zero, evaluate=False), (
-        Step(sp.Eq(_GRADIENT_BY_HAND[part], zero, evaluate=False), "the gradient above",
+        Step(sp.Eq(p.gradient_by_hand, zero, evaluate=False), "the gradient above",
              Rel.IFF, Scaled(sp.S.One, sp.S.One)),
         Step(sp.Eq(v, sol, evaluate=False),
              rf"multiply by $({latex(H)})^{{-1}}$, invertible",
@@ -194,14 +203,6 @@ def derivations(part: str) -> tuple[Derivation, ...]:
     return tuple(chains)
 
 
-_STATEMENTS = {
-    "1a": r"Maximize $f(x) - \Omega(x)$ with $f(x) = w^\top x + b$ and"
-    r" $\Omega(x) = \lambda \|x\|^2$, $\lambda > 0$.",
-    "1b": r"Maximize $f(x) - \Omega(x)$ with $\Omega(x) = -\log p(x)$, $x \sim \mathcal N(\mu,"
-    r" \Sigma)$, $\Sigma$ symmetric positive definite.",
-    "1c": r"With the generator $x = Az + c$, $z \sim \mathcal N(0, I)$, maximize"
-    r" $f(Az + c) - \lambda\|z\|^2$ over the code $z$; the prototype is $x^* = Az^* + c$.",
-}
 _CONCLUSION = (
     r"$J({v}) < J({v}^*)$ for every ${v} \neq {v}^*$: the stationary point is the unique"
     r" maximizer (the objective is strictly concave)."
@@ -210,18 +211,8 @@ _CONCLUSION = (
 
 def parts() -> tuple[Part, ...]:
     """Exercise 1 (a), (b), (c) as document parts."""
-    boxed = {
-        "1a": (("1a", "x^*"),),
-        "1b": (("1b", "x^*"),),
-        "1c": (("1c.z", "z^*"), ("1c.x", "x^* = Az^* + c")),
-    }
-    titles = {
-        "1a": r"Exercise 1(a): $\ell_2$ regularizer",
-        "1b": r"Exercise 1(b): Gaussian log-density",
-        "1c": r"Exercise 1(c): generative model",
-    }
     return tuple(
-        Part(p, titles[p], _STATEMENTS[p], derivations(p), boxed[p],
-             _CONCLUSION.format(v=PROBLEMS[p].var.name))
-        for p in ("1a", "1b", "1c")
+        Part(p.part, p.title, p.statement, derivations(p.part), p.boxed,
+             _CONCLUSION.format(v=p.var.name))
+        for p in PROBLEMS.values()
     )

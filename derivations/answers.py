@@ -33,37 +33,40 @@ from derivations import neuralization as ex3
 from derivations.matrix_identities import shape_of
 from derivations.symbols import a1, a2, h1, h2, h3, hs
 
-ANSWER_IDS: tuple[str, ...] = (
-    "1a",
-    "1b",
-    "1c.z",
-    "1c.x",
-    "2a.i",
-    "2a.ii",
-    "2b.i",
-    "2b.ii",
-    "2b.i.R2",
-    "2b.ii.R2",
-    "2b.i.general",
-    "2b.ii.general",
-    "3b",
-)
 
-_QUESTIONS: dict[str, str] = {
-    "1a": "Ex 1(a): the prototype x* maximizing w^T x + b - lambda ||x||^2",
-    "1b": "Ex 1(b): the prototype x* maximizing w^T x + b + log N(x; mu, Sigma)",
-    "1c.z": "Ex 1(c): the code z* maximizing f(A z + c) - lambda ||z||^2",
-    "1c.x": "Ex 1(c): the prototype x* = A z* + c",
-    "2a.i": "Ex 2(a): the output y(a1, a2) of network (i) on a1, a2 >= 0",
-    "2a.ii": "Ex 2(a): the output y(a1, a2) of network (ii) on a1, a2 >= 0",
-    "2b.i": "Ex 2(b): LRP-gamma relevance R1 of network (i) at a1 = a2",
-    "2b.ii": "Ex 2(b): LRP-gamma relevance R1 of network (ii) at a1 = a2",
-    "2b.i.R2": "Ex 2(b): LRP-gamma relevance R2 of network (i) at a1 = a2",
-    "2b.ii.R2": "Ex 2(b): LRP-gamma relevance R2 of network (ii) at a1 = a2",
-    "2b.i.general": "Ex 2(b): LRP-gamma relevance R1 of network (i) on a1, a2 > 0, gamma >= 0",
-    "2b.ii.general": "Ex 2(b): LRP-gamma relevance R1 of network (ii) on a1, a2 > 0, gamma >= 0",
-    "3b": "Ex 3(b): the limit gamma -> oo of -(1/gamma) log sum_i exp(-gamma h_i), M = 3",
+@dataclass(frozen=True)
+class Question:
+    """What an id asks, in one line, and where its answer holds beyond the symbols' own
+    assumptions (``sympy.true`` if nowhere more)."""
+
+    text: str
+    conditions: sp.Basic = sp.true
+
+
+_TIE = sp.Eq(a1, a2)
+_POSITIVE = sp.And(a1 > 0, a2 > 0)
+
+#: Every id of the sheet, in the sheet's order, with its question.
+QUESTIONS: dict[str, Question] = {
+    "1a": Question("Ex 1(a): the prototype x* maximizing w^T x + b - lambda ||x||^2"),
+    "1b": Question("Ex 1(b): the prototype x* maximizing w^T x + b + log N(x; mu, Sigma)"),
+    "1c.z": Question("Ex 1(c): the code z* maximizing f(A z + c) - lambda ||z||^2"),
+    "1c.x": Question("Ex 1(c): the prototype x* = A z* + c"),
+    "2a.i": Question("Ex 2(a): the output y(a1, a2) of network (i) on a1, a2 >= 0"),
+    "2a.ii": Question("Ex 2(a): the output y(a1, a2) of network (ii) on a1, a2 >= 0"),
+    "2b.i": Question("Ex 2(b): LRP-gamma relevance R1 of network (i) at a1 = a2", _TIE),
+    "2b.ii": Question("Ex 2(b): LRP-gamma relevance R1 of network (ii) at a1 = a2", _TIE),
+    "2b.i.R2": Question("Ex 2(b): LRP-gamma relevance R2 of network (i) at a1 = a2", _TIE),
+    "2b.ii.R2": Question("Ex 2(b): LRP-gamma relevance R2 of network (ii) at a1 = a2", _TIE),
+    "2b.i.general": Question(
+        "Ex 2(b): LRP-gamma relevance R1 of network (i) on a1, a2 > 0, gamma >= 0", _POSITIVE),
+    "2b.ii.general": Question(
+        "Ex 2(b): LRP-gamma relevance R1 of network (ii) on a1, a2 > 0, gamma >= 0", _POSITIVE),
+    "3b": Question(
+        "Ex 3(b): the limit gamma -> oo of -(1/gamma) log sum_i exp(-gamma h_i), M = 3"),
 }
+
+ANSWER_IDS: tuple[str, ...] = tuple(QUESTIONS)
 
 
 @dataclass(frozen=True)
@@ -122,19 +125,9 @@ def for_m(answer_id: str, m: int) -> sp.Basic:
     return ex3.min_pooling_limit(hs(m))
 
 
-def _conditions(answer_id: str) -> sp.Basic:
-    if answer_id.startswith("2b.") and answer_id.endswith(".general"):
-        return sp.And(a1 > 0, a2 > 0)
-    if answer_id.startswith("2b."):
-        return sp.Eq(a1, a2)
-    return sp.true
-
-
 def spec(answer_id: str) -> AnswerSpec:
     """The :class:`AnswerSpec` of ``answer_id``; ``KeyError`` for an unknown id."""
-    if answer_id not in _QUESTIONS:
+    if answer_id not in QUESTIONS:
         raise KeyError(f"unknown answer id {answer_id!r}; known: {', '.join(ANSWER_IDS)}")
-    expr = _derived()[answer_id]
-    return AnswerSpec(
-        answer_id, expr, _QUESTIONS[answer_id], _conditions(answer_id), shape_of(expr)
-    )
+    expr, question = _derived()[answer_id], QUESTIONS[answer_id]
+    return AnswerSpec(answer_id, expr, question.text, question.conditions, shape_of(expr))
