@@ -3,6 +3,7 @@
     python -m derivations answers [ID ...] [--json]
     python -m derivations latex -o FILE.tex [--pdf]
     python -m derivations check ...        (see ``python -m derivations check --help``)
+    python -m derivations grade ...        (a whole class: ``python -m derivations grade --help``)
 
 The problem statement is ``docs/sheet11.md``. Bad input (an unknown id, an unwritable path,
 ``--pdf`` without latexmk) gets one message on stderr and exit status 2; output files are
@@ -11,6 +12,7 @@ written all or nothing (:mod:`clitools`).
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import subprocess
@@ -22,6 +24,9 @@ from pathlib import Path
 from clitools import Parser, Staged, UsageError, check_writable_file, interruptible, run
 
 PROG = "python -m derivations"
+
+#: Subcommands run by the answer checker's own command lines.
+DELEGATED = {"check": "derivations.checker.cli", "grade": "derivations.checker.grading"}
 LATEXMK_HINT = (
     "latexmk not found; install it, e.g. `apt-get install latexmk texlive-latex-base "
     "texlive-latex-recommended`, or omit --pdf"
@@ -38,6 +43,8 @@ def _parser() -> Parser:
     tex.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.tex")
     tex.add_argument("--pdf", action="store_true", help="also build FILE.pdf with latexmk")
     sub.add_parser("check", help="check an answer (see check --help)", add_help=False)
+    sub.add_parser("grade", help="grade a whole class's answers (see grade --help)",
+                   add_help=False)
     return parser
 
 
@@ -104,16 +111,17 @@ def _missing_checker(exc: ImportError) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list[:1] == ["check"]:
+    command = args_list[0] if args_list else ""
+    if command in DELEGATED:  # the checker's commands parse their own arguments
         try:
-            from derivations.checker.cli import main as check_main
+            module = importlib.import_module(DELEGATED[command])
         except ImportError as exc:
             if not str(getattr(exc, "name", None) or "derivations.checker").startswith(
                     "derivations.checker"):
                 raise
             missing = exc
             return run(lambda: _missing_checker(missing), PROG)
-        return check_main(args_list[1:])
+        return module.main(args_list[1:])
 
     def work() -> int:
         args = _parser().parse_args(args_list)

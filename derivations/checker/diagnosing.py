@@ -252,6 +252,17 @@ def rule_undefined(ev: Evidence) -> list[str]:
     ]
 
 
+def rational_entries(y: Any, e: Any) -> tuple[list[Fraction], list[Fraction]] | None:
+    """The entries of two exact values of one shape (scalars: one entry each), or None."""
+    if isinstance(e, Mat) != isinstance(y, Mat) or (isinstance(e, Mat) and e.shape != y.shape):
+        return None
+    ys = [x for r in y.rows for x in r] if isinstance(y, Mat) else [y]
+    es = [x for r in e.rows for x in r] if isinstance(e, Mat) else [e]
+    if not all(isinstance(x, Fraction) for x in ys + es):
+        return None
+    return ys, es
+
+
 #: What :func:`exact_ratio` says when both values are 0 (any ratio fits).
 BOTH_ZERO = "both zero"
 
@@ -259,12 +270,10 @@ BOTH_ZERO = "both zero"
 def exact_ratio(y: Any, e: Any) -> Fraction | None | str:
     """``r`` with ``y = r·e`` exactly (rational values); :data:`BOTH_ZERO` if both are 0;
     None if there is no such ``r``."""
-    if isinstance(e, Mat) != isinstance(y, Mat) or (isinstance(e, Mat) and e.shape != y.shape):
+    pair = rational_entries(y, e)
+    if pair is None:
         return None
-    ys = [x for r in y.rows for x in r] if isinstance(y, Mat) else [y]
-    es = [x for r in e.rows for x in r] if isinstance(e, Mat) else [e]
-    if not all(isinstance(x, Fraction) for x in ys + es):
-        return None
+    ys, es = pair
     pivot = next((j for j, x in enumerate(es) if x != 0), None)
     if pivot is None:
         return BOTH_ZERO if all(x == 0 for x in ys) else None
@@ -486,12 +495,10 @@ def rule_regions(ev: Evidence) -> list[str]:
 
 def _relative_gap(y: Any, e: Any) -> Fraction | None:
     """``max |y − e| / max |e|`` exactly (rational values of one shape), None otherwise."""
-    if isinstance(y, Mat) != isinstance(e, Mat) or (isinstance(e, Mat) and e.shape != y.shape):
+    pair = rational_entries(y, e)
+    if pair is None:
         return None
-    ys = [x for r in y.rows for x in r] if isinstance(y, Mat) else [y]
-    es = [x for r in e.rows for x in r] if isinstance(e, Mat) else [e]
-    if not all(isinstance(x, Fraction) for x in ys + es):
-        return None
+    ys, es = pair
     scale = max(abs(x) for x in es)
     return max(abs(a - b) for a, b in zip(ys, es, strict=True)) / scale if scale else None
 
