@@ -233,7 +233,11 @@ def check_replaceable(folder: str | os.PathLike[str], owner: str, force: bool = 
                 f"{what} {folder} holds files this command did not write ({shown}); it replaces "
                 f"its output folder as a whole, so choose another folder, or pass --force to "
                 f"replace {folder} and everything in it")
-    check_output_folder(folder.parent if str(folder.parent) else Path("."), what)
+    try:
+        check_output_folder(folder.parent if str(folder.parent) else Path("."), what)
+    except UsageError as error:  # name the folder the user asked for, not its parent
+        reason = str(error).split(": ", 1)[-1]
+        raise UsageError(f"{what} {folder}: {reason}") from None
     return folder
 
 

@@ -24,8 +24,11 @@ import argparse
 import contextlib
 import math
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
+from types import FrameType
 from typing import NoReturn
 
 #: Exit status of a usage error (bad input: nothing was computed).
@@ -107,32 +110,90 @@ def positive_float(what: str) -> Callable[[str], float]:
     return parse
 
 
+@contextlib.contextmanager
+def _noting_sigint() -> Iterator[list[int]]:
+    """Inside: Ctrl-C still raises KeyboardInterrupt, and is also noted in the yielded list,
+    so that an interrupt a library turned into another error (numpy's import makes an
+    ImportError of a KeyboardInterrupt raised while it loads a C extension) or swallowed is
+    still reported as one. Installed only in the main thread and only over Python's own
+    handler (a parent that ignores SIGINT keeps it ignored)."""
+    noted: list[int] = []
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield noted
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        noted.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _interrupted(prog: str) -> int:
+    with contextlib.suppress(OSError, ValueError):
+        print(f"{prog}: interrupted", file=sys.stderr, flush=True)
+    return EXIT_INTERRUPTED
+
+
 def run(main: Callable[[], int], prog: str) -> int:
     """``main()``'s exit status; a :class:`UsageError` is ``prog: error: …`` on stderr and 2,
-    Ctrl-C is ``prog: interrupted`` and 130. ``--help`` (argparse's ``SystemExit(0)``) is 0."""
-    try:
-        return main()
-    except UsageError as error:
-        print(f"{prog}: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else 0
+    Ctrl-C is ``prog: interrupted`` and 130 — also when a library turned the interrupt into
+    another error or swallowed it. ``--help`` (argparse's ``SystemExit(0)``) is 0."""
+    with _noting_sigint() as noted:
+        try:
+            status = main()
+        except UsageError as error:
+            if not noted:
+                print(f"{prog}: error: {error}", file=sys.stderr)
+                return EXIT_USAGE
+        except KeyboardInterrupt:
+            pass
+        except SystemExit as done:
+            if not noted:
+                return done.code if isinstance(done.code, int) else 0
+        except Exception:
+            if not noted:
+                raise
+        else:
+            if not noted or status == EXIT_INTERRUPTED:  # main said so itself
+                return status
+    return _interrupted(prog)
 
 
 @contextlib.contextmanager
 def interruptible(prog: str) -> Iterator[None]:
     """For a ``__main__`` module: Ctrl-C inside the block (typically while torch imports) ends
-    the process with one line and exit status 130, without a traceback or shutdown noise."""
-    try:
-        yield
-    except KeyboardInterrupt:
-        with contextlib.suppress(OSError, ValueError):
-            sys.stderr.write(f"{prog}: interrupted\n")
-            sys.stderr.flush()
-        os._exit(EXIT_INTERRUPTED)
+    the process with one line and exit status 130, without a traceback or shutdown noise;
+    so does ``sys.exit(130)`` from :func:`run`, at once: CPython marks a KeyboardInterrupt
+    raised inside ``exec`` of a string (SciPy's imports do that) as unhandled even when it was
+    caught, and would end a ``python -m`` run that exits normally by killing itself with
+    SIGINT (status −2 instead of 130)."""
+    with _noting_sigint() as noted:
+        try:
+            yield
+        except SystemExit as done:
+            if done.code == EXIT_INTERRUPTED:  # reported by run() already
+                with contextlib.suppress(OSError, ValueError):
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                os._exit(EXIT_INTERRUPTED)
+            if not noted:
+                raise
+        except KeyboardInterrupt:
+            pass
+        except BaseException:
+            if not noted:
+                raise
+        else:
+            if not noted:
+                return
+    _interrupted(prog)
+    os._exit(EXIT_INTERRUPTED)
 
 
 __all__ = [

@@ -36,10 +36,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from torch import Tensor
 
 from clitools import UsageError, existing_file
-from vgg.explain import MEAN, STD  # the sheet's per-channel normalization, defined once
+from vgg.explain import MEAN, MIN_SIDE, STD, size_message  # defined once, for the API too
 
-#: VGG-16 halves the size five times; below 32 px the last pooling has nothing to pool.
-MIN_SIDE = 32
 #: Larger inputs are refused unless ``--resize`` scales them (memory and time grow with H·W).
 MAX_SIDE = 1024
 
@@ -167,8 +165,7 @@ def fitted_size(size: tuple[int, int], resize: int | None, name: str) -> tuple[i
             raise UsageError(f"{name} is {w}×{h} px, over {MAX_SIDE} px on a side; "
                              f"{_advice(size)}")
         if min(w, h) < MIN_SIDE:
-            raise UsageError(f"{name} is {w}×{h} px; VGG-16 needs at least {MIN_SIDE}×{MIN_SIDE}"
-                             f" px; {_advice(size)}")
+            raise UsageError(f"{size_message(name, w, h)}; {_advice(size)}")
         return size
     new = scaled_size(size, resize)
     if max(new) > MAX_SIDE or min(new) < MIN_SIDE:

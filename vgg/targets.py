@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 
 from clitools import UsageError
+from vgg.explain import class_index_message
 
 _INTEGER = re.compile(r"[+-]?\d+")
 
@@ -53,7 +54,7 @@ def resolve(spec: int | str, names: Sequence[str]) -> int:
     if isinstance(spec, int) or _INTEGER.fullmatch(str(spec).strip()):
         index = int(spec)
         if not 0 <= index < count:
-            raise UsageError(f"class index {index} is out of range: choose 0 to {count - 1}")
+            raise UsageError(class_index_message(index, count))
         return index
     key = _key(spec)
     matches = [i for i, name in enumerate(names) if _key(name) == key]
