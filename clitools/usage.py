@@ -119,7 +119,8 @@ def _noting_sigint() -> Iterator[list[int]]:
     handler (a parent that ignores SIGINT keeps it ignored)."""
     noted: list[int] = []
     if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+            or signal.getsignal(signal.SIGINT) not in (signal.default_int_handler,
+                                                       _guard_handler)):
         yield noted
         return
 
@@ -132,6 +133,30 @@ def _noting_sigint() -> Iterator[list[int]]:
         yield noted
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _module_prog() -> str:
+    """``python -m NAME`` of the module this interpreter runs (from ``sys.orig_argv``)."""
+    argv = getattr(sys, "orig_argv", [])
+    name = argv[argv.index("-m") + 1] if "-m" in argv[:-1] else "python"
+    return f"python -m {name}"
+
+
+def _guard_handler(signum: int, frame: FrameType | None) -> None:
+    _interrupted(_module_prog())
+    os._exit(EXIT_INTERRUPTED)
+
+
+def guard_imports() -> None:
+    """Called by each package's ``__init__``: while ``python -m package.module`` imports the
+    packages and the module itself (torch, SymPy: seconds, before any ``try`` of the module
+    can catch an interrupt), Ctrl-C ends the process at once with one line and exit status
+    130. :func:`run` and :func:`interruptible` take over when the work starts. Inert in any
+    other use (a plain ``import``, tests, a parent that ignores SIGINT)."""
+    if (sys.argv[:1] == ["-m"]  # set so by Python while a -m run imports the parents
+            and threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+        signal.signal(signal.SIGINT, _guard_handler)
 
 
 def _interrupted(prog: str) -> int:
@@ -202,6 +227,7 @@ __all__ = [
     "Parser",
     "UsageError",
     "integer_at_least",
+    "guard_imports",
     "integer_between",
     "interruptible",
     "positive_float",

@@ -9,3 +9,8 @@
 
 ``python -m derivations answers | latex | check``.
 """
+
+from clitools import guard_imports
+
+guard_imports()  # `python -m`: Ctrl-C while heavy modules import is one line, exit 130
+

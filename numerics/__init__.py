@@ -13,3 +13,8 @@ re-typed) is compared with an independent numerical method:
 :func:`numerics.report.run_all` runs everything and returns the table's rows;
 ``python -m numerics`` prints the table (``--json``, ``--plots``, ``--seed``).
 """
+
+from clitools import guard_imports
+
+guard_imports()  # `python -m`: Ctrl-C while heavy modules import is one line, exit 130
+

@@ -3,3 +3,8 @@
 :func:`solution.build.build` runs derivations → numerics → VGG-16 → LaTeX → PDF into a
 folder that replaces the previous report only when every stage succeeded.
 """
+
+from clitools import guard_imports
+
+guard_imports()  # `python -m`: Ctrl-C while heavy modules import is one line, exit 130
+

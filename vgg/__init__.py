@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from clitools import guard_imports
+
+guard_imports()  # `python -m`: Ctrl-C while heavy modules import is one line, exit 130
+
 __all__ = ["MEAN", "SHEET_GAMMAS", "STD", "gradient_x_input", "lrp"]
 
 

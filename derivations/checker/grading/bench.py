@@ -244,4 +244,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from clitools import interruptible, run
+
+    with interruptible("python -m derivations.checker.grading.bench"):
+        sys.exit(run(main, "python -m derivations.checker.grading.bench"))
