@@ -10,6 +10,7 @@ one line on stderr and exit status 2, with no output files left behind.
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ EPILOG = """examples:
   python -m vgg --image photo.png --resize 224 --target 483 --save-relevance out/r.npz
   python -m vgg --weights random --seed 1          # untrained network, no download
   python -m vgg --weights vgg16.pth --device cuda  # a state_dict saved with torch.save
+  python -m vgg --weights digits --image 7.png --json   # the digits network trained here
 """
 
 
@@ -43,9 +45,11 @@ def parser() -> Parser:
     p.add_argument("--target", metavar="N|NAME",
                    help="class index 0-999 or ImageNet class name, e.g. castle "
                    "(default: the top-1 class)")
-    p.add_argument("--weights", default="imagenet", metavar="imagenet|random|FILE",
+    p.add_argument("--weights", default="imagenet", metavar="imagenet|random|digits|FILE",
                    help="torchvision's ImageNet weights (cached or downloaded; the default), "
-                   "random (untrained network), or a VGG-16 state_dict file")
+                   "random (untrained network), digits (a VGG-16-shaped network trained here "
+                   "on handwritten digits: explain a picture of a digit, classes 0-9), or a "
+                   "VGG-16 state_dict file")
     p.add_argument("--seed", type=int, default=0, help="seed of --weights random (default 0)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                    help="auto: cuda if available, else cpu (default auto)")
@@ -56,7 +60,30 @@ def parser() -> Parser:
                    "(default out/)")
     p.add_argument("--save-relevance", metavar="FILE.npz",
                    help="also save the raw relevances of both methods (.npz)")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object (top-1 class and probability, the explained "
+                   "target, the files written) instead of the text report")
     return p
+
+
+def as_json(result: ExplainResult) -> str:
+    """The result as one JSON object, for scripts."""
+    top = [{"index": i, "name": name, "probability": p} for i, name, p in result.top5]
+    files = [str(p) for p in result.figures.values()]
+    if result.relevance_file is not None:
+        files.append(str(result.relevance_file))
+    return json.dumps({
+        "image": result.image,
+        "image_size": list(result.image_size),
+        "weights": {"label": result.weights.label, "trained": result.weights.trained,
+                    "source": result.weights.source},
+        "device": result.device,
+        "top1": top[0],
+        "top5": top,
+        "target": {"index": result.target, "name": result.class_name},
+        "files": files,
+        "timings": result.timings,
+    }, ensure_ascii=False, indent=2)
 
 
 def summary(result: ExplainResult) -> str:
@@ -98,10 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             out_dir=args.out,
             save_relevance=args.save_relevance,
         )
-        print(summary(result))
+        print(as_json(result) if args.json else summary(result))
         return 0
 
     return run(work, PROG)
 
 
-__all__ = ["main", "parser", "summary"]
+__all__ = ["as_json", "main", "parser", "summary"]

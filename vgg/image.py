@@ -27,6 +27,7 @@ A picture becomes RGB values ``r ∈ [0, 1]^{H×W×3}`` (kept for display) and t
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,13 +95,27 @@ def to_rgb(image: Image.Image) -> np.ndarray:
 
 
 def read(path: str | os.PathLike[str], resize: int | None = None) -> Image.Image:
-    """The decoded image (first frame, EXIF orientation applied), or a :class:`UsageError`.
-    Its size is checked against ``resize`` (:func:`fitted_size`) from the file's header,
-    before the pixels are decoded."""
+    """The decoded image for VGG-16: its size is checked against ``resize``
+    (:func:`fitted_size`) from the file's header, before the pixels are decoded."""
+    return open_image(path, lambda size: fitted_size(size, resize, str(path)))
+
+
+def original_size(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """(width, height) of an image file, from its header (after :func:`open_image` read it)."""
+    with Image.open(path) as opened:
+        return opened.size
+
+
+def open_image(path: str | os.PathLike[str],
+               check_size: Callable[[tuple[int, int]], object] | None = None) -> Image.Image:
+    """Any still image Pillow reads, decoded (first frame, EXIF orientation applied), or a
+    :class:`UsageError` for a missing, unreadable, corrupt or too large file; ``check_size``
+    sees the (width, height) of the header first (a rotation does not change its verdict)."""
     path = existing_file(path, "image file")
     try:
         with Image.open(path) as opened:
-            fitted_size(opened.size, resize, str(path))  # a rotation does not change the verdict
+            if check_size is not None:
+                check_size(opened.size)
             opened.load()
             image = ImageOps.exif_transpose(opened)
             image.load()
@@ -205,6 +220,8 @@ __all__ = [
     "fitted_size",
     "load",
     "normalize",
+    "open_image",
+    "original_size",
     "read",
     "resample",
     "resize_range",

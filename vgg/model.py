@@ -77,13 +77,34 @@ def categories() -> tuple[str, ...]:
     return tuple(IMAGENET.meta["categories"])
 
 
+#: The ``--weights`` value of the digits network trained here (:mod:`vgg.digits`).
+DIGITS = "digits"
+
+
 def describe(weights: str, seed: int = 0) -> Weights:
     """The :class:`Weights` record for a ``--weights`` value (nothing is loaded)."""
     if weights == "imagenet":
         return Weights("ImageNet weights", True, "torchvision VGG16_Weights.IMAGENET1K_V1")
     if weights == "random":
         return Weights("random weights (untrained network)", False, f"random, seed {seed}")
+    if weights == DIGITS:
+        return Weights("digits network (VGG-16 layers, trained on load_digits)", True,
+                       "vgg/data/digits_vgg16.pt, shipped with the suite")
     return Weights(f"weights from {Path(weights).name}", True, str(weights))
+
+
+def class_names(weights: str) -> tuple[str, ...]:
+    """The class names of the network ``weights`` chooses: ``"0"``…``"9"`` for the digits
+    network, else the 1000 ImageNet categories.
+
+    >>> class_names("digits")[:3], class_names("random")[483]
+    (('0', '1', '2'), 'castle')
+    """
+    if weights == DIGITS:
+        from vgg import digits
+
+        return digits.class_names()
+    return categories()
 
 
 def imagenet_cache_path() -> Path:
@@ -192,7 +213,7 @@ def check_weights(weights: str, seed: int = 0) -> dict[str, Tensor] | None:
     if weights == "random":
         check_seed(seed)
         return None
-    if weights == "imagenet":
+    if weights in ("imagenet", DIGITS):
         return None
     return check_state_dict(read_state_dict(weights), f"the weights file {weights}")
 
@@ -205,6 +226,10 @@ def build(weights: str = "imagenet", seed: int = 0,
     or a path to a state_dict file (``state``: its checked contents, if already read).
     """
     info = describe(weights, seed)
+    if weights == DIGITS:
+        from vgg import digits
+
+        return digits.load_digits_model(), info
     if weights == "random":
         check_seed(seed)
         with torch.random.fork_rng(devices=[]):
@@ -222,6 +247,7 @@ def build(weights: str = "imagenet", seed: int = 0,
 
 __all__ = [
     "CHOICE_TEXT",
+    "DIGITS",
     "IMAGENET",
     "Weights",
     "build",
@@ -229,6 +255,7 @@ __all__ = [
     "check_seed",
     "check_state_dict",
     "check_weights",
+    "class_names",
     "choices",
     "describe",
     "imagenet_cache_path",

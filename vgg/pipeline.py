@@ -30,9 +30,9 @@ import torch
 from clitools import Staged, UsageError, check_output_folder
 from vgg import heatmap
 from vgg.explain import gradient_x_input, lrp
-from vgg.image import LoadedImage, check_resize, load
-from vgg.model import Weights, build, categories, check_weights
-from vgg.targets import label, resolve
+from vgg.image import LoadedImage, check_resize, load, original_size
+from vgg.model import DIGITS, Weights, build, check_weights, class_names
+from vgg.targets import resolve
 
 #: Output file names in ``out_dir``, by method key.
 FILES = {
@@ -67,7 +67,7 @@ class ExplainResult:
     @property
     def class_label(self) -> str:
         """``"castle (483)"``."""
-        return label(self.target, categories())
+        return f"{self.class_name} ({self.target})"
 
 
 def pick_device(device: str) -> torch.device:
@@ -125,11 +125,31 @@ def prepare(
     out = Path(out_dir)
     npz = Path(save_relevance) if save_relevance is not None else None
     dev = pick_device(device)
-    wanted = resolve(target, categories()) if target is not None else None
+    wanted = resolve(target, class_names(weights)) if target is not None else None
     check_resize(resize)
+    if weights == DIGITS and resize is not None:
+        raise UsageError("--resize does not apply to --weights digits: a digit is read at the "
+                         "32 px the network was trained on")
     state = check_weights(weights, seed)
     check_outputs(out, npz)
-    return Request(dev, wanted, load(image, resize), weights, seed, out, npz, state)
+    loaded = load_digit(image) if weights == DIGITS else load(image, resize)
+    return Request(dev, wanted, loaded, weights, seed, out, npz, state)
+
+
+def load_digit(image: str | os.PathLike[str] | None) -> LoadedImage:
+    """A picture of a digit read exactly as the digits network was trained
+    (:func:`vgg.digits.digit_input`); without one, the first held-out digit."""
+    from vgg import digits
+
+    if image is None:
+        x, labels = digits.held_out()
+        x, source = x[:1], f"held-out digit 0 of load_digits (a {int(labels[0])})"
+        size = (digits.DIGIT_SIDE, digits.DIGIT_SIDE)
+    else:
+        x, source = digits.digit_input(image), str(image)
+        size = original_size(image)
+    gray = digits.unnormalize(x)[0].numpy().astype(np.float32)
+    return LoadedImage(np.repeat(gray[..., None], 3, axis=2), x, source, size)
 
 
 def _clock(device: torch.device) -> float:
@@ -139,7 +159,7 @@ def _clock(device: torch.device) -> float:
 
 
 def classify(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """Softmax probabilities of the single image ``x``, shape (1000,)."""
+    """Softmax probabilities of the single image ``x``, one per class."""
     with torch.no_grad():
         return torch.softmax(model(x).double(), dim=1)[0]
 
@@ -154,7 +174,7 @@ def write(
     save_relevance: Path | None = None,
 ) -> dict[str, Path]:
     """Draw and write the three PNGs (and the .npz): all files or none."""
-    class_label = label(target, categories())
+    class_label = f"{class_name} ({target})"
     figures = {key: out_dir / name for key, name in FILES.items()}
     try:
         with Staged() as stage:
@@ -203,7 +223,7 @@ def explain(request: Request, timings: dict[str, float] | None = None) -> Explai
     timings = dict(timings or {})
     dev, wanted, loaded = request.device, request.target, request.image
     out_dir, npz = request.out_dir, request.save_relevance
-    names = categories()
+    names = class_names(request.weights)
 
     start = time.perf_counter()
     model, info = build(request.weights, request.seed, request.state)

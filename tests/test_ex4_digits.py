@@ -1,0 +1,182 @@
+"""Exercise 4 on a TRAINED network: the digits VGG-16 shipped with the project (vgg.digits).
+
+These tests read TRAINED weights shipped with the project (``vgg/data/digits_vgg16.pt``,
+regenerated deterministically by ``python -m vgg.digits train``), not random ones: a VGG-16-
+shaped torchvision VGG trained on scikit-learn's ``load_digits``. The held-out set is the LAST
+360 images of ``load_digits()`` in scikit-learn's order (indices 1437–1796), never used in
+training or model selection.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from torch import nn
+from torchvision.models import VGG
+
+import vgg
+from clitools import run
+from vgg import digits
+from vgg.explain import SHEET_GAMMAS, vgg_layers
+
+CONVS = [0, 2, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28]
+POOLS = [4, 9, 16, 23, 30]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread() -> Iterator[None]:
+    """One torch thread (two OpenMP threads per test worker oversubscribe a 2-core machine)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="module")
+def model() -> VGG:
+    return digits.load_digits_model()
+
+
+@pytest.fixture(scope="module")
+def held() -> tuple[torch.Tensor, torch.Tensor]:
+    return digits.held_out()
+
+
+def test_4_digits_trained_weights_reach_97_percent_on_held_out(
+        model: VGG, held: tuple[torch.Tensor, torch.Tensor]) -> None:
+    """The shipped TRAINED weights classify at least 97 % of the held-out digits (the last 360
+    images of load_digits, never seen in training) correctly; the JSON record beside the
+    weights states the same accuracy."""
+    x, y = held
+    assert x.shape == (360, 3, 32, 32) and y.shape == (360,)
+    assert digits.split("held_out").indices.tolist() == list(range(1437, 1797))
+    accuracy = digits.accuracy(model, x, y)
+    assert accuracy >= 0.97
+    assert digits.metadata()["held_out_accuracy"] == pytest.approx(accuracy)
+
+
+def test_4_digits_model_is_a_plain_vgg16(model: VGG) -> None:
+    """The TRAINED network is torchvision's VGG class with VGG-16's feature layer sequence
+    (the sheet's layer → rule table applies by index), no BatchNorm, a VGG classifier, in
+    evaluation mode with frozen parameters."""
+    assert type(model) is VGG
+    kinds = [type(m) for m in model.features]
+    assert len(kinds) == 31
+    assert [i for i, k in enumerate(kinds) if k is nn.Conv2d] == CONVS
+    assert [i for i, k in enumerate(kinds) if k is nn.MaxPool2d] == POOLS
+    assert all(kinds[i + 1] is nn.ReLU for i in CONVS)
+    assert set(SHEET_GAMMAS) == set(CONVS[1:])
+    assert not any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules())
+    assert [type(m) for m in model.classifier] == [nn.Linear, nn.ReLU, nn.Dropout, nn.Linear,
+                                                   nn.ReLU, nn.Dropout, nn.Linear]
+    assert model.classifier[6].out_features == len(digits.class_names()) == 10
+    assert digits.class_names() == tuple("0123456789")
+    assert not model.training and not any(p.requires_grad for p in model.parameters())
+    assert [name for name, _ in vgg_layers(model)][-1] == "classifier.6"
+
+
+def test_4_digits_batch_norm_fold_preserves_outputs() -> None:
+    """Folding batch norm into the convolutions (on a tiny untrained BN network with random
+    statistics) gives a plain VGG with the BN network's evaluation-mode outputs (to 1e-5)."""
+    gen = torch.Generator().manual_seed(3)
+    torch.manual_seed(3)
+    bn = digits.build((4, 6, 8, 8, 8), 16, batch_norm=True)
+    for m in bn.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.running_mean.copy_(torch.rand(m.num_features, generator=gen) * 2 - 1)
+            m.running_var.copy_(torch.rand(m.num_features, generator=gen) * 2 + 0.2)
+            with torch.no_grad():
+                m.weight.copy_(torch.rand(m.num_features, generator=gen) + 0.5)
+                m.bias.copy_(torch.rand(m.num_features, generator=gen) - 0.5)
+    bn.eval()
+    before = {k: v.clone() for k, v in bn.state_dict().items()}
+    plain = digits.fold_batch_norm(bn)
+    assert not any(isinstance(m, nn.BatchNorm2d) for m in plain.modules())
+    assert [type(m) for m in plain.features] == [type(m) for m in digits.build().features]
+    x = torch.randn(4, 3, 32, 32, generator=gen)
+    with torch.no_grad():
+        assert torch.allclose(plain(x), bn(x), atol=1e-5, rtol=0)
+    assert all(torch.equal(v, bn.state_dict()[k]) for k, v in before.items())
+
+
+def test_4_digits_lrp_and_gradient_x_input_run_on_the_trained_network(
+        model: VGG, held: tuple[torch.Tensor, torch.Tensor]) -> None:
+    """vgg.lrp and vgg.gradient_x_input run unchanged on the TRAINED digits network and give
+    finite relevances shaped like the input (the biases keep LRP from conserving exactly)."""
+    x = held[0][:8]
+    with torch.no_grad():
+        target = model(x).argmax(1)
+    for r in (vgg.lrp(model, x, target), vgg.gradient_x_input(model, x, target)):
+        assert r.shape == x.shape and r.dtype == x.dtype
+        assert bool(torch.isfinite(r).all()) and bool((r != 0).any())
+
+
+def test_4_digits_png_reads_back_to_the_training_input(
+        model: VGG, held: tuple[torch.Tensor, torch.Tensor], tmp_path: Path) -> None:
+    """A held-out digit saved as an 8-bit grayscale PNG (0–16 scaled to 0–255) reads back to
+    exactly the input the TRAINED network was evaluated on, with the same prediction; so do a
+    4× larger picture of it (area-resampled back to 8×8) and a dark-ink-on-white version."""
+    x, _ = held
+    images = digits.split("held_out").images
+    chosen = range(0, 360, 36)
+    for i in chosen:
+        path = digits.save_png(images[i], tmp_path / f"digit{i}.png")
+        with Image.open(path) as png:
+            assert png.mode == "L" and png.size == (8, 8)
+        assert torch.equal(digits.digit_input(path), x[i:i + 1])
+        big = np.kron(images[i], np.ones((4, 4), dtype=np.uint8))
+        large = digits.digit_input(digits.save_png(big, tmp_path / f"big{i}.png"))
+        dark = digits.digit_input(digits.save_png(255 - big, tmp_path / f"dark{i}.png"))
+        for other in (large, dark):
+            assert torch.allclose(other, x[i:i + 1], atol=1e-5, rtol=0)
+    files = torch.cat([digits.digit_input(tmp_path / f"digit{i}.png") for i in chosen])
+    with torch.no_grad():
+        assert torch.equal(model(files).argmax(1), model(x[list(chosen)]).argmax(1))
+
+
+def test_4_digits_preprocessing_keeps_the_pixel_box() -> None:
+    """The upsampled pictures stay in [0, 1] (the z^B rule's box) and area resampling keeps
+    the mean of any picture."""
+    gray = torch.rand(3, 19, 13, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    p = digits.pixels(gray)
+    assert p.shape == (3, 1, 32, 32) and float(p.min()) >= 0 and float(p.max()) <= 1
+    a = digits.area_matrix(19, 8)
+    assert torch.allclose(a.sum(1), torch.ones(8, dtype=torch.float64))
+    assert torch.allclose((a @ gray[0] @ digits.area_matrix(13, 8).T).mean(), gray[0].mean())
+
+
+def test_4_digits_cli_refuses_bad_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    """``python -m vgg.digits train --seed -1`` is one line and exit status 2."""
+    assert run(lambda: digits.main(["train", "--seed", "-1"]), digits.PROG) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--seed" in err
+
+
+def test_4_digits_explained_by_the_cli_as_json(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """``python -m vgg --weights digits --image D.png --json``: one JSON object on stdout with
+    the top-1 class (the digit's label, for a held-out digit the network gets right), its
+    probability, the explained target and the files written, which exist."""
+    from vgg.cli import main
+
+    held = digits.split("held_out")
+    x, labels = held.inputs(), held.targets()
+    with torch.no_grad():
+        right = int((digits.load_digits_model()(x).argmax(1) == labels).nonzero()[0])
+    png = digits.save_png(held.images[right], tmp_path / "digit.png")
+    assert main(["--weights", "digits", "--image", str(png), "--out", str(tmp_path / "out"),
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["top1"]["index"] == int(labels[right]) == out["target"]["index"]
+    assert 0 < out["top1"]["probability"] <= 1 and out["weights"]["trained"] is True
+    assert out["files"] and all(Path(f).is_file() for f in out["files"])
+    assert main(["--weights", "digits", "--image", str(png), "--resize", "64", "--out",
+                 str(tmp_path / "other")]) == 2
+    assert "--resize does not apply to --weights digits" in capsys.readouterr().err
+    assert not (tmp_path / "other").exists()
