@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clitools import UsageError, check_replaceable, replaced_folder
-from solution.document import ReportData, VggSection, document
+from solution.document import ObservationsSection, ReportData, VggSection, document
 from solution.stages import StageError, StageRunner
 
 if TYPE_CHECKING:
@@ -182,6 +182,25 @@ def overfull(log: str, limit: float = OVERFULL_PT) -> list[str]:
     return [m.group(0) for m in found if float(m.group(1)) > limit]
 
 
+def observations_stage(folder: Path) -> ObservationsSection:
+    """The sheet's Exercise 4 observations measured on the trained digits network
+    (:mod:`vgg.digits`, :mod:`vgg.evaluate`): the whole held-out set, with its plots."""
+    import torch
+
+    from vgg.digits import load_digits_model
+    from vgg.evaluate import digits_dataset, evaluate, loader_for
+    from vgg.evaluate_plots import write_plots
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # small convolutions: one thread is fastest (vgg.evaluate)
+    try:
+        table = evaluate(load_digits_model(), loader_for(digits_dataset(), 32), keep_maps=8)
+    finally:
+        torch.set_num_threads(threads)
+    plots = {p.name: p.name for p in write_plots(table, folder)}
+    return ObservationsSection(table, plots)
+
+
 def latexmk(tex: Path) -> tuple[Path, list[str]]:
     """Build ``tex`` into a PDF beside it with latexmk (pdflatex, non-interactive); the PDF
     and the overfull boxes over :data:`OVERFULL_PT` of the final run's log."""
@@ -208,7 +227,7 @@ def latexmk(tex: Path) -> tuple[Path, list[str]]:
 def build(options: Options, echo: Callable[[str], None] = print) -> Built:
     """Run every stage into ``options.out`` (replaced as a whole only on success)."""
     make_pdf = options.pdf and shutil.which("latexmk") is not None
-    runner = StageRunner(total=5 if make_pdf else 4, echo=echo)
+    runner = StageRunner(total=6 if make_pdf else 5, echo=echo)
     with replaced_folder(Path(options.out), OWNER, options.force) as folder:
         request = preflight(options, folder)
         body, preamble, n_steps = runner.run("derivations (SymPy, every step checked)",
@@ -217,13 +236,15 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
                                  lambda: numerics_stage(options.seed, folder, echo))
         vgg = runner.run("VGG-16 explanations (Gradient×Input, LRP)",
                          lambda: vgg_stage(request, echo))
+        observed = runner.run("the sheet's observations measured (trained digits network)",
+                              lambda: observations_stage(folder))
         settings = {"image": options.image or "grace_hopper.jpg (matplotlib sample)",
                     "target": options.target or "top-1", "weights": options.weights,
                     "device": options.device, "seed": str(options.seed)}
 
         def write_tex() -> Path:
             data = ReportData(body, preamble, n_steps, rows, plots, vgg, versions(),
-                              tuple(runner.timings), settings)
+                              tuple(runner.timings), settings, observed)
             tex = folder / "solution.tex"
             tex.write_text(document(data), encoding="utf-8")
             return tex

@@ -23,7 +23,8 @@ from solution.stages import StageError
 
 HAVE_LATEXMK = shutil.which("latexmk") is not None
 FIGURES = ("comparison.png", "gradient_x_input.png", "lrp.png",
-           "ex1_gradient_ascent_convergence.png", "ex3_soft_min_pooling.png")
+           "ex1_gradient_ascent_convergence.png", "ex3_soft_min_pooling.png",
+           "pixel_flipping.png", "heatmaps.png", "randomization.png")
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,19 @@ def test_6_report_every_numerics_row_passed(report) -> None:
     table_rows = [line for line in tex.splitlines() if verdict.search(line)]
     assert len(table_rows) == report.rows_total
     assert all(line.endswith("& pass \\\\") for line in table_rows)
+
+
+def test_6_report_measures_the_sheets_observations_on_the_trained_network(report) -> None:
+    # the new section uses the TRAINED digits network shipped with the project (not random
+    # weights) and states each observation as a comparison of confidence intervals
+    tex = report.tex.read_text()
+    section = tex[tex.index("Do the sheet's observations hold?"):tex.index("Reproducibility")]
+    assert "held-out digits" in section and re.search(r"classifies (9[7-9]|100)\.\d\d", section)
+    assert "noise has disappeared: \\textbf{holds}" in section
+    assert "less: \\textbf{holds}" in section  # the negative evidence
+    assert section.count("\\textbf{holds}") + section.count("\\textbf{does not hold}") == 4
+    for name in ("pixel_flipping.png", "heatmaps.png", "randomization.png"):
+        assert f"{{{name}}}" in section
 
 
 def test_6_report_names_untrained_weights(report) -> None:
