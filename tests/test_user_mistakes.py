@@ -74,7 +74,11 @@ def stages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(build_module, "derivations_stage", derivations_stage)
     monkeypatch.setattr(build_module, "numerics_stage", numerics_stage)
+    def observations_stage(folder: Path) -> None:
+        calls.append("observations")
+
     monkeypatch.setattr(build_module, "vgg_stage", vgg_stage)
+    monkeypatch.setattr(build_module, "observations_stage", observations_stage)
     monkeypatch.setattr(build_module, "document", lambda data: "% stand-in report\n")
     monkeypatch.setattr(build_module, "versions", dict)
     return calls
@@ -109,7 +113,7 @@ def test_report_with_force_replaces_the_users_folder(
     assert report(out, "--force") == 0, capsys.readouterr().err
     assert listing(out) == [MARKER, "solution.tex"]
     assert listing(tmp_path) == ["thesis", f"thesis/{MARKER}", "thesis/solution.tex"]
-    assert stages == ["derivations", "numerics", "vgg"]
+    assert stages == ["derivations", "numerics", "vgg", "observations"]
 
 
 def test_report_replaces_its_own_previous_output(
