@@ -26,20 +26,29 @@ An optional stabilizer ``eps`` divides by ``p + eps · sign(p)`` (``sign(0) = +1
 instead, the convention of Zennit.
 
 How it runs. The rules compute exactly ``p · [z/p]_cst`` (value ``z``, gradient
-``∂p/∂a · [z/p]``), but as one autograd node per layer (:class:`_Ratio`) instead of the
-composed expression: ``z`` and ``p`` are evaluated without recording a graph, only the ratio
-``s = [z/p]`` (shaped like the output) and a reference to the input are kept, and the
-backward pass applies the transposed modified layer to ``g · s`` (:func:`transposed`), with
-the modified weights recomputed there rather than kept. A rule reading several inputs (z^B:
-``x``, ``l``, ``h``) runs them stacked along the channels against the stacked weights
-``[W, −W⁺, −W⁻]``: one evaluation of ``p`` and one transposed. LRP-γ runs with
-``ρ(θ)/(1+γ)`` (the relevance does not change when ``p`` and ``ρ(W)`` scale alike), one
-weight operation instead of two. A ReLU right after a rule layer joins it (:func:`forward`):
-the ratio becomes ``[ρ(z)/p]``, which is 0 where the ReLU blocks the gradient. So a rule
-layer costs two forward evaluations and one transposed one, and never touches parameter
-gradients. :func:`modified_gradient` is the same construction written as the composed
-expression; layers the fast path does not cover (a convolution with a non-zero padding mode
-or string padding, or a grouped one under z^B) use it.
+``∂p/∂a · [z/p]``), not as the composed expression but as three autograd steps per layer,
+which keep no more for the backward pass than the plain gradient's ReLU and convolution do.
+The forward pass evaluates ``z`` alone, without a graph, and keeps the layer's input ``a`` and
+output ``z``: the very tensors the neighbouring layers keep anyway (the next layer reads
+``z``), so nothing of the layer's size is added. The modified layer exists only during the
+layer's backward steps, which multiply the incoming gradient by ``z`` (:class:`_Times`; then
+autograd frees ``z`` and ``g``, as after a ReLU's backward), divide by ``p`` evaluated there,
+``p = layer(a; ρ(W), ρ(b))`` (:class:`_Ratio`, which builds ``ρ(W)``), and apply the
+transposed modified layer with the ``ρ(W)`` handed over, ``∇_a = ρ(W)ᵀ (g · z / p)``
+(:class:`_Layer`, :func:`transposed`). A rule reading several inputs (z^B: ``x``, ``l``,
+``h``) runs them stacked along the channels against the stacked weights ``[W, −W⁺, −W⁻]``:
+one evaluation of ``p`` and one transposed one, whose result splits into ``∇_x``, ``∇_l``,
+``∇_h``. LRP-γ runs with ``ρ(θ)/(1+γ)`` (the relevance does not change when ``p`` and ``ρ(W)``
+scale alike), one weight operation instead of two. A rule layer followed by a ReLU runs with
+it as one layer (:class:`FusesReLU`, used by :func:`forward`): the kept output is ``ρ(z)``,
+which is 0 where the ReLU blocks the gradient. So a rule layer costs one forward evaluation
+and, in the backward pass, one more and one transposed one, and never touches parameter
+gradients. As for torch's own ``relu`` or ``sigmoid``, whose backward reads the output too,
+the output of a rule layer must not be modified in place afterwards (autograd refuses that
+with an error; a following ``nn.ReLU`` is fused instead). :func:`modified_gradient` is the
+same construction written as the composed expression; layers the fast path does not cover
+(a convolution with a non-zero padding mode or string padding, or a grouped one under z^B)
+use it.
 
 >>> import torch
 >>> layer = torch.nn.Linear(2, 1, bias=False)
@@ -57,10 +66,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import torch
 from torch import Tensor, nn
+from torch.autograd.function import once_differentiable
 
 Affine = nn.Linear | nn.Conv2d
 
@@ -126,8 +136,9 @@ def transposed(layer: Affine, weight: Tensor, g: Tensor, a: Tensor) -> Tensor:
 
 
 def _fast(layer: nn.Module, inputs: int) -> bool:
-    """Whether :class:`_Ratio` covers ``layer``: dense, or a zero-padded convolution (with one
-    group when the rule reads several inputs, which it stacks along the channels)."""
+    """Whether the fast path (:class:`_Layer`, :class:`_Ratio`, :class:`_Times`) covers
+    ``layer``: dense, or a zero-padded convolution (with one group when the rule reads several
+    inputs, which it stacks along the channels)."""
     if isinstance(layer, nn.Linear):
         return True
     return (isinstance(layer, nn.Conv2d) and layer.padding_mode == "zeros"
@@ -139,40 +150,120 @@ def _channels(layer: Affine) -> int:
     return 1 if isinstance(layer, nn.Conv2d) else -1
 
 
-class _Ratio(torch.autograd.Function):
-    """One rule layer as an autograd node: value ``z``, backward ``g ↦ ρ(W)ᵀ (g · s)`` with
-    ``s = [z/p]_cst`` and ``ρ(W)`` the rule's stacked weight (:meth:`_RuleBase.stacked`); the
-    result is split back into one gradient per input."""
-
-    @staticmethod
-    def forward(ctx: Any, rule: _RuleBase, layer: Affine, relu: bool,  # type: ignore[override]
-                *inputs: Tensor) -> Tensor:
-        z, s, stacked_input = rule.values(layer, *inputs, relu=relu)
-        ctx.save_for_backward(s, stacked_input)
-        ctx.rule, ctx.layer = rule, layer
-        ctx.sizes = [t.shape[_channels(layer)] for t in inputs]
-        return z
-
-    @staticmethod
-    def backward(ctx: Any, g: Tensor) -> tuple[Tensor | None, ...]:  # type: ignore[override]
-        s, stacked_input = ctx.saved_tensors
-        w, _ = parameters(ctx.layer)
-        grad = transposed(ctx.layer, ctx.rule.stacked(w), g * s, stacked_input)
-        grads = grad.split(ctx.sizes, dim=_channels(ctx.layer)) if len(ctx.sizes) > 1 else (grad,)
-        return (None, None, None, *(gr if need else None for gr, need
-                                    in zip(grads, ctx.needs_input_grad[3:], strict=True)))
-
-
 class Rule(Protocol):
-    """A rule maps ``(layer, a)`` to the layer's output with a modified gradient."""
+    """A rule maps ``(layer, a)`` to the layer's output ``z = layer(a)`` with a modified
+    gradient. It may also implement :class:`FusesReLU`."""
 
     def __call__(self, layer: Affine, a: Tensor) -> Tensor: ...
 
 
+@runtime_checkable
+class FusesReLU(Protocol):
+    """A rule that can run its layer and the ``nn.ReLU`` after it as one step:
+    ``rule.with_relu(layer, a)`` equals ``torch.relu(rule(layer, a))`` in value and gradient.
+    :func:`forward` calls it for every rule layer an ``nn.ReLU`` follows.
+
+    >>> isinstance(Gamma(0.5), FusesReLU), isinstance(Plain(), FusesReLU)
+    (True, False)
+    """
+
+    def with_relu(self, layer: Affine, a: Tensor) -> Tensor: ...
+
+
+def _stack(layer: Affine, inputs: Sequence[Tensor]) -> Tensor:
+    """The inputs of a rule stacked along the channels (the one input as it is)."""
+    return inputs[0] if len(inputs) == 1 else torch.cat(inputs, dim=_channels(layer))
+
+
+@dataclass
+class _Step:
+    """One rule layer of one explanation: the rule, the layer, and the modified weight
+    ``ρ(W)`` (stacked, :meth:`_RuleBase.stacked`) while the backward pass needs it: built by
+    :class:`_Ratio`'s backward step, used and dropped by :class:`_Layer`'s, which runs right
+    after."""
+
+    rule: _RuleBase
+    layer: Affine
+    weight: Tensor | None = None
+
+    def modified_weight(self, keep: bool) -> Tensor:
+        """``ρ(W)``: the one handed over, else built; kept for the next step if ``keep``."""
+        weight = self.weight if self.weight is not None else self.rule.stacked(
+            parameters(self.layer)[0])
+        self.weight = weight if keep else None
+        return weight
+
+
+class _Layer(torch.autograd.Function):
+    """A rule layer's value and its transposed modified layer: value ``z = layer(a)``
+    (``ρ(z)`` with ``relu``), evaluated without a graph; backward ``h ↦ ρ(W)ᵀ h``, split into
+    one gradient per input. Keeps the inputs (the transposed convolution reads their shape)."""
+
+    @staticmethod
+    def forward(ctx: Any, step: _Step, relu: bool,  # type: ignore[override]
+                *inputs: Tensor) -> Tensor:
+        z = affine(step.layer, inputs[0], *parameters(step.layer))
+        ctx.save_for_backward(*inputs)
+        ctx.step = step
+        return z.relu_() if relu else z
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx: Any, h: Tensor) -> tuple[Tensor | None, ...]:  # type: ignore[override]
+        inputs, step = ctx.saved_tensors, ctx.step
+        layer = step.layer
+        grad = transposed(layer, step.modified_weight(keep=False), h, _stack(layer, inputs))
+        sizes = [t.shape[_channels(layer)] for t in inputs]
+        grads = grad.split(sizes, dim=_channels(layer)) if len(inputs) > 1 else (grad,)
+        return (None, None, *(gr if need else None for gr, need
+                              in zip(grads, ctx.needs_input_grad[2:], strict=True)))
+
+
+class _Ratio(torch.autograd.Function):
+    """The denominator of a rule layer's ratio: value ``z`` as it is; backward
+    ``h ↦ h / p`` (0 where ``p = 0``) with ``p = layer(a; ρ(W), ρ(b))`` evaluated there, in
+    the storage that becomes the result. Keeps the inputs ``a`` (which the network keeps
+    anyway) and hands ``ρ(W)`` on to the transposed step."""
+
+    @staticmethod
+    def forward(ctx: Any, step: _Step, z: Tensor,  # type: ignore[override]
+                *inputs: Tensor) -> Tensor:
+        ctx.save_for_backward(*inputs)
+        ctx.step = step
+        return z
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx: Any, h: Tensor) -> tuple[Tensor | None, ...]:  # type: ignore[override]
+        inputs, step = ctx.saved_tensors, ctx.step
+        rule, layer = step.rule, step.layer
+        weight = step.modified_weight(keep=True)
+        p = affine(layer, _stack(layer, inputs), weight, rule.bias(parameters(layer)[1]))
+        return (None, _ratio_into(h, p, rule.stabilizer()), *(None for _ in inputs))
+
+
+class _Times(torch.autograd.Function):
+    """The numerator of a rule layer's ratio: value ``z`` as it is; backward ``g ↦ g · z``.
+    Keeps ``z`` (which the next layer keeps anyway); autograd frees ``z`` and ``g`` when this
+    step is done, as it frees a ReLU's output and incoming gradient."""
+
+    @staticmethod
+    def forward(ctx: Any, z: Tensor) -> Tensor:  # type: ignore[override]
+        ctx.save_for_backward(z)
+        return z
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx: Any, g: Tensor) -> Tensor:  # type: ignore[override]
+        (z,) = ctx.saved_tensors
+        return g * z
+
+
 class _RuleBase:
     """A rule ``p = Σ_i c_i · layer(input_i; ρ_i(W))`` plus the rule's bias term, run by
-    :class:`_Ratio` as one layer on the inputs stacked along the channels, with the weights
-    ``c_i ρ_i(W)`` stacked alike."""
+    :class:`_Layer`, :class:`_Ratio` and :class:`_Times` as one layer on the inputs stacked
+    along the channels, with the weights ``c_i ρ_i(W)`` stacked alike. Implements
+    :class:`Rule` and :class:`FusesReLU`."""
 
     eps: float
 
@@ -197,26 +288,16 @@ class _RuleBase:
         """The tensors the rule reads, ``x`` first."""
         return (x,)
 
-    def __call__(self, layer: Affine, x: Tensor, relu: bool = False) -> Tensor:
-        """The layer's output ``z`` with the rule's gradient (``relu``: ``ρ(z)``, the ReLU that
-        follows the layer applied too, its gradient folded into the ratio)."""
-        return self._apply(layer, *self.inputs(x), relu=relu)
+    def __call__(self, layer: Affine, x: Tensor) -> Tensor:
+        """The layer's output ``z`` with the rule's gradient."""
+        return self._apply(layer, *self.inputs(x), relu=False)
 
-    def values(self, layer: Affine, *inputs: Tensor,
-               relu: bool = False) -> tuple[Tensor, Tensor, Tensor]:
-        """``(z, s, a)``: the layer's output, the ratio ``[z/p]`` and the stacked input,
-        computed without a graph. With ``relu``: ``(ρ(z), [ρ(z)/p], a)`` — the ratio is then 0
-        where the ReLU passes no gradient (``z ≤ 0``), which is the ReLU's backward pass."""
-        w, b = parameters(layer)
-        with torch.no_grad():
-            z = affine(layer, inputs[0], w, b)
-            if relu:
-                z = z.relu_()
-            a = inputs[0] if len(inputs) == 1 else torch.cat(inputs, dim=_channels(layer))
-            p = affine(layer, a, self.stacked(w), self.bias(b))
-            return z, _ratio_into(z, p, self.stabilizer()), a
+    def with_relu(self, layer: Affine, x: Tensor) -> Tensor:
+        """``ρ(z)``: the layer's output through a ReLU, with the rule's gradient followed by
+        the ReLU's — the ratio becomes ``[ρ(z)/p]``, 0 where the ReLU passes no gradient."""
+        return self._apply(layer, *self.inputs(x), relu=True)
 
-    def _apply(self, layer: Affine, *inputs: Tensor, relu: bool = False) -> Tensor:
+    def _apply(self, layer: Affine, *inputs: Tensor, relu: bool) -> Tensor:
         if not _fast(layer, len(inputs)):
             out = self._slow(layer, *inputs)
             return torch.relu(out) if relu else out
@@ -224,7 +305,8 @@ class _RuleBase:
             with torch.no_grad():
                 out = affine(layer, inputs[0], *parameters(layer))
                 return out.relu_() if relu else out
-        return _Ratio.apply(self, layer, relu, *inputs)
+        step = _Step(self, layer)
+        return _Times.apply(_Ratio.apply(step, _Layer.apply(step, relu, *inputs), *inputs))
 
     def _slow(self, layer: Affine, *inputs: Tensor) -> Tensor:
         """The composed expression :func:`modified_gradient`, one term per input."""
@@ -321,8 +403,8 @@ def forward(layers: Layers, x: Tensor, rules: Mapping[str, Rule] | None = None) 
     remaining modules (ReLU, pooling, flatten) run as they are — their ``forward``, so hooks a
     caller registered on the modules take no part in the explanation.
 
-    A rule layer of this module followed by an ``nn.ReLU`` runs with it as one step (same
-    values and gradients, one backward operation fewer)."""
+    A rule layer followed by an ``nn.ReLU`` runs with it as one step when the rule is a
+    :class:`FusesReLU` (same values and gradients, one backward operation fewer)."""
     rules = rules or {}
     fused = -1
     for i, (name, module) in enumerate(layers):
@@ -331,8 +413,8 @@ def forward(layers: Layers, x: Tensor, rules: Mapping[str, Rule] | None = None) 
         if name in rules:
             rule = rules[name]
             after = layers[i + 1][1] if i + 1 < len(layers) else None
-            if isinstance(rule, _RuleBase) and type(after) is nn.ReLU:
-                x, fused = rule(module, x, relu=True), i + 1
+            if isinstance(rule, FusesReLU) and type(after) is nn.ReLU:
+                x, fused = rule.with_relu(module, x), i + 1
             else:
                 x = rule(module, x)
         elif isinstance(module, (nn.Linear, nn.Conv2d)):
@@ -382,6 +464,7 @@ def relevance(
 
 __all__ = [
     "Affine",
+    "FusesReLU",
     "Gamma",
     "Layers",
     "Plain",
