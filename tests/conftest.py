@@ -14,6 +14,7 @@ downloaded in CI, and the algebra the tests check does not depend on training.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.sections.append(("seed", f"SHEET11_SEED={SEED}: rerun with "
                                         f"SHEET11_SEED={SEED} to replay this failure"))
     return report
+
+
+@pytest.fixture(scope="module")
+def one_thread() -> Iterator[None]:
+    """One torch thread for a module's tests (two OpenMP threads per test worker oversubscribe
+    a 2-core machine, and small convolutions gain nothing from more)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="session")

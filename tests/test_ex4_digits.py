@@ -10,7 +10,6 @@ training or model selection.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -30,12 +29,8 @@ POOLS = [4, 9, 16, 23, 30]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def one_thread() -> Iterator[None]:
-    """One torch thread (two OpenMP threads per test worker oversubscribe a 2-core machine)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+def _one_thread_here(one_thread: None) -> None:
+    """Every test of this module with one torch thread (conftest.one_thread)."""
 
 
 @pytest.fixture(scope="module")
