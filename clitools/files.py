@@ -198,69 +198,85 @@ def check_writable_file(path: str | os.PathLike[str], what: str) -> Path:
     return path
 
 
+def _written(folder: Path, owner: str) -> set[str] | None:
+    """The entries ``owner`` wrote into ``folder``, by its :data:`MARKER` (its first line the
+    owner, then one name a line), or None if ``owner`` did not write it."""
+    try:
+        lines = (folder / MARKER).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return set(lines[1:]) if lines[:1] == [owner] else None
+
+
 def _foreign(folder: Path, owner: str) -> list[str]:
-    """The entries of ``folder`` that stop ``owner`` from replacing it (none if it is empty or
-    carries ``owner``'s marker)."""
-    entries = sorted(p.name for p in folder.iterdir())
-    marker = folder / MARKER
-    if not entries:
-        return []
-    if marker.is_file():
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            if marker.read_text(encoding="utf-8").strip() == owner:
-                return []
-    return [e for e in entries if e != MARKER] or entries
+    """The entries of ``folder`` that stop ``owner`` from replacing it: every entry, unless
+    ``owner``'s marker lists it as written by ``owner`` (a file the user added to a previous
+    output is foreign too)."""
+    written = _written(folder, owner) or set()
+    return sorted(p.name for p in folder.iterdir() if p.name != MARKER and p.name not in written)
 
 
 def check_replaceable(folder: str | os.PathLike[str], owner: str, force: bool = False,
                       what: str = "--out") -> Path:
-    """``folder`` may be replaced by ``owner``'s output: it is absent, empty, or was written by
-    ``owner`` (its :data:`MARKER` says so), or ``force``; and its parent can take a new folder.
-    Else a :class:`UsageError` naming a way out."""
-    folder = Path(folder)
+    """``folder`` (resolved) may be replaced by ``owner``'s output: it is absent, or empty, or
+    holds nothing but what ``owner`` wrote there before (its :data:`MARKER` lists it), or
+    ``force``; it is not the current folder or one above it; and its parent can take a new
+    folder. Else a :class:`UsageError` naming a way out."""
+    asked = Path(folder)
+    folder = asked.resolve()
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{what} {folder} is a file, not a folder")
+        raise UsageError(f"{what} {asked} is a file, not a folder")
+    if folder == Path.cwd().resolve() or folder in Path.cwd().resolve().parents:
+        raise UsageError(f"{what} {asked} is the current folder or holds it; this command "
+                         "replaces its output folder as a whole: choose a folder of its own, "
+                         "such as report")
     if folder.is_dir() and not force:
         try:
             foreign = _foreign(folder, owner)
         except OSError as error:
             raise UsageError(
-                f"{what} {folder}: cannot read the folder ({_reason(error)})") from None
+                f"{what} {asked}: cannot read the folder ({_reason(error)})") from None
         if foreign:
             shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3
                                                else "")
             raise UsageError(
-                f"{what} {folder} holds files this command did not write ({shown}); it replaces "
+                f"{what} {asked} holds files this command did not write ({shown}); it replaces "
                 f"its output folder as a whole, so choose another folder, or pass --force to "
-                f"replace {folder} and everything in it")
+                f"replace {asked} and everything in it")
     try:
-        check_output_folder(folder.parent if str(folder.parent) else Path("."), what)
+        check_output_folder(folder.parent, what)
     except UsageError as error:  # name the folder the user asked for, not its parent
         reason = str(error).split(": ", 1)[-1]
-        raise UsageError(f"{what} {folder}: {reason}") from None
+        raise UsageError(f"{what} {asked}: {reason}") from None
     return folder
 
 
 @contextlib.contextmanager
 def replaced_folder(final: str | os.PathLike[str], owner: str, force: bool = False,
                     what: str = "--out") -> Iterator[Path]:
-    """Yield a new folder beside ``final``; on success it gets ``owner``'s :data:`MARKER` and
-    replaces ``final`` (checked first by :func:`check_replaceable`); on failure it is removed
+    """Yield a new folder beside ``final``; on success it gets ``owner``'s :data:`MARKER`
+    (listing what was written) and replaces ``final`` (checked first by
+    :func:`check_replaceable`); on failure it is removed, with any parent folder made for it,
     and ``final`` is left as it was."""
     final = check_replaceable(final, owner, force, what)
+    made = [p for p in (final.parent, *final.parent.parents) if not p.exists()]
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
     try:
         os.chmod(tmp, usual_mode(True))
         yield tmp
-        (tmp / MARKER).write_text(owner + "\n", encoding="utf-8")
+        names = sorted(p.name for p in tmp.iterdir())
+        (tmp / MARKER).write_text("\n".join([owner, *names]) + "\n", encoding="utf-8")
+        old = final.with_name(f".{final.name}.old-{os.getpid()}-{secrets.token_hex(3)}")
+        if final.exists():
+            os.replace(final, old)
+        os.replace(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        for p in made:  # innermost first; only if still empty
+            with contextlib.suppress(OSError):
+                p.rmdir()
         raise
-    old = final.with_name(f".{final.name}.old-{os.getpid()}-{secrets.token_hex(3)}")
-    if final.exists():
-        os.replace(final, old)
-    os.replace(tmp, final)
     shutil.rmtree(old, ignore_errors=True)
 
 

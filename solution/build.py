@@ -122,16 +122,17 @@ def numerics_stage(seed: int, folder: Path, echo: Callable[[str], None]):
 OWNER = "python -m solution"
 
 
-def preflight(options: Options, folder: Path) -> Request:
+def preflight(options: Options) -> Request:
     """Every input of the VGG-16 stage checked (:func:`vgg.pipeline.prepare`) and the output
-    folder tried, before any stage runs; a :class:`clitools.UsageError` for the first problem.
-    ``folder`` is where the stage will write (the new report folder)."""
+    folder tried, before anything is created or any stage runs; a
+    :class:`clitools.UsageError` for the first problem. The request's ``out_dir`` is the
+    output folder; :func:`build` points it at the new report folder."""
     from vgg.pipeline import prepare
 
-    check_replaceable(options.out, OWNER, options.force)
+    out = check_replaceable(options.out, OWNER, options.force)
     return prepare(image=options.image, target=options.target, weights=options.weights,
                    seed=options.seed, device=options.device, resize=options.resize,
-                   out_dir=folder)
+                   out_dir=out)
 
 
 def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
@@ -228,8 +229,9 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
     """Run every stage into ``options.out`` (replaced as a whole only on success)."""
     make_pdf = options.pdf and shutil.which("latexmk") is not None
     runner = StageRunner(total=6 if make_pdf else 5, echo=echo)
+    request = preflight(options)
     with replaced_folder(Path(options.out), OWNER, options.force) as folder:
-        request = preflight(options, folder)
+        request = dataclasses.replace(request, out_dir=folder)
         body, preamble, n_steps = runner.run("derivations (SymPy, every step checked)",
                                              derivations_stage)
         rows, plots = runner.run("numerics (independent numerical checks)",

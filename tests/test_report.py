@@ -106,7 +106,7 @@ def test_6_failing_stage_names_itself_and_keeps_the_old_report(
     out = tmp_path / "report"
     out.mkdir()
     (out / "solution.tex").write_text("the good old report")
-    (out / MARKER).write_text(build_module.OWNER + "\n")  # written by an earlier report
+    (out / MARKER).write_text(f"{build_module.OWNER}\nsolution.tex\n")  # an earlier report's
 
     def broken(*args, **kwargs):
         raise RuntimeError("numbers went wrong")

@@ -122,11 +122,46 @@ def test_report_replaces_its_own_previous_output(
     ``--force``; what the earlier report wrote is gone."""
     out = tmp_path / "report"
     out.mkdir()
-    (out / MARKER).write_text(build_module.OWNER + "\n")
+    (out / MARKER).write_text(f"{build_module.OWNER}\nold_figure.png\n")
     (out / "old_figure.png").write_bytes(b"old")
     assert report(out) == 0, capsys.readouterr().err
     assert listing(out) == [MARKER, "solution.tex"]
     assert (out / "solution.tex").read_text() == "% stand-in report\n"
+
+
+def test_report_keeps_a_file_the_user_added_to_a_previous_report(
+        tmp_path: Path, stages: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """A previous report's folder with the user's notes added: the marker lists what the report
+    wrote, so notes.txt is not the report's and the run is refused; the notes survive."""
+    out = tmp_path / "report"
+    assert report(out) == 0, capsys.readouterr().err
+    (out / "notes.txt").write_text("mine")
+    assert report(out) == 2
+    line = one_line(capsys.readouterr().err, SOLUTION)
+    assert "notes.txt" in line and "--force" in line
+    assert (out / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("where", [".", "..", "here/.."])
+def test_report_refuses_the_current_folder_or_one_above(
+        tmp_path: Path, stages: list[str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """``--out .`` would swap away the folder the user stands in: refused before any stage,
+    nothing created (an empty current folder included)."""
+    cwd = tmp_path / "work" / "here"
+    cwd.mkdir(parents=True)
+    monkeypatch.chdir(cwd)
+    assert report(Path(where), "--force") == 2
+    assert "current folder" in one_line(capsys.readouterr().err, SOLUTION)
+    assert stages == [] and listing(tmp_path) == ["work", "work/here"]
+
+
+def test_report_refused_late_leaves_no_new_folders(
+        tmp_path: Path, stages: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad option found by the preflight: no parent folder of --out is left behind."""
+    assert report(tmp_path / "new" / "deeper" / "report", "--target", "notaclass") == 2
+    assert "notaclass" in one_line(capsys.readouterr().err, SOLUTION)
+    assert listing(tmp_path) == [] and stages == []
 
 
 @pytest.fixture
