@@ -271,3 +271,17 @@ def test_4_rule_run_with_its_relu_is_the_rule_then_the_relu(rule_name: str) -> N
 def test_4_gamma_must_be_finite_and_nonnegative(gamma: float) -> None:
     with pytest.raises(ValueError, match="γ"):
         Gamma(gamma)
+
+
+def test_4_relevance_refuses_bounds_broadcast_over_pixels() -> None:
+    """A z^B bound shaped (1, C, 1, 1) would get one gradient summed over all pixels, and every
+    pixel the whole channel's term: refused with a clear message, not a wrong relevance."""
+    torch.manual_seed(derived_seed(6))
+    conv = nn.Conv2d(3, 2, 3, padding=1).double()
+    net = [("conv", conv), ("relu", nn.ReLU()), ("flat", nn.Flatten()),
+           ("head", nn.Linear(2 * 25, 2).double())]
+    x = torch.randn(1, 3, 5, 5, dtype=F64)
+    low = torch.full((1, 3, 1, 1), -3.0, dtype=F64, requires_grad=True)
+    high = torch.full((1, 3, 1, 1), 3.0, dtype=F64, requires_grad=True)
+    with pytest.raises(ValueError, match="not shaped like x"):
+        relevance(net, x, 0, {"conv": ZBox(low, high)}, (low, high))

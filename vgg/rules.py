@@ -375,7 +375,8 @@ def _identity(w: Tensor) -> Tensor:
 class ZBox(_RuleBase):
     """The z^B rule: ``p_j = Σ_i x_i w_ij − l_i w_ij⁺ − h_i w_ij⁻``, ``z_j = Σ_i x_i w_ij + b_j``.
 
-    ``low`` and ``high`` are tensors shaped like the layer's input (or broadcastable to it);
+    ``low`` and ``high`` are tensors shaped like the layer's input (a bound broadcastable to
+    it gives the layer's values, but its relevance term needs one entry per pixel);
     to read their relevance, make them require grad and list them in :func:`relevance`'s
     ``extra_inputs`` (``lrp`` in :mod:`vgg.explain` does so).
     """
@@ -446,12 +447,18 @@ def relevance(
 
     With no rules this is plain Gradient × Input ``x ⊙ ∇f(x)``; with LRP rules it is the LRP
     relevance, starting from ``R = f_target(x)`` at the top. ``extra_inputs`` are further
-    leaves the rules read (the bounds of :class:`ZBox`); their terms are summed into ``R``.
-    The result is shaped like ``x``.
+    leaves the rules read (the bounds of :class:`ZBox`), each shaped like ``x`` (a bound
+    broadcast over pixels would sum the pixels' terms into one gradient, so it is refused);
+    their terms are summed into ``R``. The result is shaped like ``x``.
     """
     if torch.is_inference_mode_enabled():
         raise RuntimeError("relevance needs autograd: call it outside torch.inference_mode()")
     extra = tuple(extra_inputs)
+    for t in extra:
+        if t.shape != x.shape:
+            raise ValueError(f"an extra input of shape {tuple(t.shape)} is not shaped like x "
+                             f"{tuple(x.shape)}: expand it (t.expand_as(x).clone()) so that "
+                             "each pixel has its own term")
     x = (x.clone() if x.is_inference() else x.detach()).requires_grad_(True)
     with torch.enable_grad():
         out = select(forward(layers, x, rules), target)
