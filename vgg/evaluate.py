@@ -651,7 +651,7 @@ def images_dataset(paths: Sequence[str | os.PathLike[str]], size: int,
         raise UsageError("--images: no image files found")
     xs = []
     for f in files:
-        x = load(f, size).x
+        x = load(f, size, option="--size").x
         h, w = x.shape[2:]
         top, left = (h - size) // 2, (w - size) // 2
         xs.append(x[:, :, top : top + size, left : left + size])
@@ -681,7 +681,13 @@ def _main(argv: Sequence[str] | None = None) -> int:
     """``python -m vgg.evaluate [--weights digits] [--limit N] [--batch B] [--perturbation P]
     [--json] [--out DIR]``, or ``--weights imagenet|random|FILE --images PATH…`` for a VGG-16
     and the user's pictures (also under ``torchrun``)."""
-    from clitools import Parser, UsageError, check_output_folder, integer_at_least
+    from clitools import (
+        Parser,
+        UsageError,
+        check_output_folder,
+        integer_at_least,
+        integer_between,
+    )
 
     parser = Parser(prog=PROG, description="Measure explanation quality (see the module "
                                            "docstring) on the held-out digits, or on your "
@@ -695,7 +701,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--target", default=None,
                         help="the class explained in every picture (index or ImageNet name; "
                              "default: each picture's top-1 class)")
-    parser.add_argument("--size", type=integer_at_least(32, "--size"), default=224,
+    parser.add_argument("--size", type=integer_between(32, 1024, "--size"), default=None,
                         help="pictures are scaled and center-cropped to SIZE px (default 224)")
     parser.add_argument("--limit", type=integer_at_least(1, "--limit"), default=None,
                         help="evaluate only the first N held-out images")
@@ -715,11 +721,21 @@ def _main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     parser.add_argument("--out", default=None, help="write plots (PNG) into this folder")
     args = parser.parse_args(argv)
-    if (args.weights == "digits") == (args.images is not None):
+    digits = args.weights == "digits"
+    if digits == (args.images is not None):
         raise UsageError("--images goes with --weights imagenet, random or FILE; the digits "
                          "network is evaluated on its held-out digits")
+    given = [o for o, v in (("--target", args.target), ("--size", args.size)) if v is not None]
+    if digits and given:
+        raise UsageError(f"{given[0]} goes with --images: the digits network explains the "
+                         "class it predicts for each held-out digit, at 32 px")
+    if args.size is None:
+        args.size = 224
     if args.patch is None:
-        args.patch = PATCH if args.weights == "digits" else 16
+        args.patch = PATCH if digits else 16
+    side = 32 if digits else args.size
+    if side % args.patch:
+        raise UsageError(f"--patch {args.patch} must divide the {side} px input")
     if args.out is not None:
         check_output_folder(args.out, "--out")
     import torch.distributed as dist
@@ -738,12 +754,11 @@ def _main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     import torch.distributed as dist
 
-    from clitools import UsageError
     from vgg.digits import load_digits_model
 
     rank = dist.get_rank() if dist.is_initialized() else 0
     if args.weights == "digits":
-        model, dataset, side = load_digits_model(), digits_dataset(args.limit), 32
+        model, dataset = load_digits_model(), digits_dataset(args.limit)
     else:
         from vgg.model import build, check_weights, class_names
         from vgg.targets import resolve
@@ -754,9 +769,7 @@ def _run(args: argparse.Namespace) -> int:
         dataset = images_dataset(args.images, args.size, target)
         if args.limit is not None:
             dataset = torch.utils.data.Subset(dataset, range(min(args.limit, len(dataset))))
-        model, side = build(args.weights, args.seed, state)[0], args.size
-    if side % args.patch:
-        raise UsageError(f"--patch {args.patch} must divide the {side} px input")
+        model = build(args.weights, args.seed, state)[0]
     loader = loader_for(dataset, args.batch)
     total = len(dataset)
 

@@ -94,10 +94,11 @@ def to_rgb(image: Image.Image) -> np.ndarray:
     return rgb
 
 
-def read(path: str | os.PathLike[str], resize: int | None = None) -> Image.Image:
+def read(path: str | os.PathLike[str], resize: int | None = None,
+         option: str = "--resize") -> Image.Image:
     """The decoded image for VGG-16: its size is checked against ``resize``
     (:func:`fitted_size`) from the file's header, before the pixels are decoded."""
-    return open_image(path, lambda size: fitted_size(size, resize, str(path)))
+    return open_image(path, lambda size: fitted_size(size, resize, str(path), option))
 
 
 def original_size(path: str | os.PathLike[str]) -> tuple[int, int]:
@@ -138,10 +139,11 @@ def normalize(rgb: np.ndarray) -> Tensor:
     return ((r - mean) / std)[None]
 
 
-def check_resize(resize: int | None) -> None:
-    """``resize`` must be None or an int in [MIN_SIDE, MAX_SIDE]."""
+def check_resize(resize: int | None, option: str = "--resize") -> None:
+    """``resize`` must be None or an int in [MIN_SIDE, MAX_SIDE]; ``option`` names it in the
+    message (the command line's option that sets it)."""
     if resize is not None and not MIN_SIDE <= resize <= MAX_SIDE:
-        raise UsageError(f"--resize {resize}: choose N between {MIN_SIDE} and {MAX_SIDE}")
+        raise UsageError(f"{option} {resize}: choose N between {MIN_SIDE} and {MAX_SIDE}")
 
 
 def resize_range(size: tuple[int, int]) -> tuple[int, int] | None:
@@ -160,33 +162,35 @@ def resize_range(size: tuple[int, int]) -> tuple[int, int] | None:
     return (low, high) if low <= high else None
 
 
-def _advice(size: tuple[int, int]) -> str:
+def _advice(size: tuple[int, int], option: str = "--resize") -> str:
     fits = resize_range(size)
     if fits is None:
         w, h = size
         return (f"its aspect ratio {max(w, h) / min(w, h):.0f}:1 cannot fit {MIN_SIDE} to "
-                f"{MAX_SIDE} px on both sides, so no --resize helps; crop it first")
+                f"{MAX_SIDE} px on both sides, so no {option} helps; crop it first")
     low, high = fits
-    return f"pass --resize N with N from {low} to {high} (e.g. --resize {min(max(224, low), high)})"
+    return (f"pass {option} N with N from {low} to {high} "
+            f"(e.g. {option} {min(max(224, low), high)})")
 
 
-def fitted_size(size: tuple[int, int], resize: int | None, name: str) -> tuple[int, int]:
+def fitted_size(size: tuple[int, int], resize: int | None, name: str,
+                option: str = "--resize") -> tuple[int, int]:
     """(width, height) the network gets for an image of ``size``, or a :class:`UsageError`
     if it is out of bounds (see the module docstring); ``name`` names the file in messages."""
-    check_resize(resize)
+    check_resize(resize, option)
     w, h = size
     if resize is None:
         if max(w, h) > MAX_SIDE:
             raise UsageError(f"{name} is {w}×{h} px, over {MAX_SIDE} px on a side; "
-                             f"{_advice(size)}")
+                             f"{_advice(size, option)}")
         if min(w, h) < MIN_SIDE:
-            raise UsageError(f"{size_message(name, w, h)}; {_advice(size)}")
+            raise UsageError(f"{size_message(name, w, h)}; {_advice(size, option)}")
         return size
     new = scaled_size(size, resize)
     if max(new) > MAX_SIDE or min(new) < MIN_SIDE:
         what = f"over {MAX_SIDE}" if max(new) > MAX_SIDE else f"under {MIN_SIDE}"
-        raise UsageError(f"--resize {resize} makes {name} {new[0]}×{new[1]} px, {what} px on a "
-                         f"side; {_advice(size)}")
+        raise UsageError(f"{option} {resize} makes {name} {new[0]}×{new[1]} px, {what} px on a "
+                         f"side; {_advice(size, option)}")
     return new
 
 
@@ -202,12 +206,13 @@ def resample(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return out[0].permute(1, 2, 0).clamp(0.0, 1.0).numpy().astype(np.float32)
 
 
-def load(path: str | os.PathLike[str] | None = None, resize: int | None = None) -> LoadedImage:
+def load(path: str | os.PathLike[str] | None = None, resize: int | None = None,
+         option: str = "--resize") -> LoadedImage:
     """Read, convert to RGB, size-check (and scale), normalize. ``path=None``: the sample."""
-    check_resize(resize)
+    check_resize(resize, option)
     source = sample_path() if path is None else Path(path)
-    image = read(source, resize)
-    size = fitted_size(image.size, resize, str(source))
+    image = read(source, resize, option)
+    size = fitted_size(image.size, resize, str(source), option)
     rgb = resample(to_rgb(image), size)
     return LoadedImage(rgb=rgb, x=normalize(rgb), source=str(source), original_size=image.size)
 
