@@ -31,10 +31,12 @@ def parser() -> Parser:
     p.add_argument("--force", action="store_true",
                    help="replace --out even if it holds other files (they are deleted)")
     p.add_argument("--image", help="image for VGG-16 (default: matplotlib's grace_hopper.jpg)")
-    p.add_argument("--target", help="class index or ImageNet name (default: the top-1 class)")
+    p.add_argument("--target", help="class index or ImageNet name; 0-9 with --weights digits "
+                                    "(default: the top-1 class)")
     p.add_argument("--weights", default="imagenet",
                    help="imagenet (default; falls back to random, labelled, when unavailable), "
-                        "random, or a state_dict file")
+                        "random, digits (the network trained here on handwritten digits), or a "
+                        "VGG-16 state_dict file")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
                    help="where VGG-16 runs: auto (CUDA if available, else the CPU; default), "
                         "cpu or cuda")

@@ -291,8 +291,8 @@ def observations_section(data: ReportData) -> str:
         f" $|H|$ with the trained network's is measured. {t.images} images in"
         f" {t.seconds:.1f}~s ({t.images_per_second:.1f} images/s).\n")
     captions = {
-        "pixel_flipping.png": "Pixel flipping: the explained logit as the most (left) and"
-        " least (right) relevant patches are perturbed first, by method.",
+        "pixel_flipping.png": "Pixel flipping: the mean explained logit as the most (MoRF, solid)"
+        " or least (LeRF, dashed) relevant patches are perturbed first, by method.",
         "heatmaps.png": "Held-out digits with their Gradient$\\times$Input and LRP heatmaps"
         " (red positive, blue negative).",
         "randomization.png": "Randomization check: rank correlation with the trained"

@@ -43,8 +43,8 @@ def parser() -> Parser:
     p.add_argument("--image", metavar="FILE",
                    help="JPEG or PNG (default: matplotlib's sample grace_hopper.jpg)")
     p.add_argument("--target", metavar="N|NAME",
-                   help="class index 0-999 or ImageNet class name, e.g. castle "
-                   "(default: the top-1 class)")
+                   help="class index (0-999; 0-9 with --weights digits) or ImageNet class "
+                   "name, e.g. castle (default: the top-1 class)")
     p.add_argument("--weights", default="imagenet", metavar="imagenet|random|digits|FILE",
                    help="torchvision's ImageNet weights (cached or downloaded; the default), "
                    "random (untrained network), digits (a VGG-16-shaped network trained here "

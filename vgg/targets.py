@@ -1,4 +1,5 @@
-"""Which output neuron to explain: a class index or an ImageNet class name.
+"""Which output neuron to explain: a class index or a class name (ImageNet's, or the digits
+network's ``0``-``9``).
 
 Names are matched case-insensitively, with ``_`` read as a space, against the category list
 (``vgg.model.categories()``). A name that is not there gets the closest names suggested
@@ -66,8 +67,8 @@ def resolve(spec: int | str, names: Sequence[str]) -> int:
                          "pass the index with --target N")
     close = suggestions(spec, names)
     hint = f"closest: {', '.join(close)}" if close else "no class name is close to it"
-    raise UsageError(f"unknown class name {spec!r} ({hint}); pass an ImageNet class name "
-                     f"or an index 0 to {count - 1}")
+    raise UsageError(f"unknown class name {spec!r} ({hint}); pass one of the network's "
+                     f"{count} class names or an index 0 to {count - 1}")
 
 
 __all__ = ["label", "resolve", "suggestions"]
