@@ -233,10 +233,6 @@ def vgg_section(data: ReportData) -> str:
     return "\n".join(out)
 
 
-METRIC_HEADS = {"aopc_morf": "AOPC MoRF ($\\uparrow$)", "aopc_lerf": "AOPC LeRF ($\\downarrow$)",
-                "negative_share": "$\\sum|H^-|/\\sum|H|$", "noise": "$\\mathrm{TV}(H)/\\sum|H|$"}
-METHOD_NAMES = {"lrp": "LRP", "gradient_x_input": "Gradient$\\times$Input",
-                "gradient": "gradient", "random": "random"}
 
 
 def _interval(iv: Any) -> str:
@@ -275,12 +271,14 @@ def observations_section(data: ReportData) -> str:
                f" {_interval(lrp)}).")
     out.append("\\end{itemize}\n")
     s = t.settings
-    out.append("\\begin{center}{\\small\\begin{tabular}{@{}l" + "r" * len(METRIC_HEADS) +
-               "@{}}\\toprule method & " + " & ".join(METRIC_HEADS.values()) +
+    from vgg.evaluate import METHOD_LABELS, METRIC_LABELS  # the table's names, as in its plots
+
+    out.append("\\begin{center}{\\small\\begin{tabular}{@{}l" + "r" * len(METRIC_LABELS) +
+               "@{}}\\toprule method & " + " & ".join(map(escape, METRIC_LABELS.values())) +
                " \\\\ \\midrule")
     for m in t.methods:
-        cells = " & ".join(_interval(t.metrics[m][k]) for k in METRIC_HEADS)
-        out.append(f"{METHOD_NAMES.get(m, escape(m))} & {cells} \\\\")
+        cells = " & ".join(_interval(t.metrics[m][k]) for k in METRIC_LABELS)
+        out.append(f"{escape(METHOD_LABELS.get(m, m))} & {cells} \\\\")
     out.append("\\bottomrule\\end{tabular}}\\end{center}\n")
     out.append(
         f"Pixel flipping (Samek et al.\\ 2017): {s['patch']}$\\times${s['patch']}-px patches"

@@ -45,6 +45,7 @@ from torch import Tensor, nn
 
 from clitools import Parser, UsageError, check_writable_file, integer_at_least, run, write_file
 from vgg.explain import gradient_x_input, lrp
+from vgg.model import pick_device
 
 PROG = "python -m vgg.bench"
 
@@ -190,16 +191,6 @@ def measure_memory(method: str, batch: int, device: torch.device, size: int = 22
         raise RuntimeError(f"the memory probe of {method} failed:\n{done.stderr[-2000:]}")
     forward, extra = done.stdout.split()[-2:]
     return int(forward), int(extra)
-
-
-def pick_device(name: str) -> torch.device:
-    """``auto``: CUDA if there is one, else the CPU; ``cuda`` without CUDA is a usage error."""
-    if name == "cuda" and not torch.cuda.is_available():
-        raise UsageError("--device cuda: CUDA is not available here (no GPU, or a CPU-only "
-                         "PyTorch); use --device cpu or --device auto")
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(name)
 
 
 def time_methods(calls: dict[str, Callable[[], object]], repeats: int,

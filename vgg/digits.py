@@ -81,7 +81,7 @@ from torch import Tensor, nn
 from torchvision.models import VGG
 
 from vgg import canonize
-from vgg.explain import MEAN, STD
+from vgg.explain import MEAN, STD, normalized
 
 #: Channels of VGG-16's five convolution blocks here (VGG-16 proper: 64-128-256-512-512).
 CHANNELS: tuple[int, int, int, int, int] = (8, 16, 32, 64, 64)
@@ -252,9 +252,7 @@ def pixels(gray: Tensor, size: int = SIZE) -> Tensor:
 def normalize(p: Tensor) -> Tensor:
     """``(N, 1, S, S)`` gray in [0, 1] → ``(N, 3, S, S)``: three equal channels, then
     ``(r − μ_c) / σ_c`` with ImageNet's ``μ, σ``."""
-    mean = torch.tensor(MEAN, dtype=p.dtype).reshape(1, 3, 1, 1)
-    std = torch.tensor(STD, dtype=p.dtype).reshape(1, 3, 1, 1)
-    return (p.expand(-1, 3, -1, -1) - mean) / std
+    return normalized(p.expand(-1, 3, -1, -1))
 
 
 def preprocess(gray: Tensor, size: int = SIZE) -> Tensor:

@@ -85,13 +85,18 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from vgg.explain import MEAN, STD, gradient_x_input, lrp, vgg_layers
+from vgg.explain import MEAN, STD, gradient_x_input, lrp, normalized, vgg_layers
 from vgg.rules import forward, select
 
 #: The compared methods, in table order.
 METHODS: tuple[str, ...] = ("lrp", "gradient_x_input", "gradient", "random")
 #: The per-image metrics, in table order.
 METRICS: tuple[str, ...] = ("aopc_morf", "aopc_lerf", "negative_share", "noise")
+#: How tables and plots name them (Unicode; ``solution.tex.escape`` makes them LaTeX).
+METHOD_LABELS: dict[str, str] = {"lrp": "LRP", "gradient_x_input": "Gradient × Input",
+                                 "gradient": "gradient", "random": "random"}
+METRIC_LABELS: dict[str, str] = {"aopc_morf": "AOPC MoRF (↑)", "aopc_lerf": "AOPC LeRF (↓)",
+                                 "negative_share": "Σ|H⁻|/Σ|H|", "noise": "TV(H)/Σ|H|"}
 PERTURBATIONS: tuple[str, ...] = ("noise", "blur", "mean")
 #: Patch side (px) and pixel-flipping steps of the defaults (16 of the 64 patches of 32 px).
 PATCH = 4
@@ -246,19 +251,13 @@ def explain(model: nn.Module, x: Tensor, target: Tensor, indices: Sequence[int],
 # --- perturbation ---------------------------------------------------------------------------
 
 
-def _normalized(pixels: Tensor) -> Tensor:
-    mean = torch.tensor(MEAN, dtype=pixels.dtype).reshape(1, 3, 1, 1)
-    std = torch.tensor(STD, dtype=pixels.dtype).reshape(1, 3, 1, 1)
-    return (pixels - mean) / std
-
-
 def perturbed(x: Tensor, indices: Sequence[int], perturbation: str, patch: int,
               seed: int) -> Tensor:
     """The image ``x̃`` whose values a perturbed patch takes (see the module docstring)."""
     if perturbation == "noise":
         u = torch.stack([torch.rand(tuple(x.shape[1:]), generator=_generator(seed, _NOISE, i))
                          for i in indices])
-        return _normalized(u).to(x)
+        return normalized(u).to(x)
     if perturbation == "blur":
         from torchvision.transforms.functional import gaussian_blur
 
@@ -463,10 +462,9 @@ class Table:
             f"mean [95 % bootstrap interval]",
             "",
         ]
-        heads = {"aopc_morf": "AOPC MoRF (↑)", "aopc_lerf": "AOPC LeRF (↓)",
-                 "negative_share": "Σ|H⁻|/Σ|H|", "noise": "TV(H)/Σ|H|"}
         width = 26
-        lines.append(f"{'method':<18}" + "".join(f"{heads[k]:>{width}}" for k in METRICS))
+        lines.append(f"{'method':<18}" + "".join(f"{METRIC_LABELS[k]:>{width}}"
+                                                 for k in METRICS))
         for m in self.methods:
             lines.append(f"{m:<18}" + "".join(f"{str(self.metrics[m][k]):>{width}}"
                                               for k in METRICS))
@@ -802,7 +800,9 @@ def _run(args: argparse.Namespace) -> int:
 
 __all__ = [
     "METHODS",
+    "METHOD_LABELS",
     "METRICS",
+    "METRIC_LABELS",
     "PERTURBATIONS",
     "ImageResult",
     "Interval",

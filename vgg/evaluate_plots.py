@@ -20,10 +20,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from vgg.evaluate import Table
+from vgg.evaluate import METHOD_LABELS, Table
 
-LABELS = {"lrp": "LRP", "gradient_x_input": "Gradient × Input", "gradient": "gradient",
-          "random": "random"}
 DPI = 100
 
 
@@ -42,7 +40,7 @@ def flipping_figure(table: Table) -> Figure:
         for order, style in (("morf", "-"), ("lerf", "--")):
             curve = table.curves[m][order]
             ax.plot(range(len(curve)), curve, style, color=color,
-                    label=f"{LABELS.get(m, m)} {order.upper()}")
+                    label=f"{METHOD_LABELS.get(m, m)} {order.upper()}")
     s = table.settings
     ax.set_xlabel(f"patches perturbed ({s['patch']}×{s['patch']} px, {s['perturbation']})")
     ax.set_ylabel("logit of the explained class (mean over images)")
@@ -67,7 +65,7 @@ def heatmap_figure(table: Table, methods: tuple[str, ...] = ("gradient_x_input",
             h = np.asarray(r.maps[m])
             v = float(np.abs(h).max()) or 1.0
             ax.imshow(h, cmap="bwr", vmin=-v, vmax=v)
-            ax.set_title(LABELS.get(m, m), fontsize=8)
+            ax.set_title(METHOD_LABELS.get(m, m), fontsize=8)
         for ax in row:
             ax.set_axis_off()
     return fig
@@ -84,7 +82,7 @@ def randomization_figure(table: Table) -> Figure | None:
     for n, m in enumerate(table.methods):
         ivs = [table.randomization[m][s] for s in steps]
         mean = [iv.mean for iv in ivs]
-        ax.plot(xs, mean, "o-", color=f"C{n}", label=LABELS.get(m, m))
+        ax.plot(xs, mean, "o-", color=f"C{n}", label=METHOD_LABELS.get(m, m))
         ax.fill_between(xs, [iv.low for iv in ivs], [iv.high for iv in ivs], color=f"C{n}",
                         alpha=0.2)
     ax.set_xticks(xs, steps, rotation=60, ha="right", fontsize=8)

@@ -198,6 +198,19 @@ def _network(layers: Layers) -> str:
     return f"VGG-{sum(isinstance(m, (nn.Conv2d, nn.Linear)) for _, m in layers)}"
 
 
+def normalized(pixels: Tensor) -> Tensor:
+    """``(N, 3, H, W)`` pixel values in [0, 1] → ``(p_c − μ_c) / σ_c`` with ImageNet's
+    :data:`MEAN` ``μ`` and :data:`STD` ``σ`` (the input VGG-16 takes), in ``pixels``' dtype
+    and device.
+
+    >>> [round(v, 4) for v in normalized(torch.ones(1, 3, 1, 1)).flatten().tolist()]
+    [2.2489, 2.4286, 2.64]
+    """
+    mean = torch.tensor(MEAN, dtype=pixels.dtype, device=pixels.device).reshape(1, 3, 1, 1)
+    std = torch.tensor(STD, dtype=pixels.dtype, device=pixels.device).reshape(1, 3, 1, 1)
+    return (pixels - mean) / std
+
+
 def pixel_bounds(x: Tensor) -> tuple[Tensor, Tensor]:
     """``(l, h)``: the normalized images of pixel values 0 and 1, ``((0 − mean)/std,
     (1 − mean)/std)`` per channel, shaped ``(1, 3, 1, 1)`` like ``x``'s dtype and device.
@@ -208,9 +221,8 @@ def pixel_bounds(x: Tensor) -> tuple[Tensor, Tensor]:
     >>> [round(v, 4) for v in high.flatten().tolist()]
     [2.2489, 2.4286, 2.64]
     """
-    mean = torch.tensor(MEAN, dtype=x.dtype, device=x.device).reshape(1, 3, 1, 1)
-    std = torch.tensor(STD, dtype=x.dtype, device=x.device).reshape(1, 3, 1, 1)
-    return (0 - mean) / std, (1 - mean) / std
+    zeros = torch.zeros(1, 3, 1, 1, dtype=x.dtype, device=x.device)
+    return normalized(zeros), normalized(zeros + 1)
 
 
 def lrp_rules(
@@ -328,6 +340,7 @@ __all__ = [
     "BLOCK_GAMMAS",
     "FIRST",
     "MEAN",
+    "normalized",
     "MIN_SIDE",
     "SHEET_GAMMAS",
     "STD",

@@ -37,7 +37,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from torch import Tensor
 
 from clitools import UsageError, existing_file
-from vgg.explain import MEAN, MIN_SIDE, STD, size_message  # defined once, for the API too
+from vgg.explain import MIN_SIDE, normalized, size_message  # defined once, for the API too
 
 #: Larger inputs are refused unless ``--resize`` scales them (memory and time grow with H·W).
 MAX_SIDE = 1024
@@ -134,9 +134,7 @@ def open_image(path: str | os.PathLike[str],
 def normalize(rgb: np.ndarray) -> Tensor:
     """``(r − μ) / σ`` per channel, as a (1, 3, H, W) float32 tensor."""
     r = torch.as_tensor(np.ascontiguousarray(rgb), dtype=torch.float32).permute(2, 0, 1)
-    mean = torch.tensor(MEAN, dtype=torch.float32)[:, None, None]
-    std = torch.tensor(STD, dtype=torch.float32)[:, None, None]
-    return ((r - mean) / std)[None]
+    return normalized(r[None])
 
 
 def check_resize(resize: int | None, option: str = "--resize") -> None:

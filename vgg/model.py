@@ -245,6 +245,20 @@ def build(weights: str = "imagenet", seed: int = 0,
     return model.eval().requires_grad_(False), info
 
 
+def pick_device(device: str) -> torch.device:
+    """``auto`` → CUDA if available, else the CPU; ``cuda`` without CUDA is a UsageError."""
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device == "cpu":
+        return torch.device("cpu")
+    if device == "cuda":
+        if not torch.cuda.is_available():
+            raise UsageError("--device cuda: CUDA is not available here (no GPU, or a CPU-only "
+                             "PyTorch); use --device cpu or --device auto")
+        return torch.device("cuda")
+    raise UsageError(f"--device {device}: choose auto, cpu or cuda")
+
+
 __all__ = [
     "CHOICE_TEXT",
     "DIGITS",
@@ -260,6 +274,7 @@ __all__ = [
     "describe",
     "imagenet_cache_path",
     "imagenet_state_dict",
+    "pick_device",
     "read_state_dict",
     "skeleton",
 ]

@@ -31,7 +31,7 @@ from clitools import Staged, UsageError, check_output_folder
 from vgg import heatmap
 from vgg.explain import gradient_x_input, lrp
 from vgg.image import LoadedImage, check_resize, load, original_size
-from vgg.model import DIGITS, Weights, build, check_weights, class_names
+from vgg.model import DIGITS, Weights, build, check_weights, class_names, pick_device
 from vgg.targets import resolve
 
 #: Output file names in ``out_dir``, by method key.
@@ -68,20 +68,6 @@ class ExplainResult:
     def class_label(self) -> str:
         """``"castle (483)"``."""
         return f"{self.class_name} ({self.target})"
-
-
-def pick_device(device: str) -> torch.device:
-    """``auto`` → CUDA if available, else the CPU; ``cuda`` without CUDA is a UsageError."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device == "cpu":
-        return torch.device("cpu")
-    if device == "cuda":
-        if not torch.cuda.is_available():
-            raise UsageError("--device cuda: CUDA is not available here (no GPU, or a CPU-only "
-                             "PyTorch); use --device cpu or --device auto")
-        return torch.device("cuda")
-    raise UsageError(f"--device {device}: choose auto, cpu or cuda")
 
 
 def check_outputs(out_dir: Path, save_relevance: Path | None) -> None:
@@ -280,7 +266,6 @@ __all__ = [
     "classify",
     "explain",
     "explain_image",
-    "pick_device",
     "prepare",
     "write",
 ]
