@@ -48,6 +48,12 @@ DIGITS = 60
 #: evaluation carries :data:`DIGITS`; the difference allows for the loss of a few digits).
 AGREE_DIGITS = 45
 
+#: The second look at inexact values that agreed: :data:`PRECISE_DIGITS`-digit arithmetic,
+#: agreement to :data:`PRECISE_AGREE` digits (``w/(2λ)·(1 + e^-200)`` differs from ``w/(2λ)``
+#: in the 87th digit; only a difference below 10^-380 relative would pass both looks).
+PRECISE_DIGITS = 400
+PRECISE_AGREE = 380
+
 
 class Undefined:
     """The value of an expression that has none at the point (one shared instance)."""
@@ -461,7 +467,7 @@ def _number(e: sp.Basic, c: _Context) -> Any:
 RULES: dict[type, Callable[[Any, _Context], Any]] = {
     sp.Rational: _number,
     sp.Float: _number,
-    sp.NumberSymbol: lambda e, c: _mp(e.evalf(DIGITS + 5)),
+    sp.NumberSymbol: lambda e, c: _mp(e.evalf(mpmath.mp.dps + 5)),
     sp.MatrixSymbol: _symbol,
     sp.Symbol: _symbol,
     sp.Add: _sum,
@@ -508,24 +514,27 @@ def _function(e: sp.Basic, c: _Context) -> Any:
         return UNDEFINED
     if any(isinstance(a, Mat) for a in args):
         raise EvaluationError(f"cannot evaluate {e.func} of a matrix")
+    digits = mpmath.mp.dps
     exact = [sp.Rational(a.numerator, a.denominator) if isinstance(a, Fraction)
-             else sp.Float(a, DIGITS) for a in args]
+             else sp.Float(a, digits) for a in args]
     out = e.func(*exact)
     if out.is_Rational:
         return Fraction(int(out.p), int(out.q))
-    num = out.evalf(DIGITS)
+    num = out.evalf(digits)
     if not (num.is_real and num.is_finite):
         return UNDEFINED
     return _mp(num)
 
 
-def value(expr: sp.Basic, point: Mapping[str, Any], zero_over_zero: bool = False) -> Any:
+def value(expr: sp.Basic, point: Mapping[str, Any], zero_over_zero: bool = False,
+          digits: int = DIGITS) -> Any:
     """The value of ``expr`` at ``point``: a :class:`~fractions.Fraction`, an mpmath number
-    (only where the value is not rational), a :class:`Mat`, a bool, or :data:`UNDEFINED`.
+    of ``digits`` digits (only where the value is not rational), a :class:`Mat`, a bool, or
+    :data:`UNDEFINED`.
 
     Raises :class:`EvaluationError` for a node it does not know or a symbol without a value.
     """
-    with mpmath.workdps(DIGITS):
+    with mpmath.workdps(digits):
         return _v(expr, _Context(point, zero_over_zero))
 
 
@@ -552,9 +561,9 @@ def shape(v: Any) -> tuple[int, int] | None:
     return v.shape if isinstance(v, Mat) else None
 
 
-def agree(a: Any, b: Any) -> bool:
-    """``a = b``: exactly for rationals; to :data:`AGREE_DIGITS` significant digits where a
-    value is not rational. Undefined values agree with nothing; shapes must match.
+def agree(a: Any, b: Any, digits: int = AGREE_DIGITS) -> bool:
+    """``a = b``: exactly for rationals; to ``digits`` significant digits where a value is
+    not rational. Undefined values agree with nothing; shapes must match.
 
     >>> agree(Fraction(1, 2), Fraction(49999999, 10**8))
     False
@@ -564,14 +573,14 @@ def agree(a: Any, b: Any) -> bool:
     if not (is_defined(a) and is_defined(b)) or shape(a) != shape(b):
         return False
     if isinstance(a, Mat):
-        return all(agree(x, y) for r, s in zip(a.rows, b.rows, strict=True)
+        return all(agree(x, y, digits) for r, s in zip(a.rows, b.rows, strict=True)
                    for x, y in zip(r, s, strict=True))
     if isinstance(a, Fraction) and isinstance(b, Fraction):
         return a == b
-    with mpmath.workdps(DIGITS):
+    with mpmath.workdps(digits + 15):
         x, y = _mp(a), _mp(b)
         scale = max(abs(x), abs(y), mpmath.mpf(1))
-        return bool(abs(x - y) <= scale * mpmath.mpf(10) ** (-AGREE_DIGITS))
+        return bool(abs(x - y) <= scale * mpmath.mpf(10) ** (-digits))
 
 
 def to_float(v: Any) -> Any:
@@ -585,38 +594,16 @@ def to_float(v: Any) -> Any:
     return float(v)
 
 
-def float_point(point: Mapping[str, Any]) -> dict[str, Any]:
-    """A point with floats and arrays in place of fractions and :class:`Mat` values."""
-    return {n: (int(v) if n in ("d", "k") else to_float(v)) for n, v in point.items()}
-
-
-def evaluate(expr: sp.Basic, point: Mapping[str, Any]) -> Any:
-    """``expr`` at ``point`` in floating point (for heuristics, never for a verdict): the
-    exact value, converted. ``point`` may hold floats or arrays; they are read exactly."""
-    exact = {n: _exact_input(v) for n, v in point.items()}
-    return to_float(value(expr, exact))
-
-
-def _exact_input(v: Any) -> Any:
-    if isinstance(v, np.ndarray):
-        return Mat(tuple(tuple(Fraction(float(x)) for x in r) for r in np.atleast_2d(v)))
-    if isinstance(v, (float, np.floating)):
-        return Fraction(float(v))
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    return v
-
-
 __all__ = [
     "AGREE_DIGITS",
     "DIGITS",
+    "PRECISE_AGREE",
+    "PRECISE_DIGITS",
     "UNDEFINED",
     "EvaluationError",
     "Mat",
     "agree",
     "dimension",
-    "evaluate",
-    "float_point",
     "identity",
     "is_defined",
     "is_exact",

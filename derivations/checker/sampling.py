@@ -16,9 +16,14 @@ Four kinds of points, so that a difference anywhere in the domain shows:
   ``S^n`` with probability at most ``D/|S|``;
 - ``boundary``: the regions' edges — every symbol that may be 0 set to 0, and both sides of
   each breakpoint an answer makes: for a root ``r`` of a comparison (``max(0, λ − 5)`` gets
-  ``λ = 5``) the points ``r``, ``r(1 ± 10⁻³)``, ``r/10``, ``r/2``, ``2r``, ``10r``, ``r ± 1``
-  and ``r ±`` a random wide gap, so that a difference living past a threshold is found
-  however small or large the threshold (``max(0, 0.001 − λ)`` gets ``λ = 0.0001``).
+  ``λ = 5``) the points ``r``, ``r ± max(|r|, 1)/1000``, ``r/10``, ``r/2``, ``2r``, ``10r``,
+  ``r ± 1`` and ``r ±`` a random wide gap, so that a difference living past a threshold is found
+  however small or large the threshold (``max(0, 0.001 − λ)`` gets ``λ = 0.0001``); the
+  rational roots of every denominator too (where an answer may have no value).
+
+Only rational roots (of polynomials up to degree 4, one symbol at a time) are found here;
+:mod:`derivations.checker.pieces` settles every piece of the case structure the draw did
+not reach, and the checker accepts nothing with a piece left open.
 
 The scalars that decide a ``min``/``max``/case are drawn region by region
 (:mod:`derivations.checker.case_splits`), so that ``a1 < a2``, ``a1 = a2`` (exactly) and
@@ -314,6 +319,20 @@ def _roots(c: sp.Expr, s: sp.Symbol, others: Mapping[sp.Symbol, Fraction]) -> li
     return [Fraction(int(r.p), int(r.q)) for r in sp.roots(poly, filter="Q")]
 
 
+def denominators(expr: sp.Basic) -> list[sp.Expr]:
+    """The scalar bases of negative powers in ``expr``: where an answer may be undefined
+    (``(λ² − 49)/((λ − 7)(λ + 7))`` has no value at ``λ = 7``, however it simplifies).
+
+    >>> from derivations.symbols import lam
+    >>> denominators(1 / (lam - 7) + lam**-2)
+    [lambda, lambda - 7]
+    """
+    out = {node.base for node in sp.preorder_traversal(expr)
+           if isinstance(node, sp.Pow) and node.exp.is_negative
+           and not isinstance(node.base, sp.MatrixExpr) and not node.base.is_number}
+    return sorted(out, key=sp.default_sort_key)
+
+
 def boundary_points(draw: _Draw, exprs: Sequence[sp.Basic], orderings: Sequence[Ordering],
                     start: int) -> list[Point]:
     """Points on the domain's edges: every may-be-zero symbol at 0 (in every region), and
@@ -331,7 +350,7 @@ def boundary_points(draw: _Draw, exprs: Sequence[sp.Basic], orderings: Sequence[
                 out.append(Point(p.values, p.region, "boundary"))
     tied = [e.xreplace(draw.conditions.tie_map(exprs)) for e in exprs]
     seen: set[str] = set()
-    for c in (c for e in tied for c in comparisons(e)):
+    for c in (c for e in tied for c in [*comparisons(e), *denominators(e)]):
         key = sp.srepr(c)
         if key in seen or any(isinstance(t, sp.MatrixSymbol) for t in c.free_symbols):
             continue
@@ -385,6 +404,15 @@ def _region_of(values: Mapping[str, Any], orderings: Sequence[Ordering]) -> str 
     return None
 
 
+def make_draw(exprs: Sequence[sp.Basic], conditions: Conditions, seed: int = 0,
+              square: bool = False) -> _Draw:
+    """The domain of ``exprs``' symbols: their sign kinds, matrices and the id's conditions
+    (``draw.kinds``, ``draw.admissible(values)``), and a generator of points in it."""
+    kinds = scalar_kinds(exprs, conditions)
+    return _Draw(np.random.default_rng(seed), kinds, matrix_symbols(exprs), conditions,
+                 SQUARE_DIMENSIONS if square else DIMENSIONS, positive_definite_names(), square)
+
+
 def sample_points(
     exprs: Sequence[sp.Basic],
     conditions: Conditions | None = None,
@@ -395,10 +423,8 @@ def sample_points(
     """At least ``n`` drawn points (2 per region at least, of every kind in turn), then the
     boundary points, for the symbols of ``exprs``."""
     conditions = conditions or Conditions()
-    rng = np.random.default_rng(seed)
-    orderings, kinds = regions_of(exprs, conditions)
-    draw = _Draw(rng, kinds, matrix_symbols(exprs), conditions,
-                 SQUARE_DIMENSIONS if square else DIMENSIONS, positive_definite_names(), square)
+    orderings, _ = regions_of(exprs, conditions)
+    draw = make_draw(exprs, conditions, seed, square)
     count = max(n, 3 * len(orderings))
     if any(S.d in e.free_symbols or S.k in e.free_symbols for e in exprs):
         draw.dims = draw.dims + tuple((a, a if square else b) for a, b in WIDE_DIMENSIONS)
@@ -417,11 +443,14 @@ def sample_points(
 
 
 def describe_points(points: Sequence[Point]) -> str:
-    """``"60 points (8 nice, 20 wide, 20 random, 12 on boundaries)"``."""
-    counts = {k: sum(p.kind == k for p in points) for k in (*KIND_ORDER, "boundary")}
+    """``"60 points (8 nice, 20 wide, 20 random, 12 on boundaries and ties)"``; points of
+    kind ``piece`` were found by :mod:`derivations.checker.pieces`."""
+    counts = {k: sum(p.kind == k for p in points) for k in (*KIND_ORDER, "boundary", "piece")}
     parts = [f"{counts[k]} {k}" for k in KIND_ORDER if counts[k]]
     if counts["boundary"]:
         parts.append(f"{counts['boundary']} on boundaries and ties")
+    if counts["piece"]:
+        parts.append(f"{counts['piece']} found inside pieces")
     return f"{len(points)} points ({', '.join(parts)})"
 
 
@@ -430,6 +459,7 @@ __all__ = [
     "Point",
     "boundary_points",
     "describe_points",
+    "make_draw",
     "positive_definite_names",
     "regions_of",
     "sample_points",

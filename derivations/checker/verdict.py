@@ -8,15 +8,17 @@
   process with a time budget, :mod:`~derivations.checker.time_limit`); the exact comparison
   below found no difference either.
 * ``NUMERICALLY EQUAL`` — no proof within the budget, but equal in exact rational arithmetic
-  at every sampled point (:mod:`~derivations.checker.sampling`: every region of every case
-  split, their boundaries and ties, each parameter over 1e-3 … 1e3), or to 45 significant
-  digits where an answer is not rational. For rational functions this is a probabilistic
-  proof (Schwartz–Zippel). The message says how many points, of which kinds.
+  at every compared point (:mod:`~derivations.checker.sampling`: every ordering region and
+  its ties, each parameter over 1e-3 … 1e3, both sides of every rational breakpoint), or to
+  380 digits where an answer is not rational; and every piece of the case structure settled
+  (:mod:`~derivations.checker.pieces`: contradictory, cancelling, or with compared points
+  strictly inside). For rational functions this is a probabilistic proof on each piece
+  (Schwartz–Zippel). The message says how many points, of which kinds.
 * ``REFUTED`` — a point where the two differ, confirmed exactly, with both results and the
   likely mistake (:mod:`~derivations.checker.diagnosing`). **This is where the checker
   decides REFUTED**: :func:`_compare` finds the points where :func:`evaluating.agree` fails.
 * ``CANNOT CHECK`` — unreadable answer, unknown name, shapes that do not fit: the message
-  says what and where.
+  says what and where; or not decided (no proof, no difference, a piece left open).
 
 A counterexample always wins over a proof. For ``2b.*`` the sheet's LRP convention holds: a
 quotient 0/0 counts as 0. An answer in the general-``M`` notation of Exercise 3
@@ -51,12 +53,14 @@ from derivations.checker import evaluating as ev
 from derivations.checker.case_splits import describe
 from derivations.checker.diagnosing import Evidence, diagnose, display, shown_region
 from derivations.checker.evaluating import UNDEFINED, EvaluationError, Mat, agree, is_exact
-from derivations.checker.proving import prove_equal
+from derivations.checker.pieces import Coverage, settle
+from derivations.checker.proving import apply_conditions, orient_scalars, prove_equal
 from derivations.checker.reading import AnswerSyntaxError, Parsed, instantiate, parse_answer
 from derivations.checker.sampling import (
     Conditions,
     Point,
     describe_points,
+    make_draw,
     regions_of,
     sample_points,
 )
@@ -68,6 +72,9 @@ MIN_POINTS = 20
 
 #: Points drawn per check (more where there are many regions), before the boundary points.
 POINTS = 30
+
+#: Most seconds spent settling the pieces of an answer that was not proved.
+SETTLE_SECONDS = 2.0
 
 #: Ids under the sheet's LRP convention: a quotient 0/0 counts as 0.
 ZERO_OVER_ZERO = ("2b.",)
@@ -343,18 +350,30 @@ class _Comparison:
 
     @property
     def exact(self) -> bool:
-        return all(is_exact(self.yours[i]) and is_exact(self.expected[i]) for i in self.valid)
+        """Whether every value compared (both defined) was exact."""
+        return all(is_exact(self.yours[i]) and is_exact(self.expected[i]) for i in self.valid
+                   if ev.is_defined(self.yours[i]))
 
 
 def _compare(yours: sp.Basic, expected: sp.Basic, points: list[Point],
              zero_over_zero: bool) -> _Comparison:
     """The exact comparison that decides REFUTED: every point where the expected answer has
-    a value and yours does not agree with it (:func:`evaluating.agree`)."""
+    a value and yours does not agree with it (:func:`evaluating.agree`). Inexact values
+    that agree to :data:`~evaluating.AGREE_DIGITS` digits get a second look at
+    :data:`~evaluating.PRECISE_DIGITS` digits."""
     ys = [ev.value(yours, p.values, zero_over_zero) for p in points]
     es = [ev.value(expected, p.values, zero_over_zero) for p in points]
     valid = [i for i, e in enumerate(es) if ev.is_defined(e)]
     differ = [i for i in valid if not agree(ys[i], es[i])]
-    return _Comparison(points, ys, es, valid, differ)
+    for i in valid:
+        if i in differ or (is_exact(ys[i]) and is_exact(es[i])):
+            continue
+        y = ev.value(yours, points[i].values, zero_over_zero, ev.PRECISE_DIGITS)
+        e = ev.value(expected, points[i].values, zero_over_zero, ev.PRECISE_DIGITS)
+        if not agree(y, e, ev.PRECISE_AGREE):
+            ys[i], es[i] = y, e
+            differ.append(i)
+    return _Comparison(points, ys, es, valid, sorted(differ))
 
 
 def _size(point: Point, names: Sequence[str]) -> int:
@@ -398,34 +417,68 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
             interp,
         )
     orderings, _ = regions_of([yours, expected], conditions)
-    checked = _evidence([cmp.points[i] for i in cmp.valid], orderings, cmp.exact)
     if yours == expected:  # nothing to prove: no worker process needed
         outcome = Outcome("ok", "identical after reading")
     else:
         outcome = call_with_timeout(prove_equal, (yours, expected, spec.conditions), timeout)
     if outcome.status == "ok" and outcome.value:
+        checked = _evidence([cmp.points[i] for i in cmp.valid], orderings, cmp.exact)
         return CheckResult(answer_id, answer, Verdict.PROVED, interp, None, [],
                            f"{outcome.value} (and {checked})", len(cmp.valid))
     why = {
         "ok": "the simplification found no proof",
         "timeout": f"no proof within the {timeout:g} s budget",
     }.get(outcome.status, "the symbolic attempt failed")
+    cover = _settle(yours, expected, spec, parsed, [cmp.points[i] for i in cmp.valid], timeout)
+    if cover.found:
+        found = [Point(v, None, "piece") for v in cover.found]
+        cmp = _compare(yours, expected, cmp.points + found, zero_over_zero)
+        if cmp.differ:
+            return _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp,
+                            zero_over_zero)
+    checked = _evidence([cmp.points[i] for i in cmp.valid], orderings, cmp.exact)
+    if cover.open:
+        where = "; ".join(cover.open[:2]) + (" …" if len(cover.open) > 2 else "")
+        return _cannot(
+            answer_id, answer,
+            f"not decided: {why}, and although the answers agree ({checked}), "
+            f"{len(cover.open)} piece(s) of the case structure were neither reached by a point "
+            f"nor shown empty or equal ({where}); a difference there cannot be ruled out",
+            interp,
+        )
     return CheckResult(answer_id, answer, Verdict.NUMERICALLY_EQUAL, interp, None, [],
-                       f"{why}; {checked}", len(cmp.valid))
+                       f"{why}; {checked}; {cover.sentence()}", len(cmp.valid))
+
+
+def _settle(yours: sp.Basic, expected: sp.Basic, spec, parsed: Parsed, points: list[Point],
+            timeout: float) -> Coverage:
+    """Every piece of ``yours − expected`` settled (:mod:`~derivations.checker.pieces`), in a
+    worker process with at most :data:`SETTLE_SECONDS`."""
+    (y, e), _ = apply_conditions((yours, expected), spec.conditions)
+    conditions = Conditions.parse(spec.conditions)
+    draw = make_draw([yours, expected], conditions, square=parsed.square_only)
+    seconds = min(SETTLE_SECONDS, max(1.0, timeout))
+    out = call_with_timeout(
+        settle,
+        (orient_scalars(y) - orient_scalars(e), [p.values for p in points], draw.kinds,
+         draw.admissible, conditions.ties, 0.8 * seconds),
+        seconds,
+    )
+    if out.status == "ok":
+        return out.value
+    return Coverage(open=(f"the case structure was not settled within {seconds:g} s",))
 
 
 def _evidence(points: list[Point], orderings: Sequence, exact: bool) -> str:
     """What the comparison checked, and why that is evidence."""
     strata = f", in {describe(orderings, 'regions')}" if orderings else ""
-    if exact:
-        how = ("equal in exact rational arithmetic at " + describe_points(points) + strata +
-               ", each parameter from 1e-3 to 1e3 and on both sides of every breakpoint; for"
-               " rational functions (piecewise: on each piece), agreement at random points of a"
-               " large set is a probabilistic proof (Schwartz–Zippel)")
-    else:
-        how = (f"equal to {ev.AGREE_DIGITS} significant digits ({ev.DIGITS}-digit arithmetic,"
-               " the answer is not rational) at " + describe_points(points) + strata)
-    return how
+    arithmetic = ("in exact rational arithmetic" if exact else
+                  f"to {ev.PRECISE_AGREE} significant digits ({ev.PRECISE_DIGITS}-digit"
+                  " arithmetic where a value is not rational)")
+    return (f"equal {arithmetic} at {describe_points(points)}{strata}: the parameters drawn"
+            " from 1e-3 to 1e3, boundary points on both sides of every rational breakpoint;"
+            " for rational functions, agreement at random points of a large set is a"
+            " probabilistic proof on each piece (Schwartz–Zippel)")
 
 
 def _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp,
@@ -444,7 +497,7 @@ def _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp,
         answer_id, yours, expected, cmp.points, cmp.yours, cmp.expected,
         parsed.square_only, _others(parsed.square_only, spec.conditions), zero_over_zero,
     )
-    exactly = "exactly" if cmp.exact else f"to {ev.AGREE_DIGITS} digits"
+    exactly = "exactly" if cmp.exact else f"to at least {ev.AGREE_DIGITS} digits"
     msg = (f"your answer differs from the expected one at {len(cmp.differ)} of "
            f"{len(cmp.valid)} points (compared {exactly})")
     return CheckResult(

@@ -53,3 +53,79 @@ def test_checker_numerically_equal_says_what_was_checked() -> None:
     assert result.verdict is Verdict.NUMERICALLY_EQUAL and result.exit_status == 0
     for phrase in ("exact rational arithmetic", "points", "Schwartz–Zippel", "breakpoint"):
         assert phrase in result.message, result.message
+
+
+#: Wrong answers whose difference hides where a sampler does not look: an irrational or
+#: transcendental threshold, a threshold inside a nested min, a window between two close
+#: roots, two thresholds that must hold at once, a condition on the size of a vector, a
+#: difference far below 45 digits, a removable singularity at a point of the domain.
+HIDDEN = [
+    ("1a", "w/(2*lambda) + max(0, lambda^2 - 2*10^8)*w"),
+    ("1a", "w/(2*lambda) + max(0, log(lambda) - 10)*w"),
+    ("1a", r"\frac{w}{2\lambda} + \max(0, \lambda^3 - 3)\, w"),
+    ("2a.i", "min(a1,a2) + max(0, a1^2 + a2^2 - 10^7)"),
+    ("2a.i", "min(a1,a2) + max(0, min(a1,a2) - 10^5)"),
+    ("3b", "min(h1,h2,h3) + max(0, min(h1,h2,h3) - 10^5)"),
+    ("1a", "w/(2*lambda) + max(0, (lambda-5)*(50000001/10000000-lambda))*w"),
+    ("1a", "w/(2*lambda) + max(0, 1/3+10^-9 - lambda)*max(0, lambda - 1/3)*w"),
+    ("2a.i", "min(a1,a2) + max(0, a1*a2 - 7)*max(0, 7.0001 - a1*a2)"),
+    ("2a.i", "min(a1,a2) + max(0, a1 - 10^5)*max(0, a2 - 10^5)"),
+    ("2a.i", "min(a1,a2) + Heaviside(a1 - 10^5)*Heaviside(a2 - 10^5)"),
+    ("2a.i", "min(a1,a2) + max(0, 1/10^9 - abs(a1-a2))*max(0, a1 - 10^4)"),
+    ("1a", "w/(2*lambda) + max(0, w^T w - 2000)*w"),
+    ("1a", "w/(2*lambda) + max(0, 1/100 - w^T w)*w"),
+    ("1a", "w/(2*lambda) + max(0, norm(w) - 100)*w"),
+    ("1b", "mu + Sigma w + max(0, w^T Sigma w - 10^6) w"),
+    ("1c.x", r"\frac{1}{2\lambda}AA^\top w + c + \max(0, \|c\|^2 - 10^4) c"),
+    ("1a", "w/(2*lambda)*(1+exp(-200))"),
+    ("1a", "w/(2*lambda) + exp(-200)*w"),
+    ("1a", "w/(2*lambda) * (lambda^2-49)/((lambda-7)*(lambda+7))"),
+    ("2b.i.general", "Piecewise((a1, a1 <= a2), (gamma*(1+gamma)*a1**2*a2/((gamma*a1+a2)"
+                     "*((1+gamma)*a1-a2)), True)) + max(0, gamma - 10^4)*max(0, a1 - 10^4)"),
+]
+
+
+@pytest.mark.parametrize(("answer_id", "answer"), HIDDEN)
+def test_checker_finds_differences_a_sampler_misses(answer_id: str, answer: str) -> None:
+    result = check(answer_id, answer)
+    assert result.verdict is Verdict.REFUTED and result.exit_status == 1, result.report()
+    cx = result.counterexample
+    assert cx is not None and cx.yours != cx.expected, result.report()
+
+
+#: Wrong answers whose difference no point search can be sure to reach: never exit 0.
+UNREACHABLE = [
+    ("1a", "w/(2*lambda) + max(0, exp(-(lambda-5)^2*10^12) - 1/2)*w"),
+    ("1a", "w/(2*lambda) + max(0, d^2 - 401)*w"),
+]
+
+
+@pytest.mark.parametrize(("answer_id", "answer"), UNREACHABLE)
+def test_checker_never_accepts_what_it_could_not_settle(answer_id: str, answer: str) -> None:
+    result = check(answer_id, answer)
+    assert result.exit_status != 0, result.report()
+    assert result.verdict in (Verdict.REFUTED, Verdict.CANNOT_CHECK), result.report()
+    if result.verdict is Verdict.CANNOT_CHECK:
+        assert "not decided" in result.message and "piece" in result.message, result.message
+
+
+#: Right answers in piecewise form, with the prover given no time: the pieces are settled
+#: and the answer is accepted, never left undecided.
+UNPROVED_RIGHT = [
+    ("2a.i", "a1 - max(0, a1 - a2)"),
+    ("2a.i", r"\begin{cases} a_1 & a_1 \le a_2 \\ a_2 & \text{otherwise} \end{cases}"),
+    ("3b", "-max(-h1, -h2, -h3)"),
+    ("3b", "(h1+h2-abs(h1-h2))/2 - max(0, (h1+h2-abs(h1-h2))/2 - h3)"),
+    ("2b.i.general", r"\begin{cases} a_1 & a_1 \le a_2 \\ \frac{\gamma(1+\gamma)a_1^2 a_2}"
+                     r"{(\gamma a_1 + a_2)((1+\gamma)a_1 - a_2)} & a_1 > a_2 \end{cases}"),
+    ("1c.x", "(A A^T w + 2 lambda c)/(2 lambda)"),
+    ("1b", "Sigma (w + inv(Sigma) mu)"),
+]
+
+
+@pytest.mark.parametrize(("answer_id", "answer"), UNPROVED_RIGHT)
+def test_checker_settles_every_piece_of_right_answers(answer_id: str, answer: str) -> None:
+    result = check(answer_id, answer, timeout=1e-4)
+    assert result.verdict is Verdict.NUMERICALLY_EQUAL and result.exit_status == 0, \
+        result.report()
+    assert "every piece of the case structure settled" in result.message, result.message
