@@ -6,7 +6,9 @@ Nothing here imports torch, SymPy or NumPy: ``derivations``, ``numerics``, ``vgg
 - :mod:`clitools.usage` — :class:`UsageError` (one line on stderr, exit status 2), the
   argparse :class:`Parser` that raises it, argument types (:func:`integer_at_least`,
   :func:`positive_float`, …), :func:`run` (the exit statuses: 2 for bad input, 130 for
-  Ctrl-C) and :func:`interruptible` (Ctrl-C while a heavy library imports is one line too);
+  Ctrl-C; output nobody reads any more, ``| head -1``, dropped without a traceback and
+  without changing the status) and :func:`interruptible` (Ctrl-C while a heavy library
+  imports is one line too);
 - :mod:`clitools.files` — all-or-nothing output: :class:`Staged` files renamed into place
   together, :func:`write_file`, and :func:`replaced_folder`, the folder swap that never
   deletes what the suite did not write.

@@ -27,9 +27,9 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import FrameType
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 #: Exit status of a usage error (bad input: nothing was computed).
 EXIT_USAGE = 2
@@ -50,61 +50,57 @@ class Parser(argparse.ArgumentParser):
 
 
 def integer_at_least(minimum: int, what: str) -> Callable[[str], int]:
-    """An argparse ``type``: an integer ``≥ minimum``, else a message naming ``what``.
+    """An argparse ``type``: an integer ``≥ minimum``, else a message naming ``what``
+    (:func:`integer_between` without an upper end).
 
     >>> integer_at_least(1, "--batch")("8")
     8
     """
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or value < minimum:
-            raise argparse.ArgumentTypeError(f"{what} must be an integer ≥ {minimum}, got {text!r}")
-        return value
-
-    return parse
+    return integer_between(minimum, None, what)
 
 
-def integer_between(low: int, high: int, what: str) -> Callable[[str], int]:
-    """An argparse ``type``: an integer in ``[low, high]``.
+def integer_between(low: int, high: int | None, what: str) -> Callable[[str], int]:
+    """An argparse ``type``: an integer in ``[low, high]`` (``high`` None: no upper end).
 
     >>> integer_between(32, 1024, "--resize")("5")
     Traceback (most recent call last):
     ...
     argparse.ArgumentTypeError: --resize must be an integer from 32 to 1024, got '5'
     """
+    wanted = f"≥ {low}" if high is None else f"from {low} to {high}"
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = None
-        if value is None or not low <= value <= high:
-            raise argparse.ArgumentTypeError(
-                f"{what} must be an integer from {low} to {high}, got {text!r}")
+        if value is None or value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"{what} must be an integer {wanted}, got {text!r}")
         return value
 
     return parse
 
 
-def positive_float(what: str) -> Callable[[str], float]:
+def positive_float(what: str, maximum: float | None = None) -> Callable[[str], float]:
     """An argparse ``type``: a finite number ``> 0`` (``nan``, ``inf``, 0 and negatives are
-    refused).
+    refused), and ``≤ maximum`` where one is given.
 
     >>> positive_float("--timeout")("2.5")
     2.5
+    >>> positive_float("--timeout", 3600)("1e10")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: --timeout must be a number > 0 and ≤ 3600, got '1e10'
     """
+    wanted = "a finite number > 0" if maximum is None else f"a number > 0 and ≤ {maximum:g}"
 
     def parse(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
             value = math.nan
-        if not (math.isfinite(value) and value > 0):
-            raise argparse.ArgumentTypeError(f"{what} must be a finite number > 0, got {text!r}")
+        if not (math.isfinite(value) and value > 0 and (maximum is None or value <= maximum)):
+            raise argparse.ArgumentTypeError(f"{what} must be {wanted}, got {text!r}")
         return value
 
     return parse
@@ -165,11 +161,73 @@ def _interrupted(prog: str) -> int:
     return EXIT_INTERRUPTED
 
 
+class _Unread:
+    """``sys.stdout`` or ``sys.stderr`` while :func:`run` runs: once its reader has gone (a
+    closed pipe: ``| head -1``, ``| true``), what is still written goes to ``os.devnull``, so
+    the command ends as it would have, without a BrokenPipeError traceback and with its own
+    exit status (a script that pipes ``check`` still reads 0, 1 or 2)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            self._drop()
+            return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            self._drop()
+
+    def _drop(self) -> None:
+        """Point the stream's file descriptor at ``os.devnull``: what it still buffers, later
+        writes and the interpreter's last flush all succeed there."""
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, self.stream.fileno())
+        except (AttributeError, OSError, ValueError):  # no descriptor: a stream of its own
+            self.stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        finally:
+            os.close(devnull)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def _dropping_unread_output() -> Iterator[None]:
+    """Inside: ``sys.stdout`` and ``sys.stderr`` are :class:`_Unread`; on the way out they are
+    flushed (a closed pipe found only then is dropped as well) and put back."""
+    names = [n for n in ("stdout", "stderr")
+             if getattr(sys, n) is not None and not isinstance(getattr(sys, n), _Unread)]
+    guards = {n: _Unread(getattr(sys, n)) for n in names}
+    for name, guard in guards.items():
+        setattr(sys, name, guard)
+    try:
+        yield
+    finally:
+        for name, guard in guards.items():
+            with contextlib.suppress(OSError, ValueError):
+                guard.flush()
+            if getattr(sys, name) is guard:
+                setattr(sys, name, guard.stream)
+
+
 def run(main: Callable[[], int], prog: str) -> int:
     """``main()``'s exit status; a :class:`UsageError` is ``prog: error: …`` on stderr and 2,
     Ctrl-C is ``prog: interrupted`` and 130 — also when a library turned the interrupt into
-    another error or swallowed it. ``--help`` (argparse's ``SystemExit(0)``) is 0."""
-    with _noting_sigint() as noted:
+    another error or swallowed it. ``--help`` (argparse's ``SystemExit(0)``) is 0. Output
+    whose reader has gone (``| head -1``) is dropped without a traceback, and the status is
+    still ``main()``'s (:class:`_Unread`)."""
+    with _noting_sigint() as noted, _dropping_unread_output():
         try:
             status = main()
         except UsageError as error:

@@ -375,4 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from clitools import interruptible
+
+    with interruptible(PROG):
+        sys.exit(main())

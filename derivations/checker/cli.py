@@ -21,9 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from clitools import EXIT_INTERRUPTED, EXIT_USAGE, UsageError, existing_file, positive_float
+from clitools import EXIT_USAGE, UsageError, existing_file, positive_float, run
 
 PROG = "python -m derivations check"
+
+#: The longest ``--timeout`` (also ``grade``'s), in seconds: an hour for one proof is far more
+#: than any answer of the sheet needs; ``1e10`` would overflow the time limit's ``select``.
+MAX_TIMEOUT = 3600.0
 
 HELP = f"""usage: {PROG} [--latex | --text] [--json] [--timeout S] ID ANSWER...
        {PROG} [options] ID -            (the answer from standard input)
@@ -42,7 +46,7 @@ options:
   --latex       read the answer as LaTeX (default: LaTeX if it contains a backslash)
   --text        read the answer as text
   --json        print the result as one JSON object
-  --timeout S   seconds for the symbolic proof (default 3; a finite number > 0)
+  --timeout S   seconds for the symbolic proof (default 3; more than 0, at most {MAX_TIMEOUT:g})
   --file FILE   read the answer from FILE (UTF-8)
   --            what follows is the answer, whatever it looks like
   -h, --help    this help (only on its own)
@@ -135,7 +139,7 @@ def _finish(answer_id: str, words: list[str], opts: dict) -> Arguments:
     timeout = 3.0
     if "--timeout" in opts:
         try:
-            timeout = positive_float("--timeout")(str(opts["--timeout"]))
+            timeout = positive_float("--timeout", MAX_TIMEOUT)(str(opts["--timeout"]))
         except ArgumentTypeError as error:
             raise UsageError(str(error)) from None
     if "--file" in opts:
@@ -164,41 +168,40 @@ def _read(path: Path | None) -> str:
         raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
 
 
-def _usage_error(message: str, as_json: bool) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    if as_json:
-        print(json.dumps({"error": message, "verdict": None, "exit": EXIT_USAGE},
-                         ensure_ascii=False))
-    return EXIT_USAGE
+def main(argv: Sequence[str] | None = None) -> int:
+    """The ``check`` command: print the result, return the exit status (0, 1 or 2; 130 after
+    Ctrl-C). Usage errors, Ctrl-C and output nobody reads are :func:`clitools.run`'s."""
+    argv = list(sys.argv[1:] if argv is None else argv)
 
+    def work() -> int:
+        try:
+            args = parse(argv)
+            if args is None:
+                print(HELP)
+                return 0
+            from derivations.checker.verdict import answer_ids
 
-def main(argv: Sequence[str]) -> int:
-    """The ``check`` command: print the result, return the exit status (0, 1 or 2)."""
-    wants_json = "--json" in argv
-    try:
-        args = parse(argv)
-        if args is None:
-            print(HELP)
-            return 0
-        from derivations.checker.verdict import Verdict, answer_ids, check
+            if args.answer_id not in answer_ids():
+                raise UsageError(f"unknown answer id {args.answer_id!r} (the ids: "
+                                 f"{', '.join(answer_ids())})")
+        except UsageError as error:
+            if "--json" in argv:  # the one line on stderr is run()'s
+                print(json.dumps({"error": str(error), "verdict": None, "exit": EXIT_USAGE},
+                                 ensure_ascii=False))
+            raise
+        from derivations.checker.verdict import Verdict, check
 
-        if args.answer_id not in answer_ids():
-            raise UsageError(f"unknown answer id {args.answer_id!r} (the ids: "
-                             f"{', '.join(answer_ids())})")
         result = check(args.answer_id, args.answer, latex=args.latex, timeout=args.timeout)
-    except UsageError as error:
-        return _usage_error(str(error), wants_json)
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    cannot = result.verdict is Verdict.CANNOT_CHECK
-    if args.json:
-        print(result.to_json())
-        if cannot:
-            print(f"CANNOT CHECK: {result.message}", file=sys.stderr)
-    else:
-        print(result.report(), file=sys.stderr if cannot else sys.stdout)
-    return result.exit_status
+        cannot = result.verdict is Verdict.CANNOT_CHECK
+        if args.json:
+            print(result.to_json())
+            if cannot:
+                print(f"CANNOT CHECK: {result.message}", file=sys.stderr)
+        else:
+            print(result.report(), file=sys.stderr if cannot else sys.stdout)
+        return result.exit_status
+
+    return run(work, PROG)
 
 
-__all__ = ["HELP", "Arguments", "main", "parse"]
+__all__ = ["HELP", "MAX_TIMEOUT", "Arguments", "main", "parse"]

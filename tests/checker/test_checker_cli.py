@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from derivations.checker import main
+from derivations.checker.cli import MAX_TIMEOUT
 
-ROOT = Path(__file__).resolve().parents[1]
+#: The repository root (this file is tests/checker/test_checker_cli.py).
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -57,10 +60,12 @@ def test_checker_cli_cannot_check_exits_2_with_one_message_on_stderr(capsys) -> 
         (("1a",), "no answer given for 1a"),
         (("9z", "w"), "unknown answer id '9z'"),
         (("1a", "w", "--latex", "--text"), "--latex and --text exclude each other"),
-        (("1a", "w", "--timeout", "x"), "--timeout must be a finite number > 0, got 'x'"),
-        (("1a", "w", "--timeout", "0"), "--timeout must be a finite number > 0, got '0'"),
-        (("1a", "w", "--timeout", "nan"), "--timeout must be a finite number > 0, got 'nan'"),
-        (("1a", "w", "--timeout=inf"), "--timeout must be a finite number > 0, got 'inf'"),
+        (("1a", "w", "--timeout", "x"), "--timeout must be a number > 0 and ≤ 3600, got 'x'"),
+        (("1a", "w", "--timeout", "0"), "--timeout must be a number > 0 and ≤ 3600, got '0'"),
+        (("1a", "w", "--timeout", "nan"), "--timeout must be a number > 0 and ≤ 3600"),
+        (("1a", "w", "--timeout=inf"), "--timeout must be a number > 0 and ≤ 3600, got 'inf'"),
+        (("1a", "w", "--timeout", "1e10"), "--timeout must be a number > 0 and ≤ 3600, got"),
+        (("1a", "w", "--timeout", "3600.5"), "--timeout must be a number > 0 and ≤ 3600, got"),
         (("1a", "w", "--timeout"), "--timeout needs a value"),
         (("--bogus", "1a", "w"), "unknown option '--bogus' before the id"),
         (("--help", "1a", "w"), "--help takes no other arguments"),
@@ -71,6 +76,20 @@ def test_checker_cli_usage_errors_exit_2_without_traceback(capsys, argv, phrase)
     assert status == 2 and out == ""
     assert phrase in err and "Traceback" not in err
     assert err.count("\n") == 1
+
+
+def test_checker_cli_json_usage_error_is_a_json_object_too(capsys) -> None:
+    status, out, err = run(capsys, "--json", "1a", "w", "--timeout", "1e10")
+    assert status == 2 and json.loads(out) == {
+        "error": "--timeout must be a number > 0 and ≤ 3600, got '1e10'", "verdict": None,
+        "exit": 2}
+    assert err == ("python -m derivations check: error: --timeout must be a number > 0 and "
+                   "≤ 3600, got '1e10'\n")
+
+
+def test_checker_cli_longest_timeout_is_accepted(capsys) -> None:
+    status, out, err = run(capsys, "1a", "w/(2 lambda)", "--timeout", f"{MAX_TIMEOUT:g}")
+    assert status == 0 and out.startswith("PROVED: ") and err == ""
 
 
 def test_checker_cli_json_has_verdict_interpretation_counterexample_diagnosis(capsys) -> None:
@@ -101,12 +120,41 @@ def test_checker_cli_help_exits_0(capsys) -> None:
 
 
 def test_checker_cli_runs_as_a_module() -> None:
+    assert (ROOT / "derivations" / "checker" / "cli.py").is_file()  # run from the repository
     proc = subprocess.run(
         [sys.executable, "-m", "derivations.checker", "2b.i", "a_1", "--json"],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=120,  # a hang guard, loose on purpose: start-up and the check take about 2 s
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["verdict"] == "PROVED"
+
+
+@pytest.mark.parametrize(("argv", "status", "unbuffered"), [
+    (("1a", "w/(2*lambda)"), 0, True),
+    (("1a", "w/(2*lambda)"), 0, False),
+    (("1a", "w/lambda"), 1, True),
+    (("--json", "1a", "w/lambda"), 1, False),
+    (("1a", "w/(2*lamda"), 2, True),
+    (("--json", "9z", "w"), 2, True),
+    (("--help",), 0, False),
+])
+def test_checker_cli_output_nobody_reads_keeps_the_exit_status(argv, status, unbuffered) -> None:
+    # `check … | head -1`, `check … | true`: the reader is gone before anything is printed.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["PYTHONPATH"] = str(ROOT)
+    if unbuffered:  # every print is written at once (else at the interpreter's last flush)
+        env["PYTHONUNBUFFERED"] = "1"
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "derivations", "check", *argv], cwd=ROOT, env=env,
+            stdout=write, stderr=subprocess.PIPE, text=True,
+            timeout=120)  # a hang guard, loose on purpose: start-up and a check, about 2 s
+    finally:
+        os.close(write)
+    assert proc.returncode == status, proc.stderr
+    assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr

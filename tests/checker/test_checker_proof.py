@@ -15,6 +15,7 @@ from derivations.checker.proving import prove_equal
 from derivations.checker.reading import parse_answer
 from derivations.checker.sampling import Conditions, sample_points
 from derivations.checker.time_limit import call_with_timeout
+from derivations.checker.verdict import MIN_POINTS
 from derivations.regions import weak_orderings
 
 
@@ -122,6 +123,8 @@ def test_checker_time_budget_stops_a_running_computation() -> None:
     start = time.monotonic()
     outcome = call_with_timeout(time.sleep, (30,), 0.3)
     assert outcome.status == "timeout"
+    # Stopped at 0.3 s, not after the sleep's 30 s; the bound is loose on purpose (a fork and a
+    # kill on a loaded CI machine), far enough below 30 s to tell the two apart.
     assert time.monotonic() - start < 10
     assert call_with_timeout(divmod, (7, 2), 5).value == (3, 1)
     assert call_with_timeout(divmod, (7, 0), 5).status == "error"
@@ -130,18 +133,24 @@ def test_checker_time_budget_stops_a_running_computation() -> None:
 def test_checker_past_the_budget_the_numeric_check_decides() -> None:
     result = check("2a.i", "(a1 + a2 - |a1 - a2|)/2", timeout=1e-4)
     assert result.verdict is Verdict.NUMERICALLY_EQUAL
-    assert "no proof within" in result.message and result.points >= 20
+    assert "no proof within" in result.message and result.points >= MIN_POINTS
 
 
 def test_checker_hard_simplification_ends_within_its_budget() -> None:
-    # (t + 1)^40 − (t² + 2t + 1)^20 = 0, but simplifying it takes long and floats cancel badly:
-    # the proof is stopped at its budget, and exact arithmetic overrules the rounding errors.
+    # (t + 1)^40 − (t² + 2t + 1)^20 = 0, but simplifying it takes long (about 3 s on a 2-core
+    # machine) and floats cancel badly: the answer is right (exit 0) whether a fast machine
+    # proves it within the budget or the proof is stopped there and exact arithmetic decides.
     answer = "min(a1, a2) + (a1 + gamma + 1)^40 - ((a1 + gamma)^2 + 2(a1 + gamma) + 1)^20"
     start = time.monotonic()
     result = check("2a.i", answer, timeout=0.5)
+    # A hang guard, loose on purpose (about 1.5 s here; a loaded CI machine is slower): the
+    # budget itself is timed by test_checker_time_budget_stops_a_running_computation.
     assert time.monotonic() - start < 60
-    assert result.verdict is Verdict.NUMERICALLY_EQUAL, result.report()
+    assert result.exit_status == 0, result.report()
+    assert result.verdict in (Verdict.PROVED, Verdict.NUMERICALLY_EQUAL)
     assert "equal in exact rational arithmetic" in result.message
+    if result.verdict is Verdict.NUMERICALLY_EQUAL:
+        assert "no proof within the 0.5 s budget" in result.message, result.message
 
 
 def test_checker_counterexamples_are_confirmed_in_exact_arithmetic() -> None:

@@ -14,6 +14,7 @@ import sympy as sp
 from derivations.answers import ANSWER_IDS, answers
 from derivations.checker import CheckResult, Verdict, check
 from derivations.checker.reading import parse_answer
+from derivations.checker.verdict import MIN_POINTS
 
 P, N, R, C = Verdict.PROVED, Verdict.NUMERICALLY_EQUAL, Verdict.REFUTED, Verdict.CANNOT_CHECK
 
@@ -117,7 +118,11 @@ TABLE: list[Row] = [
         },
     ),
     # 2a: both networks compute min(a1, a2)
-    *rows("2a.i", proved=("min(a1,a2)", r"\min(a_1, a_2)", "a1 - relu(a1 - a2)")),
+    *rows(
+        "2a.i",
+        proved=("min(a1,a2)", r"\min(a_1, a_2)", "a1 - relu(a1 - a2)"),
+        refuted={"max(a1, a2)": "max in place of min", "a1": "wrong where a2 < a1"},
+    ),
     *rows(
         "2a.ii",
         proved=("(a1 + a2 - |a1 - a2|)/2", r"a_2 - \max(0, a_2 - a_1)"),
@@ -130,7 +135,22 @@ TABLE: list[Row] = [
         refuted={"a1/2": "1/2× the expected one", "0": "your answer is 0"},
     ),
     *rows("2b.ii", proved=("0",), refuted={"a1": "the expected answer of 2b.i"}),
-    *rows("2b.i.general", refuted={"a1": "right only on part of the domain"}),
+    *rows("2b.i.R2", proved=("0",), refuted={"a1": "the expected answer of 2b.i"}),
+    *rows(
+        "2b.ii.R2",
+        proved=("a2", "a_1"),
+        refuted={"a2/2": "1/2× the expected one", "0": "the expected answer of 2b.ii"},
+    ),
+    *rows(
+        "2b.i.general",
+        proved=(
+            "Piecewise((a1, a1 <= a2), "
+            "(a1**2*a2*gamma*(gamma + 1)/((a1*gamma + a2)*(a1*gamma + a1 - a2)), True))",
+            r"\begin{cases} a_1 & a_1 \le a_2 \\ \frac{\gamma(1+\gamma) a_1^2 a_2}"
+            r"{(\gamma a_1 + a_2)((1+\gamma) a_1 - a_2)} & \text{otherwise} \end{cases}",
+        ),
+        refuted={"a1": "right only on part of the domain"},
+    ),
     *rows(
         "2b.ii.general",
         proved=(
@@ -182,7 +202,7 @@ def test_checker_right_answers_in_any_notation_are_proved(
 ) -> None:
     result = _checked(answer_id, answer, verdict)
     assert result.counterexample is None and result.diagnosis == []
-    assert result.points >= 20
+    assert result.points >= MIN_POINTS
 
 
 @pytest.mark.parametrize(("answer_id", "answer", "verdict", "phrase"), _rows_with(R))
@@ -202,11 +222,18 @@ def test_checker_unreadable_answers_cannot_be_checked_and_say_why(
     assert phrase in result.message, result.message
 
 
-def test_checker_table_has_at_least_40_answers_in_text_and_latex() -> None:
-    latex = [r for r in TABLE if "\\" in r[1]]
-    assert len(TABLE) >= 40 and len(latex) >= 10
-    verdicts = {r[2] for r in TABLE}
-    assert verdicts >= {P, R, C}
+def test_checker_table_has_a_right_and_a_wrong_answer_for_every_id() -> None:
+    verdicts: dict[str, set[Verdict]] = {}
+    for answer_id, _, verdict, _ in TABLE:
+        verdicts.setdefault(answer_id, set()).add(verdict)
+    missing = [i for i in ANSWER_IDS if not {P, R} <= verdicts.get(i, set())]
+    assert not missing, f"ids without a right and a wrong answer in TABLE: {missing}"
+    assert set(verdicts) - set(ANSWER_IDS) == {"4z"}  # the one id that does not exist
+    # every verdict in both notations, and every mistake or unreadable answer with its phrase
+    for notation, picked in (("latex", [r for r in TABLE if "\\" in r[1]]),
+                             ("text", [r for r in TABLE if "\\" not in r[1]])):
+        assert {r[2] for r in picked} >= {P, R, C}, notation
+    assert all(phrase for _, _, verdict, phrase in TABLE if verdict is not P)
 
 
 def test_checker_every_sheet_answer_printed_by_sympy_reads_back_as_proved() -> None:

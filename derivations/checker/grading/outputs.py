@@ -36,15 +36,31 @@ def _number_text(x: float) -> str:
     return f"{x:g}"
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """``text`` as a ``grades.csv`` cell that a spreadsheet shows and never runs: one starting
+    like a formula gets a leading ``'`` (OWASP's advice against CSV injection).
+
+    >>> print(cell("-w/(2 lambda)"), cell("=1+2"), cell("w/lambda"))
+    '-w/(2 lambda) '=1+2 w/lambda
+    """
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def grades_csv(grading: Grading) -> str:
-    """``grades.csv``: one row per answer, in the order read."""
+    """``grades.csv``: one row per answer, in the order read; every text cell through
+    :func:`cell` (``grades.jsonl`` keeps the answers verbatim)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for g in grading.rows:
         s = g.submission
-        writer.writerow([s.student, s.answer_id, s.answer, g.verdict, g.exit_status,
-                         _number_text(g.score), g.feedback, g.counterexample])
+        writer.writerow([cell(s.student), cell(s.answer_id), cell(s.answer), g.verdict,
+                         g.exit_status, _number_text(g.score), cell(g.feedback),
+                         cell(g.counterexample)])
     return out.getvalue()
 
 

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, TextIO
 
-from derivations.checker import Verdict, check
+from derivations.checker import CheckResult, Verdict, check
 
 
 def cannot_check(answer_id: str, answer: str, message: str) -> dict[str, Any]:
-    """A CANNOT CHECK object shaped as ``check --json`` prints one."""
-    return {"id": answer_id, "answer": answer, "verdict": Verdict.CANNOT_CHECK.value,
-            "interpretation": None, "counterexample": None, "diagnosis": [],
-            "message": message, "points": 0}
+    """The ``check --json`` object of a CANNOT CHECK result with ``message`` (the checker's
+    own :class:`~derivations.checker.CheckResult`, so the shape is always the same)."""
+    return CheckResult(answer_id=answer_id, answer=answer, verdict=Verdict.CANNOT_CHECK,
+                       interpretation=None, counterexample=None, message=message).to_dict()
 
 
 def _check_one(answer_id: str, answer: str, latex: bool | None, timeout: float) -> dict:
