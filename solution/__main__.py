@@ -23,8 +23,8 @@ def parser() -> Parser:
     """The command line."""
     p = Parser(prog=PROG, description=(
         "Write the verified solution of exercise sheet 11 (docs/sheet11.md: derivations, "
-        "numerical checks, VGG-16 explanations) to OUT/solution.tex and, with latexmk, "
-        "OUT/solution.pdf."))
+        "numerical checks, VGG-16 explanations, the sheet's observations measured on the "
+        "trained digits network) to OUT/solution.tex and, with latexmk, OUT/solution.pdf."))
     p.add_argument("--out", type=Path, default=Path("report"),
                    help="output folder, replaced as a whole; refused if it holds files the "
                         "report did not write, unless --force (default report/)")

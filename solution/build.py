@@ -1,4 +1,7 @@
-"""The report's stages: derivations → numerics → VGG-16 → LaTeX → PDF, into one folder.
+"""The report's six stages, into one folder: derivations (SymPy, every step checked) →
+numerics (independent numerical checks) → VGG-16 explanations (Gradient × Input, LRP) → the
+sheet's observations measured (trained digits network, :func:`observations_stage`) → LaTeX
+document → PDF (latexmk; where it is missing, five stages and ``solution.tex`` only).
 
 :func:`build` writes everything into a temporary folder beside ``out`` and swaps it in only
 when every stage succeeded (:func:`clitools.replaced_folder`), so a failed run leaves the
@@ -226,7 +229,9 @@ def latexmk(tex: Path) -> tuple[Path, list[str]]:
 
 
 def build(options: Options, echo: Callable[[str], None] = print) -> Built:
-    """Run every stage into ``options.out`` (replaced as a whole only on success)."""
+    """Run the stages (see the module docstring: six, or five without latexmk) into
+    ``options.out``, replaced as a whole only on success; what was written and how many
+    numerical checks passed."""
     make_pdf = options.pdf and shutil.which("latexmk") is not None
     runner = StageRunner(total=6 if make_pdf else 5, echo=echo)
     request = preflight(options)

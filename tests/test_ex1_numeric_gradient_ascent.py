@@ -12,7 +12,7 @@ import torch
 from conftest import SEED, derived_seed
 
 from derivations.answers import answers
-from derivations.symbols import lam, w
+from derivations.symbols import Sigma, lam, w
 from numerics import activation_maximization as am
 from numerics.rows import relative_error
 
@@ -69,8 +69,21 @@ def test_1b_gradient_ascent_matches_closed_form_well_conditioned(solved, rows):
 
 def test_1b_gradient_ascent_matches_closed_form_ill_conditioned(solved, rows):
     ill = [s for s in solved if s.instance.part == "1b" and _ill(s.instance)]
-    assert len(ill) >= 2 and max(s.instance.cond for s in ill) == 1e5  # as requested
-    assert all(s.instance.cond >= am.ILL_CONDITIONED for s in ill)
+    assert len(ill) >= 2
+    # Σ really is as ill-conditioned as requested: the measured κ(Σ) is the requested κ up to
+    # the rounding bound 2n·κ·ε (eigenvalues of a symmetric matrix move by ≤ n·ε·‖Σ‖, see
+    # test_1_spd_matrix_has_the_asked_condition_number; observed over 30 seeds: ≤ 0.14 of it)
+    eps = np.finfo(float).eps
+    measured = []
+    for s in ill:
+        n, cond = len(s.instance.start), s.instance.cond
+        measured.append(float(np.linalg.cond(s.instance.params[Sigma])))
+        assert measured[-1] == pytest.approx(cond, rel=2 * n * cond * eps), s.instance.label
+        assert measured[-1] >= am.ILL_CONDITIONED * (1 - 2 * n * cond * eps)
+    # the hardest Σ of the cases (the largest requested κ in am.CASES) is among them
+    hardest = max(sizes.get("cond", 1.0) for part, sizes in am.CASES if part == "1b")
+    n_max = max(len(s.instance.start) for s in ill)
+    assert max(measured) == pytest.approx(hardest, rel=2 * n_max * hardest * eps)
     assert max(_errors(solved, "1b", "ascent", select=_ill)) <= am.TOLERANCE
     # a real iterative solve: thousands of steps, not one lucky step
     assert min(s.ascent.iterations for s in ill) > 100

@@ -56,6 +56,19 @@ def test_4_digits_trained_weights_reach_97_percent_on_held_out(
     assert digits.metadata()["held_out_accuracy"] == pytest.approx(accuracy)
 
 
+def test_4_digits_shipped_weights_are_the_recorded_ones() -> None:
+    """``vgg/data/digits_vgg16.pt`` is, byte for byte, the file its record
+    ``digits_vgg16.json`` describes: the SHA-256 of the file's bytes equals the ``sha256``
+    field, which ``python -m vgg.digits train`` computes over the very bytes it writes
+    (:func:`vgg.digits.save`). A retrained, truncated or Git-LFS-pointer file fails here."""
+    import hashlib
+
+    record = digits.metadata()
+    assert digits.metadata_path().name == "digits_vgg16.json"
+    assert len(record["sha256"]) == 64 and set(record["sha256"]) <= set("0123456789abcdef")
+    assert hashlib.sha256(digits.weights_path().read_bytes()).hexdigest() == record["sha256"]
+
+
 def test_4_digits_model_is_a_plain_vgg16(model: VGG) -> None:
     """The TRAINED network is torchvision's VGG class with VGG-16's feature layer sequence
     (the sheet's layer → rule table applies by index), no BatchNorm, a VGG classifier, in

@@ -69,7 +69,10 @@ def test_4_evaluate_lrp_has_less_negative_evidence_than_gradient_x_input(
     lrp = table.metrics["lrp"]["negative_share"]
     gxi = table.metrics["gradient_x_input"]["negative_share"]
     assert lrp.high < gxi.low
-    assert gxi.low > 0.4  # a large amount: close to the 0.5 of sign-symmetric noise
+    # "a large amount": close to the 0.5 of sign-symmetric noise. Measured lower bound 0.466
+    # (mean 0.477; SHEET11_SEED 0, 1, 2, 7; the whole held-out set: 0.479); 0.4 leaves 0.066,
+    # six times the interval's half-width of 0.011, and is still most of the way to 0.5
+    assert gxi.low > 0.4
 
 
 @pytest.mark.seeded
@@ -86,14 +89,15 @@ def test_4_evaluate_lrp_pixel_flipping_beats_random_order(table: ev.Table) -> No
 def test_4_evaluate_heatmaps_change_when_the_network_is_randomized(
         table: ev.Table, model: torch.nn.Module) -> None:
     """Randomization check (Adebayo et al.): with the layers re-initialized from the top,
-    Spearman's ρ of |H| with the TRAINED network's heatmaps drops for LRP and Gradient × Input
-    (upper bounds well below 1 at every step, below 0.7 once every layer is random); the
-    random baseline, blind to the network, stays at exactly 1."""
+    Spearman's ρ of |H| with the TRAINED network's heatmaps drops for LRP and Gradient × Input:
+    :func:`vgg.evaluate.randomization_drops`, the criterion the report's claim uses too (upper
+    bounds below ``RHO_DROPPED`` = 0.9 at every step, below ``RHO_RANDOMIZED`` = 0.7 once every
+    layer is random; measured values and margins beside those constants); the random
+    baseline, blind to the network, stays at exactly 1."""
     for method in ("lrp", "gradient_x_input"):
         steps = table.randomization[method]
-        assert list(steps) == list(CHECKPOINTS)
-        assert all(iv.high < 0.9 for iv in steps.values()), method
-        assert steps["features.0"].high < 0.7, method
+        assert list(steps) == list(CHECKPOINTS)  # the last step re-initialized features.0
+        assert ev.randomization_drops(steps), (method, {k: str(v) for k, v in steps.items()})
     assert all(iv.low == iv.high == 1.0 for iv in table.randomization["random"].values())
     shipped = load_digits_model().state_dict()  # the check randomized a copy
     assert all(torch.equal(v, shipped[k]) for k, v in model.state_dict().items())
@@ -102,6 +106,8 @@ def test_4_evaluate_heatmaps_change_when_the_network_is_randomized(
 def test_4_evaluate_table_reports_accuracy_and_speed(table: ev.Table) -> None:
     """The table carries the accuracy on the evaluated images, the count and the speed, and its
     JSON form is keyed by method and metric."""
+    # 0.97: the accuracy the shipped weights promise on the whole held-out set
+    # (test_ex4_digits.py). Measured on these 180 images: 179 right, 0.994; 0.97 allows 5 errors
     assert table.accuracy is not None and table.accuracy >= 0.97
     assert table.images_per_second > 0
     data = json.loads(json.dumps(table.as_dict()))
@@ -207,3 +213,84 @@ def test_4_evaluate_takes_your_pictures_with_an_imagenet_vgg16(
         assert set(ev.METRICS) <= set(metrics) and "randomization" in metrics
     assert ev.main(["--weights", "digits", "--images", str(pictures)]) == 2
     assert "--images goes with --weights imagenet" in capsys.readouterr().err
+
+
+#: Commands ``python -m vgg.evaluate`` refuses, with a piece of the one line it answers.
+#: PICTURES, EMPTY and NO_FILE stand for a folder with one picture, an empty folder and a
+#: missing file (made per test).
+REFUSED = {
+    "patch-not-dividing-32": (["--patch", "5"], "--patch 5 must divide the 32 px input"),
+    "patch-0": (["--patch", "0"], "--patch must be an integer ≥ 1"),
+    "size-with-digits": (["--size", "64"], "--size goes with --images"),
+    "target-with-digits": (["--target", "3"], "--target goes with --images"),
+    "images-with-digits": (["--images", "PICTURES"], "--images goes with --weights imagenet"),
+    "random-without-images": (["--weights", "random"], "--images goes with --weights imagenet"),
+    "patch-not-dividing-size": (["--weights", "random", "--images", "PICTURES", "--size", "64",
+                                 "--patch", "48"], "--patch 48 must divide the 64 px input"),
+    "unknown-perturbation": (["--perturbation", "fog"], "invalid choice: 'fog'"),
+    "unknown-class": (["--weights", "random", "--images", "PICTURES", "--target", "no-such"],
+                      "unknown class name 'no-such'"),
+    "missing-weights-file": (["--weights", "NO_FILE", "--images", "PICTURES"],
+                             "no such weights file"),
+    "missing-picture": (["--weights", "random", "--images", "NO_FILE"], "no such image file"),
+    "folder-without-pictures": (["--weights", "random", "--images", "EMPTY"],
+                                "--images: no image files found"),
+}
+
+
+def _listing(folder: Path) -> dict[str, bytes | None]:
+    """Every path under ``folder`` (hidden ones too) with a file's bytes (None: a folder)."""
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.mark.parametrize("out_state", ["absent", "holding-a-file"])
+@pytest.mark.parametrize("case", list(REFUSED))
+def test_4_evaluate_cli_refuses_a_bad_command_and_writes_nothing(
+        tmp_path: Path, case: str, out_state: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A refused ``python -m vgg.evaluate … --out DIR``: exit status 2, one line on stderr
+    (``python -m vgg.evaluate: error: …`` naming the mistake, no traceback), nothing on
+    stdout, and ``DIR`` as it was: not created (nor its missing parents) where it was
+    absent, every file byte for byte the same where it held the user's file — also for the
+    mistakes found only after the output folder was tried (the pictures, the weights file)."""
+    from conftest import picture
+
+    work = tmp_path / "work"
+    (work / "pictures").mkdir(parents=True)
+    (work / "empty").mkdir()
+    picture(work / "pictures")
+    places = {"PICTURES": str(work / "pictures"), "EMPTY": str(work / "empty"),
+              "NO_FILE": str(work / "missing.png")}
+    argv, says = REFUSED[case]
+    argv = [places.get(a, a) for a in argv]
+    if out_state == "absent":
+        out = tmp_path / "parent" / "plots"
+    else:
+        out = tmp_path / "plots"
+        out.mkdir()
+        (out / "thesis.txt").write_text("my own work\n")
+    before = _listing(tmp_path)
+
+    assert ev.main([*argv, "--out", str(out)]) == 2
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert printed.err.endswith("\n") and printed.err.count("\n") == 1, printed.err
+    assert printed.err.startswith(f"{ev.PROG}: error: ") and says in printed.err, printed.err
+    assert "Traceback" not in printed.err
+    assert _listing(tmp_path) == before
+
+
+def test_4_evaluate_refused_as_a_process_exits_2(tmp_path: Path) -> None:
+    """The same as a real process: ``python -m vgg.evaluate --size 64 --out DIR`` (``--size``
+    does not go with the digits network) exits with status 2, prints one line on stderr and
+    nothing on stdout, and creates no ``DIR``."""
+    out = tmp_path / "plots"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "vgg.evaluate", "--size", "64", "--out",
+                           str(out)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"{ev.PROG}: error: --size goes with --images")
+    assert done.stderr.count("\n") == 1 and done.stderr.endswith("\n"), done.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -68,9 +68,44 @@ def test_6_report_measures_the_sheets_observations_on_the_trained_network(report
     assert "held-out digits" in section and re.search(r"classifies (9[7-9]|100)\.\d\d", section)
     assert "noise has disappeared: \\textbf{holds}" in section
     assert "less: \\textbf{holds}" in section  # the negative evidence
+    assert "(randomization check): \\textbf{holds}" in section
     assert section.count("\\textbf{holds}") + section.count("\\textbf{does not hold}") == 4
     for name in ("pixel_flipping.png", "heatmaps.png", "randomization.png"):
         assert f"{{{name}}}" in section
+
+
+def test_6_report_randomization_claim_is_the_tests_criterion() -> None:
+    """The report's randomization claim (``solution.document.claims``) is decided by
+    ``vgg.evaluate.randomization_drops``, the criterion tests/test_ex4_evaluate.py asserts:
+    every step's upper bound of ρ below RHO_DROPPED and the last step's below RHO_RANDOMIZED.
+    Hand-made intervals on either side of each threshold (a step that stays high, a last
+    step not random enough) decide the claim as they decide the test."""
+    from types import SimpleNamespace
+
+    from solution.document import claims
+    from vgg.evaluate import (
+        METHODS,
+        METRICS,
+        RHO_DROPPED,
+        RHO_RANDOMIZED,
+        Interval,
+        randomization_drops,
+    )
+
+    def upper(high: float) -> Interval:
+        return Interval(high - 0.02, high - 0.04, high, 10)
+
+    below, above = 0.9 * RHO_RANDOMIZED, (RHO_RANDOMIZED + RHO_DROPPED) / 2
+    cases = [  # (steps in cascade order, whether the heatmaps count as randomized)
+        ({"classifier.6": upper(above), "features.0": upper(below)}, True),
+        ({"classifier.6": upper(1.05 * RHO_DROPPED), "features.0": upper(below)}, False),
+        ({"classifier.6": upper(below), "features.0": upper(above)}, False),
+    ]
+    metrics = {m: {k: upper(0.5) for k in METRICS} for m in METHODS}
+    for steps, expected in cases:
+        table = SimpleNamespace(metrics=metrics, randomization={m: steps for m in METHODS})
+        claim = next(c for c in claims(table) if "randomization check" in c.text)
+        assert claim.holds is randomization_drops(steps) is expected, steps
 
 
 def test_6_report_names_untrained_weights(report) -> None:

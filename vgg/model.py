@@ -1,11 +1,16 @@
-"""VGG-16 with one of three kinds of weights, labelled for every output that shows them.
+"""VGG-16 with one of four kinds of weights, labelled for every output that shows them.
 
 ``--weights`` chooses:
 
 - ``imagenet`` — torchvision's ``VGG16_Weights.IMAGENET1K_V1``, read from the torch hub cache
   (``$TORCH_HOME/hub/checkpoints``), downloaded with a progress bar where online. Offline and
-  not cached: one :class:`~clitools.UsageError` naming the other two choices.
+  not cached: one :class:`~clitools.UsageError` naming ``random`` and ``FILE``
+  (:data:`CHOICE_TEXT`).
 - ``random`` — torchvision's own initialization, seeded; the label says *untrained network*.
+- ``digits`` (:data:`DIGITS`) — the network trained here on scikit-learn's handwritten digits
+  and shipped with the suite (:mod:`vgg.digits`, ``vgg/data/digits_vgg16.pt``; no download):
+  torchvision's ``VGG`` class with VGG-16's layer sequence but narrower channels, 32 px
+  inputs and the 10 classes ``"0"``…``"9"``.
 - any other value — a file holding a VGG-16 ``state_dict`` (``torch.save(model.state_dict())``),
   read with ``torch.load(weights_only=True)`` and checked key by key and shape by shape.
 
@@ -126,7 +131,8 @@ def _download() -> Mapping[str, Tensor]:
 
 def imagenet_state_dict() -> Mapping[str, Tensor]:
     """The ImageNet state_dict from the cache, else downloaded; if neither works, a
-    :class:`UsageError` naming the three ``--weights`` choices."""
+    :class:`UsageError` naming the other ``--weights`` choices of :data:`CHOICE_TEXT`
+    (``random``, ``FILE``)."""
     path = imagenet_cache_path()
     if path.is_file():
         return read_state_dict(path, what="the cached ImageNet weights")
@@ -209,7 +215,7 @@ def check_seed(seed: int) -> None:
 def check_weights(weights: str, seed: int = 0) -> dict[str, Tensor] | None:
     """Check a ``--weights`` value before any work: ``random`` its seed, a file by reading it
     (returned, checked, so that :func:`build` need not read it again); ``imagenet`` is fetched
-    only by :func:`build`."""
+    only by :func:`build`, and ``digits`` (shipped) needs no check: both return None."""
     if weights == "random":
         check_seed(seed)
         return None
@@ -220,10 +226,14 @@ def check_weights(weights: str, seed: int = 0) -> dict[str, Tensor] | None:
 
 def build(weights: str = "imagenet", seed: int = 0,
           state: Mapping[str, Tensor] | None = None) -> tuple[nn.Module, Weights]:
-    """VGG-16 on the CPU in evaluation mode, parameters not requiring grad, and its label.
+    """The network ``weights`` chooses, on the CPU in evaluation mode with parameters not
+    requiring grad, and its label (:func:`describe`).
 
-    ``weights`` is ``"imagenet"``, ``"random"`` (seeded by ``seed``, see :func:`check_seed`)
-    or a path to a state_dict file (``state``: its checked contents, if already read).
+    ``weights`` is ``"imagenet"`` (torchvision's VGG-16 with the ImageNet weights, from the
+    cache or downloaded), ``"random"`` (torchvision's VGG-16 initialization, seeded by
+    ``seed``, see :func:`check_seed`), ``"digits"`` (the shipped trained digits network,
+    :func:`vgg.digits.load_digits_model`: VGG-16's layers, narrower, 10 classes) or a path to a
+    VGG-16 state_dict file (``state``: its checked contents, if already read).
     """
     info = describe(weights, seed)
     if weights == DIGITS:

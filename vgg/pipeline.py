@@ -5,9 +5,9 @@
 1. check every input first (:func:`prepare`: device, class, image, size, weights, output
    places, the latter by creating and writing them for real), so that a mistake costs no
    computation and leaves nothing behind;
-2. build VGG-16 with the chosen weights (:mod:`vgg.model`), classify the image (softmax
-   top-5), explain the target logit ``f_t(x)`` by Gradient × Input and by LRP
-   (:mod:`vgg.explain`);
+2. build VGG-16 with the chosen weights (:mod:`vgg.model`: ImageNet, random, a file, or the
+   trained digits network), classify the image (softmax top-5), explain the target logit
+   ``f_t(x)`` by Gradient × Input and by LRP (:mod:`vgg.explain`);
 3. draw one heatmap per method and the side-by-side figure (:mod:`vgg.heatmap`), and write
    them — with the optional ``.npz`` of raw relevances — all or nothing
    (:class:`clitools.Staged`).
@@ -194,11 +194,16 @@ def write(
 
 
 def explain_image(*args: Any, **kwargs: Any) -> ExplainResult:
-    """Explain ``target`` (index, class name, or None for the top-1 class) on ``image``
-    (None: matplotlib's ``grace_hopper.jpg``) with VGG-16 and ``weights`` (``imagenet``,
-    ``random`` seeded by ``seed``, or a state_dict file); write the heatmaps to ``out_dir``
-    and, if asked, the raw relevances to ``save_relevance`` (.npz). The options are those of
-    :func:`prepare`, which checks them all before any work."""
+    """Explain ``target`` (index, class name, or None for the top-1 class) on ``image`` with
+    the network ``weights`` chooses (:func:`vgg.model.build`): ``imagenet``, ``random``
+    (seeded by ``seed``) or a VGG-16 state_dict file, with ``image`` read at its size or
+    scaled by ``resize`` (:func:`vgg.image.load`; ``image`` None: matplotlib's
+    ``grace_hopper.jpg``); or ``digits``, the shipped trained digits network, with ``image``
+    read as a digit at 32 px (:func:`load_digit`; ``image`` None: the first held-out digit of
+    ``load_digits``; ``resize`` refused) and ``target`` one of its classes ``"0"``…``"9"``.
+    Writes the heatmaps to ``out_dir`` and, if asked, the raw relevances to
+    ``save_relevance`` (.npz). The options are those of :func:`prepare`, which checks them
+    all before any work."""
     start = time.perf_counter()
     request = prepare(*args, **kwargs)
     return explain(request, {"check_and_load_image": time.perf_counter() - start})
