@@ -151,6 +151,10 @@ class Evidence:
         return [i for i, v in enumerate(self.expected_values) if is_finite(v)]
 
 
+# The float path below (``_ratio``, ``relation``) only names a likely mistake (a symbol's
+# power as a factor); it never decides a verdict, which is exact (verdict._compare). Its
+# tolerances are loose on purpose: 1e-6 relative for "the same ratio", 1e-20/1e-16 for "both
+# zero" on values of order 1e-3..1e3.
 def _ratio(y: Any, e: Any) -> float | None | bool:
     """``r`` with ``y ≈ r·e``; True if both ≈ 0; None if no such ``r``."""
     y, e = np.asarray(y, dtype=float), np.asarray(e, dtype=float)
@@ -180,8 +184,12 @@ def relation(ev: Evidence, ys: Sequence[Any], es: Sequence[Any], idx: Sequence[i
             return None
         if r is not True:
             ratios.append((i, float(r)))
-    if len(ratios) < 3:
-        return (1.0, sp.S.One) if ratios or idx else None
+    if len(ratios) < 3:  # too few to tell a symbol's power: one constant, or none
+        if not ratios:
+            return (1.0, sp.S.One) if idx else None
+        r0 = ratios[0][1]
+        same = all(abs(r - r0) <= 1e-6 * max(1.0, abs(r0)) for _, r in ratios)
+        return (r0, sp.S.One) if same else None
     candidates: list[sp.Expr] = [sp.S.One]
     for name in scalar_names(ev.yours, ev.expected):
         sym = sp.Symbol(name)
@@ -200,8 +208,21 @@ def relation(ev: Evidence, ys: Sequence[Any], es: Sequence[Any], idx: Sequence[i
     return None
 
 
-def _number(c: Fraction) -> str:
-    return str(c.numerator) if c.denominator == 1 else f"{c.numerator}/{c.denominator}"
+def number_text(x: Any) -> str:
+    """An exact number as the sheet writes it: ``2``, ``-1/3``; others to 6 digits.
+
+    >>> number_text(Fraction(4, 2)), number_text(Fraction(-1, 3)), number_text(0.1234567)
+    ('2', '-1/3', '0.123457')
+    """
+    if x is UNDEFINED:
+        return "undefined"
+    if isinstance(x, Fraction):
+        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    return "undefined" if not np.isfinite(f) else f"{f:.6g}"
 
 
 def factor_text(c: float, f: sp.Expr) -> str:
@@ -300,7 +321,7 @@ def rule_factor(ev: Evidence) -> list[str]:
     if c is not None and c != 1:  # exact, however close to 1
         if c == -1:
             return ["wrong sign: your answer is -1× the expected one"]
-        return [f"your answer is {_number(c)}× the expected one"]
+        return [f"your answer is {number_text(c)}× the expected one"]
     rel = relation(ev, ev.your_values, ev.expected_values, idx)
     if rel is None or _is_identity(rel):
         return []
@@ -451,6 +472,10 @@ def shown_region(label: str) -> str:
     return " ".join(display(w) for w in label.split(" "))
 
 
+#: Most regions a diagnosis lists by name (past it: a count and an example).
+MAX_LISTED = 4
+
+
 def rule_regions(ev: Evidence) -> list[str]:
     """Right on some regions and wrong on others, judged exactly at every point: the regions
     where it is right, and where it is wrong — inside a region, the fact that tells the wrong
@@ -469,6 +494,7 @@ def rule_regions(ev: Evidence) -> list[str]:
              if not any(isinstance(t, sp.MatrixSymbol) for t in c.free_symbols)]
     right_regions: list[str] = []
     wrong_where: list[str] = []
+    partly: set[str] = set()  # the facts that tell wrong from right inside a region
     for region, members in regions.items():
         bad = [i for i in members if i not in right]
         good = [i for i in members if i in right]
@@ -483,10 +509,20 @@ def rule_regions(ev: Evidence) -> list[str]:
         explained = sorted(f for f in common if all(f not in facts[i] for i in good))
         if not explained:
             return []  # no simple description of where it is wrong: say nothing partial
+        partly.add(explained[0])
         wrong_where.append(" and ".join([*([region] if region else []), explained[0]]))
     if not wrong_where or "" in wrong_where:
         return []
+    if len(partly) == 1 and len(partly) <= len(wrong_where) and all(
+            w.endswith(next(iter(partly))) for w in wrong_where):  # one fact, in every region
+        return [f"right only on part of the domain: right except where {next(iter(partly))}"]
+    if len(wrong_where) > MAX_LISTED or len(right_regions) > MAX_LISTED:
+        return [f"right only on part of the domain: wrong in {len(wrong_where)} of the"
+                f" {len(regions)} regions, e.g. where {wrong_where[0]}"]
     wrong = " or ".join(wrong_where)
+    if not partly and right_regions and all("=" in r for r in right_regions):  # only ties
+        return [f"right only where {' or '.join(right_regions)} (a boundary, no region of"
+                f" the domain); wrong where {wrong}"]
     if right_regions and all(right_regions):
         return [f"right only on part of the domain: right where {' or '.join(right_regions)};"
                 f" wrong where {wrong}"]
@@ -520,11 +556,8 @@ def rule_min_max(ev: Evidence) -> list[str]:
     """``max`` in place of ``min`` (or the other way round)."""
     if not ev.expected.has(sp.Min, sp.Max):
         return []
-    swapped = ev.expected.replace(sp.Min, lambda *a: sp.Max(*a), map=False, simultaneous=True) \
-        if not ev.expected.has(sp.Max) else None
-    if swapped is None:
-        swapped = ev.expected.xreplace({m: sp.Max(*m.args) for m in ev.expected.atoms(sp.Min)} |
-                                       {m: sp.Min(*m.args) for m in ev.expected.atoms(sp.Max)})
+    swapped = ev.expected.xreplace({m: sp.Max(*m.args) for m in ev.expected.atoms(sp.Min)} |
+                                   {m: sp.Min(*m.args) for m in ev.expected.atoms(sp.Max)})
     theirs = ev.exact_of(swapped)
     idx = ev.valid()
     if idx and all(agree(ev.exact_yours[i], theirs[i]) for i in idx):

@@ -51,7 +51,7 @@ from derivations import answers
 from derivations import symbols as S
 from derivations.checker import evaluating as ev
 from derivations.checker.case_splits import describe
-from derivations.checker.diagnosing import Evidence, diagnose, display, shown_region
+from derivations.checker.diagnosing import Evidence, diagnose, display, number_text, shown_region
 from derivations.checker.evaluating import UNDEFINED, EvaluationError, Mat, agree, is_exact
 from derivations.checker.pieces import Coverage, settle
 from derivations.checker.proving import apply_conditions, orient_scalars, prove_equal
@@ -141,7 +141,7 @@ class CheckResult:
     counterexample: Counterexample | None
     diagnosis: list[str] = field(default_factory=list)
     message: str = ""
-    points: int = 0
+    sample_points: int = 0  # the points compared (the score of a grade is another thing)
 
     @property
     def exit_status(self) -> int:
@@ -166,7 +166,7 @@ class CheckResult:
             else self.counterexample.to_dict(),
             "diagnosis": list(self.diagnosis),
             "message": self.message,
-            "points": self.points,
+            "sample_points": self.sample_points,
         }
 
     def to_json(self) -> str:
@@ -203,23 +203,6 @@ def _plain(v: Any) -> Any:
     except (TypeError, ValueError):
         return str(v)
     return x if np.isfinite(x) else None
-
-
-def number_text(x: Any) -> str:
-    """An exact number as the sheet writes it: ``2``, ``-1/3``; others to 6 digits.
-
-    >>> number_text(Fraction(4, 2)), number_text(Fraction(-1, 3)), number_text(0.1234567)
-    ('2', '-1/3', '0.123457')
-    """
-    if x is UNDEFINED:
-        return "undefined"
-    if isinstance(x, Fraction):
-        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    return "undefined" if not np.isfinite(f) else f"{f:.6g}"
 
 
 def format_value(v: Any) -> str:
@@ -324,7 +307,8 @@ def _general(answer_id: str, answer: str, spec, parsed: Parsed, timeout: float) 
     for m in ms:
         expected = answers.for_m(answer_id, m) if answer_id in answers.GENERAL_M else spec.expr
         at_m = replace(parsed, expr=instantiate(parsed.expr, m))
-        r = _verdict(answer_id, answer, spec, at_m, expected, timeout / len(ms))
+        r = _verdict(answer_id, answer, spec, at_m, expected, timeout / len(ms),
+                     f"{timeout:g} s shared by the {len(ms)} values of M")
         if r.verdict in (Verdict.REFUTED, Verdict.CANNOT_CHECK):
             message = f"for M = {m} units: {r.message}"
             return replace(r, message=message, interpretation=_interpretation(parsed))
@@ -332,9 +316,11 @@ def _general(answer_id: str, answer: str, spec, parsed: Parsed, timeout: float) 
     verdict = (Verdict.PROVED if all(r.verdict is Verdict.PROVED for r in results)
                else Verdict.NUMERICALLY_EQUAL)
     span = f"M = {ms[0]}, …, {ms[-1]}" if len(ms) > 1 else f"M = {ms[0]}"
-    message = f"for every {span} units: {results[-1].message}"
+    total = sum(r.sample_points for r in results)
+    message = f"for every {span} units ({total} points in all); for M = {ms[-1]}: " \
+              f"{results[-1].message}"
     return CheckResult(answer_id, answer, verdict, _interpretation(parsed), None, [], message,
-                       sum(r.points for r in results))
+                       total)
 
 
 @dataclass(frozen=True)
@@ -388,7 +374,7 @@ def _size(point: Point, names: Sequence[str]) -> int:
 
 
 def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: sp.Basic,
-             timeout: float) -> CheckResult:
+             timeout: float, budget: str | None = None) -> CheckResult:
     interp = _interpretation(parsed)
     yours = parsed.expr
     expected = expected_expr.xreplace({S.k: S.d}) if parsed.square_only else expected_expr
@@ -427,7 +413,7 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
                            f"{outcome.value} (and {checked})", len(cmp.valid))
     why = {
         "ok": "the simplification found no proof",
-        "timeout": f"no proof within the {timeout:g} s budget",
+        "timeout": f"no proof within the budget ({budget or f'{timeout:g} s'})",
     }.get(outcome.status, "the symbolic attempt failed")
     cover = _settle(yours, expected, spec, parsed, [cmp.points[i] for i in cmp.valid], timeout)
     if cover.found:
@@ -471,7 +457,7 @@ def _settle(yours: sp.Basic, expected: sp.Basic, spec, parsed: Parsed, points: l
 
 def _evidence(points: list[Point], orderings: Sequence, exact: bool) -> str:
     """What the comparison checked, and why that is evidence."""
-    strata = f", in {describe(orderings, 'regions')}" if orderings else ""
+    strata = f", in {describe(orderings, 'regions')}" if len(orderings) > 1 else ""
     arithmetic = ("in exact rational arithmetic" if exact else
                   f"to {ev.PRECISE_AGREE} significant digits ({ev.PRECISE_DIGITS}-digit"
                   " arithmetic where a value is not rational)")

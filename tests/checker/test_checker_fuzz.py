@@ -121,7 +121,7 @@ def _assert_outcome(result: CheckResult) -> None:
     elif result.verdict is Verdict.CANNOT_CHECK:
         assert result.message and result.counterexample is None and not result.diagnosis
     else:  # PROVED or NUMERICALLY EQUAL: agreement at enough points, nothing against it
-        assert result.counterexample is None and result.points >= MIN_POINTS
+        assert result.counterexample is None and result.sample_points >= MIN_POINTS
     data = json.loads(result.to_json())
     assert data["verdict"] == result.verdict.value and data["answer"] == result.answer
 

@@ -126,7 +126,7 @@ TABLE: list[Row] = [
     *rows(
         "2a.ii",
         proved=("(a1 + a2 - |a1 - a2|)/2", r"a_2 - \max(0, a_2 - a_1)"),
-        refuted={"max(a1, a2)": "right only on part of the domain: right where a1 = a2;"},
+        refuted={"max(a1, a2)": "right only where a1 = a2 (a boundary, no region of the domain);"},
     ),
     # 2b: LRP-γ relevance of a1 at the tie a1 = a2, and in general
     *rows(
@@ -202,7 +202,7 @@ def test_checker_right_answers_in_any_notation_are_proved(
 ) -> None:
     result = _checked(answer_id, answer, verdict)
     assert result.counterexample is None and result.diagnosis == []
-    assert result.points >= MIN_POINTS
+    assert result.sample_points >= MIN_POINTS
 
 
 @pytest.mark.parametrize(("answer_id", "answer", "verdict", "phrase"), _rows_with(R))

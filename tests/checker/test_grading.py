@@ -268,10 +268,10 @@ def test_grading_writes_every_output_and_summary_groups_mistakes(capsys, tmp_pat
     assert "| 1a | 4 | 1 | 3 | 0 | 0.25 of 1 |" in summary
     assert "| 2a.i | 3 | 1 | 1 | 1 | 0.33 of 1 |" in summary
     assert "| 1b | 3 | 0 | 3 | 0 | 0.00 of 1 |" in summary
-    assert "- **2× your answer is 2× the expected one**: `w/lambda` (2)" in summary
-    assert ("- **2× Σ⁻¹ in place of Σ**: `mu + inv(Sigma) w` (1), `\\mu + \\Sigma^{-1} w` (1)"
-            in summary)
-    assert "- **1× missing additive term: + μ**: `Sigma w` (1)" in summary
+    assert "- **your answer is 2× the expected one** (2 answers): `w/lambda` (2)" in summary
+    assert ("- **Σ⁻¹ in place of Σ** (2 answers): `mu + inv(Sigma) w` (1),"
+            " `\\mu + \\Sigma^{-1} w` (1)" in summary)
+    assert "- **missing additive term: + μ** (1 answer): `Sigma w` (1)" in summary
     names = sorted(p.name for p in (out / "feedback").iterdir())
     assert names == ["ada.md", "bob.md", "cy-2.md", "cy.md"]
     ada = (out / "feedback" / "ada.md").read_text("utf-8")
@@ -367,21 +367,23 @@ def test_grading_resume_checks_only_new_answers(capsys, counted, tmp_path) -> No
 
 
 def test_grading_points_and_partial_credit(capsys, tmp_path) -> None:
-    source = write(tmp_path / "class.csv", HEADER + 'ada,2a.i,"max(a1,a2)",\nada,1a,w/lambda,\n'
-                   'ada,3b,"min(h1,h2,h3)",\nada,1b,Sigma w + mu,\n')
+    source = write(tmp_path / "class.csv",
+                   HEADER + 'ada,2a.i,"min(a1,a2) + max(0, a1 - 5)",\nada,1a,w/lambda,\n'
+                   'ada,3b,"min(h1,h2,h3)",\nada,1b,Sigma w + mu,\nbob,2a.i,"max(a1,a2)",\n')
     toml = write(tmp_path / "points.toml",
                  'default = 0\npartial = 0.5\n[points]\n"2a.i" = 2\n"1a" = 1\n"3b" = 4\n')
     out = tmp_path / "out"
     assert grade_cli(capsys, str(source), "--out", str(out), "--points", str(toml),
                      "--jobs", "1")[0] == 0
     rows = read_csv(out / "grades.csv")
-    assert [r["points"] for r in rows] == ["1", "0", "4", "0"]  # 1b carries no points
-    assert points.PARTIAL in rows[0]["feedback"]
+    # 1b carries no points; max(a1, a2) is right only on the tie a1 = a2: no partial credit
+    assert [r["points"] for r in rows] == ["1", "0", "4", "0", "0"]
+    assert points.PARTIAL in rows[0]["feedback"] and points.PARTIAL not in rows[4]["feedback"]
     assert "Points: 5 of 7." in (out / "feedback" / "ada.md").read_text("utf-8")
     per_id = write(tmp_path / "points.json", json.dumps({"partial": {"3b": 0.25}}))
     assert grade_cli(capsys, str(source), "--out", str(out), "--points", str(per_id),
                      "--jobs", "1")[0] == 0
-    assert [r["points"] for r in read_csv(out / "grades.csv")] == ["0", "0", "1", "1"]
+    assert [r["points"] for r in read_csv(out / "grades.csv")] == ["0", "0", "1", "1", "0"]
     for bad, phrase in [('partial = 2\n', "partial must be a number from 0 to 1"),
                         ('[points]\n"9z" = 1\n', "unknown answer id '9z' in points"),
                         ('partal = 0.5\n', "unknown key 'partal'"),

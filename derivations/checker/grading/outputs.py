@@ -140,7 +140,7 @@ def summary_markdown(grading: Grading, top: int = 3) -> str:
             spellings = Counter(normalized(g.submission.answer) for g in members)
             shown = ", ".join(f"{code(a)} ({n})" for a, n in spellings.most_common(top))
             more = f", … {len(spellings) - top} more" if len(spellings) > top else ""
-            lines.append(f"- **{len(members)}× {diagnosis}**: {shown}{more}")
+            lines.append(f"- **{diagnosis}** ({_count(len(members), 'answer')}): {shown}{more}")
         reasons = Counter(_reason(g) for g in bad)
         if reasons:
             shown = "; ".join(f"{r} ({n})" for r, n in reasons.most_common(top))
