@@ -10,7 +10,14 @@ notation rather than borrowed from SymPy's parsers, so that nothing is silently 
 * matrix symbols multiply as matrices: non-commutatively, with their shapes checked;
 * implicit multiplication (``2 lambda``, ``A A^T w``) has the precedence of ``*``, and a
   ``/`` followed by an implicit product gets a note on how it was read;
-* ``x^* = ...`` or ``R_1 = ...``: the part after the last ``=`` is the answer.
+* ``x^* = ...`` or ``R_1 = ...``: the part after the last ``=`` is the answer;
+* TeX's ``{a \\over b}`` is a/b (the whole group on each side); ``\\min_{j=1}^{3} h_j`` is
+  min(h1, h2, h3), ``\\min_j h_j`` the minimum over any number of units; a ``+ 0`` fits any
+  shape;
+* exponents are bounded as the answer is read, before SymPy builds anything large: at most
+  :data:`MAX_EXPONENT` each, at most :data:`MAX_DEGREE` for the whole expression as written
+  (:func:`degree`, so ``((λ+1)^100)^100`` is refused too), and never a variable (``2^λ``) —
+  the refusal says "exponent too large" or why.
 
 Every name comes from :mod:`derivations.symbols`. Errors carry the offset in the input.
 
@@ -29,7 +36,7 @@ derivations.checker.reading.AnswerShapeError: cannot multiply `w` (d×1 vector) 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -116,8 +123,64 @@ def instantiate(expr: sp.Basic, m: int) -> sp.Basic:
 #: Deepest nesting of brackets accepted.
 MAX_DEPTH = 60
 
-#: Largest exponent applied to a number, so that no number gets absurdly large.
-MAX_EXPONENT = 1000
+#: Largest exponent accepted (its absolute value; a number: ``2^100``, or a power of an
+#: expression: ``λ^-3``). The sheet's answers need at most squares and inverses; a larger
+#: exponent only makes SymPy and the exact comparison slow (``min(1, (λ+1)^1000)`` expands a
+#: polynomial of degree 1000 while it is read).
+MAX_EXPONENT = 100
+
+#: Largest degree of an answer in the sheet's symbols, counted on the expression as written
+#: (:func:`degree`: a product adds its factors' degrees, a power multiplies by the absolute
+#: exponent), so that nested or multiplied powers cannot pass :data:`MAX_EXPONENT` one at a
+#: time (``((λ+1)^100)^100`` is ``(λ+1)^10000``). The sheet's answers have degree at most 6,
+#: the checker's hardest test answer 40 (``(a1 + γ + 1)^40 − ((a1 + γ)^2 + …)^20``); SymPy reads
+#: a ``min``/``max`` of a polynomial of degree 40 in one symbol in at most about 0.35 s (it
+#: isolates the real roots to compare), of degree 1000 in minutes.
+MAX_DEGREE = 40
+
+
+def degree(expr: sp.Basic, memo: dict[sp.Basic, float] | None = None) -> float:
+    """An upper bound of the polynomial degree of ``expr`` in its symbols, as written.
+
+    A symbol (scalar or matrix) has degree 1, a number 0; a product (also of matrices) the sum
+    of its factors' degrees; a power ``b^e`` with a number ``e`` the degree of ``b`` times
+    ``|e|`` (so a quotient counts its denominator's degree too); a power with a variable
+    exponent the sum of both degrees; anything else (a sum, ``min``, ``exp``, a case) the
+    largest degree of its arguments. ``memo`` caches the degrees of subexpressions.
+
+    >>> from derivations.symbols import lam, a1, A
+    >>> degree((lam + 1)**3 * a1 / (a1 + lam)), degree(sp.Min(a1, lam**2)), degree(A * A.T)
+    (5.0, 2.0, 2.0)
+    """
+    if memo is None:
+        memo = {}
+    known = memo.get(expr)
+    if known is not None:
+        return known
+    if isinstance(expr, sp.Symbol | sp.MatrixSymbol):
+        result = 1.0
+    elif not expr.args or expr.is_number:
+        result = 0.0
+    elif isinstance(expr, sp.Pow | sp.MatPow):
+        base, exponent = expr.args
+        if exponent.is_number:
+            result = degree(base, memo) * _magnitude(exponent)
+        else:
+            result = degree(base, memo) + degree(exponent, memo)
+    elif isinstance(expr, sp.Mul | sp.MatMul):
+        result = sum(degree(a, memo) for a in expr.args)
+    else:
+        result = max(degree(a, memo) for a in expr.args)
+    memo[expr] = result
+    return result
+
+
+def _magnitude(number: sp.Expr) -> float:
+    """``|number|`` as a float (``inf`` for one too large for a float)."""
+    try:
+        return float(abs(sp.N(number, 15)))
+    except (TypeError, ValueError, OverflowError):
+        return float("inf")
 
 
 class AnswerShapeError(AnswerSyntaxError):
@@ -150,6 +213,25 @@ class Parsed:
     def general(self) -> bool:
         """Written for any number M of units (``\\min_j h_j``): see :func:`instantiate`."""
         return self.expr.has(IndexedMin, IndexedMax)
+
+
+@dataclass(frozen=True)
+class _Bound:
+    """A bound of ``min_j``: the number of a unit, or a name (``M``) for any number."""
+
+    value: int | str
+    pos: int
+
+
+@dataclass
+class _Limits:
+    """What the subscript of ``min_j`` says: the index letter, the first and last unit (None:
+    not said), or the units listed (``j \\in \\{1, 2\\}``)."""
+
+    index: str
+    low: _Bound | None = None
+    high: _Bound | None = None
+    listed: list[_Bound] | None = None
 
 
 @dataclass
@@ -222,6 +304,10 @@ class _Parser:
     in_condition: int = 0
     index: str | None = None     # the index letter of the min_j being read
     ellipsis: bool = False       # reading min(h_1, …, h_M)
+    degrees: dict[sp.Basic, float] = field(default_factory=dict)  # memo of :func:`degree`
+    #: runs of names split into atoms (``AA``), by their last atom's offset: the run's
+    #: start and end, its atoms and the note that names them
+    runs: dict[int, tuple[int, int, list[str], str]] = field(default_factory=dict)
 
     # -- token helpers ---------------------------------------------------------------------
     @property
@@ -275,6 +361,21 @@ class _Parser:
             left = self.add(left, right, op)
         self.depth -= 1
         return left
+
+    def parse_group(self) -> _Val:
+        """A group's content: a sum, or TeX's ``a \\over b`` — everything before ``\\over``
+        in the group divided by everything after it (``{w \\over 2\\lambda}``)."""
+        numerator = self.parse_sum()
+        if not self.is_op("OVER"):
+            return numerator
+        op = self.advance()
+        if self.tok.kind == "end" or any(self.is_op(c) for c in self.closers[-1:]):
+            raise self.fail("`\\over` needs a denominator after it", op.pos)
+        denominator = self.parse_sum()
+        if self.is_op("OVER"):
+            raise self.fail("two `\\over` in one group are ambiguous: put each fraction in "
+                            "its own braces")
+        return self.div(numerator, denominator, op.pos)
 
     def starts_factor(self) -> bool:
         t = self.tok
@@ -341,7 +442,19 @@ class _Parser:
         return self.parse_power()
 
     def parse_power(self) -> _Val:
-        base = self.parse_postfix()
+        start = self.tok.pos
+        base = self._power_of(self.parse_postfix())
+        run = self.runs.pop(start, None)
+        if run is not None and base.end > run[1]:
+            # the last atom of a run took a superscript: say what was read (`AA^T` as A·Aᵀ)
+            run_pos, _, parts, plain = run
+            shown = "·".join([*parts[:-1], _shown(base.expr)])
+            noted = f"read `{self.text[run_pos:base.end].strip()}` as {shown}"
+            self.notes[:] = [noted if n == plain else n for n in self.notes]
+        return base
+
+    def _power_of(self, base: _Val) -> _Val:
+        """``base`` with the superscripts and postfix marks that follow it applied."""
         while True:
             if self.is_op("^"):
                 op = self.advance()
@@ -352,16 +465,12 @@ class _Parser:
             elif self.is_op("⁻¹"):
                 op = self.advance()
                 base = self.inverse(base, op.pos)
-            elif self.is_op("²"):
-                op = self.advance()
-                two = _Val(sp.Integer(2), op.pos, op.end)
-                base = self.power(base, two, op.pos)
             elif self.is_op("⁺", "⁻"):  # (t)⁺ = max(0, t), (t)⁻ = min(0, t): the sheet's parts
                 op = self.advance()
                 base = self.apply_exponent(base, ("pos" if op.text == "⁺" else "neg", None),
                                            op.pos)
             else:
-                return base
+                return _Val(base.expr, base.pos, max(base.end, self.last_end()))
 
     def parse_postfix(self) -> _Val:
         v = self.parse_atom()
@@ -435,7 +544,7 @@ class _Parser:
                     return kind, None
             self.advance()
             self.closers.append(close)
-            v = self.parse_sum()
+            v = self.parse_group()
             self.closers.pop()
             self.expect(close, "to close the exponent")
             return "value", v
@@ -515,7 +624,7 @@ class _Parser:
             close = {"(": ")", "[": "]", "{": "}"}[t.text]
             self.advance()
             self.closers.append(close)
-            v = self.parse_sum()
+            v = self.parse_group()
             self.closers.pop()
             self.expect(close, f"to close the `{t.text}` opened at position {t.pos}")
             return _Val(v.expr, t.pos, self.last_end())
@@ -557,21 +666,24 @@ class _Parser:
             return _Val(H_LAST, t.pos, t.end)
         if name == INDICATOR:
             return self.parse_indicator()
-        if name in ("min", "max", "Min", "Max") and self.is_op("_", tok=self.peek()):
+        if name in ("min", "max", "Min", "Max") and self.is_op("_", "^", tok=self.peek()):
             return self.parse_reduction()
         if name not in self.env and name not in FUNCTIONS:
             parts = self._segment(name)
             if not parts:
                 raise self._unknown(t)
             # A run of names is a product of separate atoms: `AA^T` is A·Aᵀ, `a2a1^2` is
-            # a2·a1² (a superscript binds to the last atom only).
-            self.note(f"read `{self.text[t.pos:t.end]}` as {'·'.join(parts)}")
+            # a2·a1² (a superscript binds to the last atom only). The note names the atoms;
+            # parse_power rewrites it once the last atom's superscripts are read.
+            plain = f"read `{self.text[t.pos:t.end]}` as {'·'.join(parts)}"
+            self.note(plain)
             at, split = t.pos, []
             for part in parts:
                 split.append(Token("name", part, at, min(at + len(part), t.end)))
                 at += len(part)
             split[-1] = Token("name", parts[-1], split[-1].pos, t.end)
             self.toks[self.i : self.i + 1] = split
+            self.runs[split[-1].pos] = (t.pos, t.end, parts, plain)
             return self.parse_name()
         self.advance()
         if self.is_op("(") and name in FUNCTIONS:
@@ -590,10 +702,23 @@ class _Parser:
 
     def parse_reduction(self) -> _Val:
         """``min_j h_j``, ``\\min_{j=1,\\dots,M} (h_j)``: a minimum over any number M of
-        units (:class:`IndexedMin`)."""
+        units (:class:`IndexedMin`); with a number for the last unit (``\\min_{j=1}^{3} h_j``,
+        ``\\min_{1 \\le j \\le 3}``, ``\\min_{j \\in \\{1, 2\\}}``) the minimum over those
+        units (``Min(h1, h2, h3)``)."""
         t = self.advance()
-        self.advance()  # _
-        index = self.read_index(t)
+        limits: _Limits | None = None
+        top: _Bound | None = None
+        while self.is_op("_", "^"):  # \min_{j=1}^{3} or \min^{3}_{j=1}
+            mark = self.advance()
+            if mark.text == "_" and limits is None:
+                limits = self.read_limits(t)
+            elif mark.text == "^" and top is None:
+                top = self.read_bound(t)
+            else:
+                raise self.fail(f"a second `{mark.text}` on `{t.text}`", mark.pos)
+        if limits is None:
+            raise self.fail(f"expected the index of `{t.text}`, e.g. {t.text}_j h_j", t.pos)
+        index = limits.index
         saved, self.index = self.index, index
         try:
             body = self.parse_atom() if self.is_op("(", "[", "{") else self.parse_power()
@@ -603,18 +728,100 @@ class _Parser:
         if not expr.has(H_J):
             raise self.fail(f"`{t.text}_{index}` needs a body in h_{index}, e.g. "
                             f"\\{t.text.lower()}_{index} h_{index}", t.pos)
-        f = IndexedMin if t.text.lower() == "min" else IndexedMax
-        return _Val(f(expr), t.pos, self.last_end())
+        units = self.units(t, limits, top)
+        if units is None:
+            f = IndexedMin if t.text.lower() == "min" else IndexedMax
+            return _Val(f(expr), t.pos, self.last_end())
+        hs = [self.env[f"h{u}"] for u in units]
+        f = sp.Min if t.text.lower() == "min" else sp.Max
+        value = f(*(expr.xreplace({H_J: h}) for h in hs))
+        self.note(f"read `{self.text[t.pos:self.last_end()].strip()}` as "
+                  f"{t.text.lower()}({', '.join(sp.sstr(expr.xreplace({H_J: h})) for h in hs)})")
+        return _Val(value, t.pos, self.last_end())
 
-    def read_index(self, t: Token) -> str:
-        """The index letter of ``_j`` or ``_{j=1,…,M}`` / ``_{1 \\le j \\le M}``."""
+    def units(self, t: Token, limits: _Limits, top: _Bound | None) -> list[int] | None:
+        """The numbers of the units a ``min_j`` runs over, or None for all units h_1, …, h_M
+        (a bound that is a name, or none)."""
+        low, high = limits.low, limits.high
+        if top is not None:
+            if high is not None and high.value != top.value:
+                raise self.fail(f"two different last units for `{t.text}`: {high.value} and "
+                                f"{top.value}", top.pos)
+            high = top
+        if limits.listed is not None:
+            if top is not None:
+                raise self.fail(f"`{t.text}` over a list of units takes no upper bound", top.pos)
+            numbers = [b.value for b in limits.listed]
+            if all(isinstance(v, int) for v in numbers):
+                units = sorted(set(numbers))
+                return self._known_units(t, units, limits.listed[0].pos)
+            if len(numbers) == 1:  # j ∈ {M}: read as j = 1, …, M
+                low, high = None, limits.listed[0]
+            else:
+                raise self.fail(f"`{t.text}` over a list of units: write numbers "
+                                "(\\min_{j \\in \\{1,2,3\\}}) or a range", t.pos)
+        first = 1 if low is None else low.value
+        if high is None or isinstance(high.value, str):
+            if first != 1:
+                where = low.pos if low is not None else t.pos
+                raise self.fail(
+                    f"`{t.text}` from unit {first} on: only a {t.text.lower()} over all units "
+                    f"(\\{t.text.lower()}_j h_j) or over numbered ones "
+                    f"(\\{t.text.lower()}_{{j=1}}^{{3}} h_j) can be checked", where)
+            return None
+        if isinstance(first, str):
+            raise self.fail(f"`{t.text}` from unit {first} to {high.value}: write numbers for "
+                            "both, or \\min_j h_j for all units", low.pos if low else t.pos)
+        if high.value < first:
+            raise self.fail(f"`{t.text}` over no units (from {first} to {high.value})", high.pos)
+        return self._known_units(t, range(first, high.value + 1), high.pos)
+
+    def _known_units(self, t: Token, units: Iterable[int], pos: int) -> list[int]:
+        """``units`` as a list, if the sheet has a unit ``h<u>`` for each; else the refusal
+        naming the first one missing (``range(1, 10**12)`` stops at 4)."""
+        found = []
+        for u in units:
+            if f"h{u}" not in self.env:
+                have = ", ".join(n for n in self.env if n[0] == "h" and n[1:].isdigit())
+                raise UnknownSymbolError(f"`{t.text}` over these units needs h{u}, which the "
+                                         f"sheet does not have (its units: {have})", pos)
+            found.append(u)
+        return found
+
+    def read_bound(self, t: Token) -> _Bound:
+        """The upper bound after ``^``: ``3``, ``{3}``, ``M`` or ``{M}``."""
+        braced = self.is_op("{", "(")
+        if braced:
+            close = "}" if self.advance().text == "{" else ")"
+        tok = self.advance()
+        if self.latex and tok.kind == "num" and not braced and len(tok.text) > 1:
+            raise self.fail(f"write the bound of `{t.text}` in braces: ^{{{tok.text}}}", tok.pos)
+        bound = self._bound(tok)
+        if bound is None:
+            raise self.fail(f"expected the last unit of `{t.text}` after `^`, e.g. "
+                            f"\\{t.text.lower()}_{{j=1}}^{{M}}", tok.pos)
+        if braced:
+            self.expect(close, f"to close the bound of `{t.text}`")
+        return bound
+
+    @staticmethod
+    def _bound(tok: Token) -> _Bound | None:
+        if tok.kind == "num" and tok.text.isdigit():
+            return _Bound(int(tok.text), tok.pos)
+        if tok.kind == "name" and tok.text.isalpha():
+            return _Bound(tok.text, tok.pos)
+        return None
+
+    def read_limits(self, t: Token) -> _Limits:
+        """The index and bounds after ``_``: ``_j``, ``_{j=1,…,M}``, ``_{j=1}``,
+        ``_{1 \\le j \\le M}``, ``_{j \\in \\{1,2,3\\}}``, ``_{j \\in [M]}``."""
         if not self.is_op("{"):
             tok = self.advance()
             if tok.kind == "name" and tok.text in INDEX_LETTERS:
-                return tok.text
+                return _Limits(tok.text)
             raise self.fail(f"expected the index of `{t.text}`, e.g. {t.text}_j h_j", tok.pos)
         self.advance()
-        depth, index = 1, None
+        depth, inside = 1, []
         while depth:
             tok = self.tok
             if tok.kind == "end":
@@ -623,12 +830,45 @@ class _Parser:
                 depth += 1
             elif self.is_op("}"):
                 depth -= 1
-            elif index is None and tok.kind == "name" and tok.text in INDEX_LETTERS:
-                index = tok.text
+            if depth:
+                inside.append(tok)
             self.advance()
-        if index is None:
+        at = next((k for k, tok in enumerate(inside)
+                   if tok.kind == "name" and tok.text in INDEX_LETTERS), None)
+        if at is None:
             raise self.fail(f"expected the index of `{t.text}`, e.g. {t.text}_j h_j", t.pos)
-        return index
+        index = inside[at].text
+        before, after = inside[:at], inside[at + 1 :]
+        limits = _Limits(index)
+        if after and self.is_op("=", "∈", tok=after[0]):
+            items = [tok for tok in after[1:] if not self.is_op(",", "(", ")", "[", "]", "{",
+                                                                 "}", tok=tok)]
+            dots = any(self.is_op("…", tok=tok) for tok in items)
+            bounds = [self._bound(tok) for tok in items if not self.is_op("…", tok=tok)]
+            if not bounds or None in bounds:
+                raise self.fail(f"expected the units of `{t.text}`, e.g. "
+                                f"\\{t.text.lower()}_{{j=1,\\dots,M}}", inside[at].pos)
+            if dots:
+                limits.low = bounds[0]
+                limits.high = bounds[-1] if not self.is_op("…", tok=items[-1]) else None
+            elif after[0].text == "=" and len(bounds) == 1:
+                limits.low = bounds[0]
+            elif after[0].text == "∈" and len(bounds) == 1 and self.is_op("[", tok=after[1]):
+                limits.high = bounds[0]  # j ∈ [M]: 1, …, M
+            else:
+                limits.listed = bounds
+            return limits
+        if len(before) >= 2 and self.is_op("<=", "<", tok=before[-1]):  # 1 \le j
+            low = self._bound(before[-2])
+            if low is not None and isinstance(low.value, int) and before[-1].text == "<":
+                low = _Bound(low.value + 1, low.pos)
+            limits.low = low
+        if len(after) >= 2 and self.is_op("<=", "<", tok=after[0]):  # j \le M
+            high = self._bound(after[1])
+            if high is not None and isinstance(high.value, int) and after[0].text == "<":
+                high = _Bound(high.value - 1, high.pos)
+            limits.high = high
+        return limits
 
     def parse_indicator(self) -> _Val:
         """``𝟙[a1 > a2]``, ``\\mathbb{1}_{a_1 > a_2}``, ``\\mathbf 1\\{…\\}``: 1 where the
@@ -703,10 +943,14 @@ class _Parser:
             arg = self.latex_arg() if self.tok.kind != "end" else None
             if arg is None:
                 raise self.fail("`sqrt` needs an argument", t.pos)
-            expr = self.scalar_fn(arg, sp.sqrt, "sqrt")
-            if index is not None:
-                expr = sp.root(scalarize(arg.expr), self.scalar_only(index, "a root's index"))
-            return _Val(expr, t.pos, self.last_end())
+            if index is None:
+                return _Val(self.scalar_fn(arg, sp.sqrt, "sqrt"), t.pos, self.last_end())
+            self.scalar_only(arg, "`sqrt`")
+            n = self.scalar_only(index, "a root's index")
+            if n == 0:
+                raise self.fail("a root of index 0", index.pos)
+            root = self.power(arg, _Val(sp.Pow(n, -1), index.pos, index.end), t.pos)
+            return _Val(root.expr, t.pos, self.last_end())
         raise self.fail(f"unexpected `\\{t.text}`", t.pos)
 
     def latex_arg(self) -> _Val:
@@ -906,7 +1150,8 @@ class _Parser:
             self.expect(")", f"to close {t.text}(")
             return result
         if self.is_op("("):  # a condition in parentheses, or a relation that starts with one
-            saved = (self.i, list(self.notes), list(self.closers), self.depth)
+            saved = (self.i, list(self.notes), list(self.closers), self.depth,
+                     list(self.toks), dict(self.runs))
             try:
                 self.advance()
                 self.closers.append(")")
@@ -917,7 +1162,7 @@ class _Parser:
                     return inner
             except AnswerSyntaxError:
                 pass
-            self.i, self.notes, self.closers, self.depth = saved
+            self.i, self.notes, self.closers, self.depth, self.toks, self.runs = saved
         return self.parse_relation()
 
     def parse_relation(self) -> sp.Basic:
@@ -946,6 +1191,9 @@ class _Parser:
         if sa != sb:
             if sa in (None, (1, 1)) and sb in (None, (1, 1)):
                 ea, eb = scalarize(ea), scalarize(eb)
+            elif ea == 0 or eb == 0:  # w + 0: the number 0 is the zero of any shape
+                result = (eb if op.text == "+" else -eb) if ea == 0 else ea
+                return _Val(result, a.pos, b.end)
             else:
                 raise AnswerShapeError(
                     f"cannot {'add' if op.text == '+' else 'subtract'} `{self.span(a)}` "
@@ -969,7 +1217,19 @@ class _Parser:
                     f"{sa[1]} and {sb[0]} differ",
                     pos,
                 )
-        return _Val(ea * eb, a.pos, b.end)
+        return self.bounded(_Val(ea * eb, a.pos, b.end), pos)
+
+    def bounded(self, v: _Val, pos: int) -> _Val:
+        """``v`` if its :func:`degree` is at most :data:`MAX_DEGREE`; else the refusal."""
+        deg = degree(v.expr, self.degrees)
+        if deg > MAX_DEGREE:
+            shown = "more than 10^15" if deg > 1e15 else f"{deg:g}"
+            raise self.fail(
+                f"exponent too large: `{self.span(v)}` has degree {shown} in the sheet's "
+                f"symbols, more than {MAX_DEGREE} (no answer of the sheet needs as much)",
+                pos,
+            )
+        return v
 
     def div(self, a: _Val, b: _Val, pos: int) -> _Val:
         if b.shape not in (None, (1, 1)):
@@ -981,22 +1241,40 @@ class _Parser:
         eb = scalarize(b.expr)
         if eb == 0:
             raise self.fail("division by zero", pos)
-        return _Val(a.expr * sp.Pow(eb, -1), a.pos, b.end)
+        return self.bounded(_Val(a.expr * sp.Pow(eb, -1), a.pos, b.end), pos)
 
     def power(self, base: _Val, exponent: _Val, pos: int) -> _Val:
+        """``base^exponent``, refused before SymPy builds it where the exponent is not a
+        number, is larger than :data:`MAX_EXPONENT`, or makes the degree too large."""
         e = self.scalar_only(exponent, "an exponent")
+        if not e.is_number:
+            raise self.fail(
+                f"an exponent that depends on the variables (`{self.span(exponent)}`) cannot "
+                "be checked: its values can be too large to compute exactly; write exp(...) "
+                "for an exponential",
+                exponent.pos,
+            )
+        size = _magnitude(e)
+        if size > MAX_EXPONENT:
+            shown = f"|{e}|" if e.is_Rational and len(str(e)) <= 40 else f"|{self.span(exponent)}|"
+            raise self.fail(f"exponent too large ({shown} > {MAX_EXPONENT})", pos)
+        if degree(base.expr, self.degrees) * size > MAX_DEGREE:
+            deg = degree(base.expr, self.degrees) * size
+            raise self.fail(
+                f"exponent too large: `{self.span(base)}^{self.span(exponent)}` has degree "
+                f"{deg:g} in the sheet's symbols, more than {MAX_DEGREE} (no answer of the "
+                "sheet needs as much)",
+                pos,
+            )
         shape = base.shape
         if shape is None or shape == (1, 1):
             b = scalarize(base.expr)
             if b.is_Number and e.is_Number:
                 if b == 0 and e.is_negative:
                     raise self.fail("division by zero (0 to a negative power)", pos)
-                size = abs(float(e)) * max(1.0, len(str(abs(b))))
-                if abs(float(e)) > MAX_EXPONENT or size > 3000:
+                if size * max(1.0, len(str(abs(b)))) > 3000:
                     raise self.fail("number too large", pos)
-            elif e.is_Integer and abs(e) > MAX_EXPONENT:
-                raise self.fail(f"exponent too large (|{e}| > {MAX_EXPONENT})", pos)
-            return _Val(sp.Pow(b, e), base.pos, exponent.end)
+            return self.bounded(_Val(sp.Pow(b, e), base.pos, exponent.end), pos)
         if not _is_square(shape):
             hint = ""
             if shape[1] == 1 or shape[0] == 1:
@@ -1010,7 +1288,7 @@ class _Parser:
             raise self.fail(f"a matrix power needs a nonzero integer exponent, got {e}", pos)
         if e == -1:
             return _Val(sp.Inverse(base.expr), base.pos, exponent.end)
-        return _Val(sp.MatPow(base.expr, e), base.pos, exponent.end)
+        return self.bounded(_Val(sp.MatPow(base.expr, e), base.pos, exponent.end), pos)
 
     def transpose(self, v: _Val) -> _Val:
         if v.shape is None:
@@ -1029,6 +1307,27 @@ class _Parser:
                 f"cannot invert `{self.span(v)}` ({shape_text(shape)}): it is not square", pos
             )
         return _Val(sp.Inverse(v.expr), v.pos, max(v.end, self.last_end()))
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _shown(expr: sp.Basic) -> str:
+    """A factor as a note shows it: ``A.T`` → ``Aᵀ``, ``a1**2`` → ``a1²``, ``Sigma**-1`` →
+    ``Sigma⁻¹``; another expression in parentheses.
+
+    >>> _shown(S.A.T), _shown(S.a1**2), _shown(sp.Inverse(S.Sigma)), _shown(S.a1 + 1)
+    ('Aᵀ', 'a1²', 'Sigma⁻¹', '(a1 + 1)')
+    """
+    if isinstance(expr, sp.Symbol | sp.MatrixSymbol):
+        return expr.name
+    if isinstance(expr, sp.Transpose):
+        return _shown(expr.arg) + "ᵀ"
+    if isinstance(expr, sp.Inverse):
+        return _shown(expr.arg) + "⁻¹"
+    if isinstance(expr, sp.Pow | sp.MatPow) and expr.args[1].is_Integer:
+        return _shown(expr.args[0]) + str(expr.args[1]).translate(_SUPERSCRIPTS)
+    return f"({sp.sstr(expr)})"
 
 
 def _minmax(f: Callable) -> Callable:
@@ -1112,7 +1411,8 @@ NAMED_RELATIONS = {
 
 
 def _strip_label(toks: list[Token], text: str) -> tuple[list[Token], str | None]:
-    """Drop a label ``x^* =`` before the last top-level ``=``; return it for a note."""
+    """Drop a label ``x^* =`` before the last top-level ``=``; return it for a note: the
+    source ``text`` (math delimiters blanked) up to that ``=``."""
     depth, cut = 0, None
     for j, t in enumerate(toks):
         if t.kind != "op":
@@ -1125,7 +1425,7 @@ def _strip_label(toks: list[Token], text: str) -> tuple[list[Token], str | None]
             cut = j
     if cut is None or cut == 0:
         return toks, None
-    label = text[toks[0].pos : toks[cut].pos].strip()
+    label = text[: toks[cut].pos].strip()  # from the start: `\\mathbf{x}^\\star`, whole
     return toks[cut + 1 :], label
 
 
@@ -1155,14 +1455,15 @@ def _blank_delimiters(text: str) -> str:
 
 
 def _parse_with(text: str, latex: bool, env: dict[str, sp.Basic]) -> tuple[sp.Basic, list[str]]:
-    toks = tokenize(_blank_delimiters(text), latex=latex)
-    toks, label = _strip_label(toks, text)
+    blanked = _blank_delimiters(text)
+    toks = tokenize(blanked, latex=latex)
+    toks, label = _strip_label(toks, blanked)
     p = _Parser(toks, env, text, latex)
     if label is not None:
         p.note(f"read the right-hand side of `=` (the left side `{label}` is taken as a label)")
     if p.tok.kind == "end":
         raise p.fail("the answer is empty")
-    v = p.parse_sum()
+    v = p.parse_group()
     if p.tok.kind != "end":
         raise p.fail(f"unexpected {p.describe(p.tok)} after a complete expression")
     expr = scalarize(v.expr)

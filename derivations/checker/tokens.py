@@ -5,7 +5,15 @@ offset in the original input, so that a message can point at the place. It decid
 about meaning beyond spelling: ``\\lambda``, ``λ`` and ``lambda`` all become the name
 ``lambda``; ``\\cdot``, ``·``, ``@`` and ``*`` all become ``*``; ``**`` becomes ``^``;
 ``\\|``, ``\\lVert``, ``‖`` and ``||`` become a norm bar; ``ᵀ`` and ``\\top`` become transpose
-marks. Font commands (``\\mathbf{w}``, ``\\operatorname{min}``) vanish around their content.
+marks; ``÷``, ``\\div`` and the fraction slashes ``⁄``, ``∕`` become ``/``. Font commands
+(``\\mathbf{w}``, ``\\operatorname{min}``) vanish around their content, and so do the size
+commands with their delimiter where it is the null one (``\\left.``, ``\\right.``).
+
+Unicode shorthands become the tokens they abbreviate: a vulgar fraction ``½`` the five tokens
+``( 1 / 2 )``; a run of superscript digits, with an optional sign, an exponent in braces
+(``λ³`` → ``λ ^ { 3 }``, ``10⁻¹²`` → ``10 ^ { - 12 }``) — except a bare ``⁻¹``, the inverse
+mark, and a bare ``⁺`` or ``⁻``, the positive and negative parts. TeX's ``\\over`` is the
+token ``OVER``: it divides everything before it in its group by everything after it.
 
 >>> [t.text for t in tokenize(r"\\frac{\\mathbf{w}}{2\\lambda}")]
 ['frac', '{', 'w', '}', '{', '2', 'lambda', '}', '<end>']
@@ -13,11 +21,14 @@ marks. Font commands (``\\mathbf{w}``, ``\\operatorname{min}``) vanish around th
 [('A', 0), ('.', 1), ('T', 2), ('^', 3), ('-', 5), ('1', 6), ('<end>', 7)]
 >>> [t.text for t in tokenize("a_1 + a_{2} + Σᵀ")]
 ['a1', '+', 'a2', '+', 'Sigma', 'ᵀ', '<end>']
+>>> [t.text for t in tokenize("½w ÷ λ⁻²")]
+['(', '1', '/', '2', ')', 'w', '/', 'lambda', '^', '{', '-', '2', '}', '<end>']
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 #: Longest answer accepted (characters); longer input is refused, not parsed.
@@ -108,7 +119,6 @@ UNICODE_OPS = {
     "≠": "!=",
     "ᵀ": "ᵀ",
     "⊤": "ᵀ",
-    "²": "²",
     "√": "sqrt",
     "…": "…",
     "⋯": "…",
@@ -116,7 +126,15 @@ UNICODE_OPS = {
     "→": "→",
     "∞": "∞",
     "∑": "∑",
+    "÷": "/",
+    "∕": "/",
+    "⁄": "/",
 }
+
+#: Superscript digits and signs (``λ³``, ``10⁻¹²``): an exponent written in place.
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+SUPERSCRIPT_SIGNS = {"⁺": "+", "⁻": "-"}
+_SUPERSCRIPT = re.compile(r"[⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 
 SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
@@ -184,10 +202,17 @@ LATEX_OPS = {
     "infty": "∞",
     "in": "∈",
     "sum": "∑",
+    "div": "/",
+    "over": "OVER",
+    "lbrace": "(",
+    "rbrace": ")",
+    "lbrack": "[",
+    "rbrack": "]",
 }
 
-#: LaTeX commands that only space or size things: dropped.
-LATEX_SILENT = {
+#: LaTeX commands that size the delimiter after them: dropped, and with them the null
+#: delimiter ``.`` (``\\left.\\frac{w}{2\\lambda}\\right.``); another delimiter stays.
+LATEX_SIZES = {
     "left",
     "right",
     "big",
@@ -202,7 +227,15 @@ LATEX_SILENT = {
     "biggr",
     "Biggl",
     "Biggr",
+    "bigm",
+    "Bigm",
+    "biggm",
+    "Biggm",
     "middle",
+}
+
+#: LaTeX commands that only space or size things: dropped.
+LATEX_SILENT = LATEX_SIZES | {
     "quad",
     "qquad",
     "displaystyle",
@@ -252,6 +285,25 @@ _TEXT_WORDS = re.compile(r"\s*\{([^{}\\]*)\}")
 _ONE = re.compile(r"\s*(?:\{\s*1\s*\}|1(?!\d))")
 _FONT_CMD = re.compile(r"\s*\{\s*\\([A-Za-z]+)\s*\}")
 _ENV = re.compile(r"\s*\{\s*([A-Za-z*]+)\s*\}")
+_NULL_DELIMITER = re.compile(r"\s*\.")
+
+
+def vulgar_fraction(ch: str) -> tuple[str, str] | None:
+    """The numerator and denominator of a Unicode vulgar fraction (``½`` → ("1", "2"),
+    ``⅞`` → ("7", "8"); ``⅟``, "one over", → ("1", "")); None for another character.
+
+    >>> vulgar_fraction("¾"), vulgar_fraction("⅒"), vulgar_fraction("/")
+    (('3', '4'), ('1', '10'), None)
+    """
+    parts = unicodedata.decomposition(ch).split()
+    if not parts or parts[0] != "<fraction>" or "2044" not in parts:
+        return None
+    slash = parts.index("2044")
+    digits = ["".join(chr(int(c, 16)) for c in parts[1:slash]),
+              "".join(chr(int(c, 16)) for c in parts[slash + 1 :])]
+    if not all(d.isdigit() or d == "" for d in digits) or not digits[0]:
+        return None
+    return digits[0], digits[1]
 
 
 def looks_like_latex(text: str) -> bool:
@@ -333,6 +385,38 @@ def tokenize(text: str, latex: bool = True) -> list[Token]:
             name, j = _name_with_subscripts(text, i + 1, UNICODE_NAMES[ch])
             emit("name", name, i, j)
             i = j
+            continue
+        fraction = vulgar_fraction(ch)
+        if fraction is not None:
+            if out and out[-1].kind == "num" and not text[out[-1].end : i].strip():
+                emit("error", f"a number right before `{ch}` (a mixed number?): write "
+                     f"{out[-1].text} + {ch} for the sum or {out[-1].text}·{ch} for the product",
+                     out[-1].pos, i + 1)
+                i += 1
+                continue
+            num, den = fraction
+            if den:  # ½ → ( 1 / 2 )
+                for kind, tok in (("op", "("), ("num", num), ("op", "/"), ("num", den),
+                                  ("op", ")")):
+                    emit(kind, tok, i, i + 1)
+            else:  # ⅟ → 1 /
+                emit("num", num, i, i + 1)
+                emit("op", "/", i, i + 1)
+            i += 1
+            continue
+        m = _SUPERSCRIPT.match(text, i)
+        if m and m.group(0) != "⁻¹":  # λ³ → λ ^ { 3 }, 10⁻¹² → 10 ^ { - 12 }
+            run, end = m.group(0), m.end()
+            if len(run.lstrip("⁺⁻")) > MAX_DIGITS:
+                raise AnswerSyntaxError(f"number too long ({len(run)} digits)", i)
+            emit("op", "^", i, end)
+            emit("op", "{", i, end)
+            if run[0] in SUPERSCRIPT_SIGNS:
+                emit("op", SUPERSCRIPT_SIGNS[run[0]], i, i + 1)
+                run, i = run[1:], i + 1
+            emit("num", run.translate(SUPERSCRIPT_DIGITS), i, end)
+            emit("op", "}", end - 1, end)
+            i = end
             continue
         if ch == "⁻" and text.startswith("⁻¹", i):
             emit("op", "⁻¹", i, i + 2)
@@ -417,6 +501,9 @@ def _latex_command(text: str, i: int, emit) -> int:
     if name in LATEX_OPS:
         emit("op", LATEX_OPS[name], i, end)
         return end
+    if name in LATEX_SIZES:
+        null = _NULL_DELIMITER.match(text, end)
+        return null.end() if null else end
     if name in LATEX_SILENT:
         return end
     if name in LATEX_FONTS:
