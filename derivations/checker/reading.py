@@ -668,6 +668,10 @@ class _Parser:
             return self.parse_indicator()
         if name in ("min", "max", "Min", "Max") and self.is_op("_", "^", tok=self.peek()):
             return self.parse_reduction()
+        if name == "e" and name not in self.env and self.is_op("^", tok=self.peek()):
+            self.advance()  # e^{…}: Euler's number to a power is the exponential
+            self.note("read `e^…` as exp(…)")
+            return _Val(sp.E, t.pos, t.end)
         if name not in self.env and name not in FUNCTIONS:
             parts = self._segment(name)
             if not parts:
@@ -1247,6 +1251,8 @@ class _Parser:
         """``base^exponent``, refused before SymPy builds it where the exponent is not a
         number, is larger than :data:`MAX_EXPONENT`, or makes the degree too large."""
         e = self.scalar_only(exponent, "an exponent")
+        if base.expr is sp.E and base.shape is None:
+            return _Val(sp.exp(e), base.pos, exponent.end)
         if not e.is_number:
             raise self.fail(
                 f"an exponent that depends on the variables (`{self.span(exponent)}`) cannot "

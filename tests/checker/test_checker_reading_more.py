@@ -266,6 +266,11 @@ RIGHT: list[Row] = [
     r("1a", "w/(2λ) + 0.0"),
     r("1b", "mu + Sigma w + 0"),
     r("1c.x", r"\frac{1}{2\lambda}AA^\top w + c + 0"),
+    # e^{…}: Euler's number to a power is the exponential
+    r("1a", r"\frac{w}{2 e^{\ln \lambda}}"),
+    r("1a", r"\frac{w}{2\mathrm{e}^{\log\lambda}}"),
+    r("1a", "w/(2*e^(log(lambda)))"),
+    r("1a", "w e^0/(2λ)"),
 ]
 
 WRONG: list[Row] = [
@@ -287,6 +292,8 @@ WRONG: list[Row] = [
     r("3b", r"\min_{j \in \{1, 3\}} h_j"),
     r("1a", "w/λ + 0"),
     r("1b", "mu + 0"),
+    r("1a", "w/(2*e^(log(lambda)+1))"),
+    r("1a", r"\frac{w}{2} e^{-\lambda}"),
 ]
 
 UNREADABLE: list[Row] = [
@@ -299,6 +306,7 @@ UNREADABLE: list[Row] = [
     r("3b", r"\min_{j=3}^{1} h_j"),               # no units
     r("3b", r"\min_{j=1}^{3}"),                   # no body
     r("1a", "w + 1"),                             # only 0 is the zero of every shape
+    r("1a", "w/(2 e)"),                           # e alone: not a name of the sheet
 ]
 
 
