@@ -513,9 +513,10 @@ def rule_regions(ev: Evidence) -> list[str]:
         wrong_where.append(" and ".join([*([region] if region else []), explained[0]]))
     if not wrong_where or "" in wrong_where:
         return []
-    if len(partly) == 1 and len(partly) <= len(wrong_where) and all(
-            w.endswith(next(iter(partly))) for w in wrong_where):  # one fact, in every region
-        return [f"right only on part of the domain: right except where {next(iter(partly))}"]
+    if len(partly) == 1 and all(w.endswith(next(iter(partly))) for w in wrong_where):
+        fact = next(iter(partly))  # one fact in every region: say it alone if it is false
+        if not any(fact in _facts(ev, i, comps, names) for i in right):  # at every right point
+            return [f"right only on part of the domain: right except where {fact}"]
     if len(wrong_where) > MAX_LISTED or len(right_regions) > MAX_LISTED:
         return [f"right only on part of the domain: wrong in {len(wrong_where)} of the"
                 f" {len(regions)} regions, e.g. where {wrong_where[0]}"]

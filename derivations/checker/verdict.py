@@ -310,7 +310,7 @@ def _general(answer_id: str, answer: str, spec, parsed: Parsed, timeout: float) 
         r = _verdict(answer_id, answer, spec, at_m, expected, timeout / len(ms),
                      f"{timeout:g} s shared by the {len(ms)} values of M")
         if r.verdict in (Verdict.REFUTED, Verdict.CANNOT_CHECK):
-            message = f"for M = {m} units: {r.message}"
+            message = f"for M = {m} unit{'' if m == 1 else 's'}: {r.message}"
             return replace(r, message=message, interpretation=_interpretation(parsed))
         results.append(r)
     verdict = (Verdict.PROVED if all(r.verdict is Verdict.PROVED for r in results)

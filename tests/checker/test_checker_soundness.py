@@ -25,6 +25,11 @@ SLIPPERY = [
     ("2a.i", "min(a1, a2) + max(0, a1 − 1000 a2)", ""),
     ("2a.i", "min(a1, a2) + max(0, gamma − 1)·a1", ""),
     ("2b.ii", "a1/10**10", ""),
+    # the tie put in the formula's branch: wrong only at a1 = a2 with γ = 0 (0/0 → 0 where
+    # R1 = a1), right at γ = 0 elsewhere, so "right except where γ = 0" would be false
+    ("2b.i.general",
+     "Piecewise((a1, a1 < a2), (gamma*(1+gamma)*a1^2*a2/((gamma*a1+a2)*((1+gamma)*a1-a2)), True))",
+     "wrong where a1 = a2 and γ = 0"),
     ("3b", "min(h1, h2, h3) + max(0, h1 − 10**4)", ""),
 ]
 
