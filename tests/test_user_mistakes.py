@@ -367,13 +367,22 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _ctrl_c_live() -> None:
+    """In the child before it runs: SIGINT at its default, as in a terminal. A command started
+    in the background (``make test &``, ``nohup``) inherits SIGINT ignored, and the suite keeps
+    an ignored SIGINT ignored (as every program should), so a test of what Ctrl-C does must
+    give its process a live Ctrl-C first."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt(args: list[str], cpu: float) -> subprocess.CompletedProcess[str]:
     """Start ``python ARGS``, send it SIGINT once it has run ``cpu`` seconds of CPU time (a
     point in its work that does not move with the machine's load; where /proc is missing,
     after ``cpu + 0.2`` s of wall time), and collect it. That it finished before the signal
     could be sent is a failure of the test's premise, reported as such."""
     proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_ctrl_c_live)
     start = time.monotonic()
     try:
         while True:
@@ -498,7 +507,7 @@ def test_ctrl_c_inside_a_library_still_exits_130(tmp_path: Path, case: str) -> N
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
     done = subprocess.run([sys.executable, "-m", "ctrl_c_demo"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, preexec_fn=_ctrl_c_live)
     assert (done.returncode, done.stderr) == (130, "python -m ctrl_c_demo: interrupted\n")
 
 
