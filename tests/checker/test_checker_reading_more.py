@@ -24,33 +24,19 @@ import subprocess
 import sys
 import time
 import unicodedata
-from typing import NamedTuple
 
 import pytest
 import sympy as sp
+from answer_rows import Row, assert_outcome, describe, ids, r
 
 from derivations import symbols as S
-from derivations.checker import Verdict, check
+from derivations.checker import check
 from derivations.checker.reading import MAX_DEGREE, MAX_EXPONENT, degree, parse_answer
 
-RIGHT_VERDICTS = {Verdict.PROVED, Verdict.NUMERICALLY_EQUAL}
 #: Wall-clock seconds a check may take here: a guard against a hang, not a speed requirement.
 HANG_GUARD_S = 20.0
 #: Address space of a child process that checks an answer (bytes): a blow-up fails fast.
 CHILD_MEMORY = 4 << 30
-
-
-class Row(NamedTuple):
-    answer_id: str
-    answer: str
-
-
-def r(answer_id: str, answer: str) -> Row:
-    return Row(answer_id, answer)
-
-
-def _ids(kind: str, rows: list[Row]) -> list[str]:
-    return [f"{kind}-{i}-{row.answer_id}" for i, row in enumerate(rows)]
 
 
 def _checked(row: Row):
@@ -59,10 +45,6 @@ def _checked(row: Row):
     seconds = time.monotonic() - start
     assert seconds < HANG_GUARD_S, f"{seconds:.1f} s for {row}"
     return res
-
-
-def _describe(row: Row, res) -> str:
-    return f"{row.answer_id} {row.answer!r}: {res.verdict.name} {res.message[:300]}"
 
 
 # --- 1. exponents -------------------------------------------------------------------------------
@@ -118,28 +100,25 @@ def _run_cli(answer_id: str, answer: str) -> tuple[int, str, float]:
     return done.returncode, done.stdout + done.stderr, time.monotonic() - start
 
 
-@pytest.mark.parametrize("row", REVIEW_BLOWUPS, ids=_ids("blowup", REVIEW_BLOWUPS))
+@pytest.mark.parametrize("row", REVIEW_BLOWUPS, ids=ids("blowup", REVIEW_BLOWUPS))
 def test_review_blowups_end_quickly_as_cannot_check(row: Row) -> None:
-    status, output, seconds = _run_cli(*row)
+    status, output, seconds = _run_cli(row.answer_id, row.answer)
     assert status == 2, output
     assert output.startswith("CANNOT CHECK: exponent too large"), output
     assert seconds < HANG_GUARD_S, f"{seconds:.1f} s"
 
 
-@pytest.mark.parametrize("row", TOO_LARGE, ids=_ids("too-large", TOO_LARGE))
+@pytest.mark.parametrize("row", TOO_LARGE, ids=ids("too-large", TOO_LARGE))
 def test_too_large_exponents_are_refused_while_reading(row: Row) -> None:
     res = _checked(row)
-    assert res.verdict is Verdict.CANNOT_CHECK, _describe(row, res)
-    assert res.exit_status == 2, _describe(row, res)
+    assert_outcome("unreadable", row, res)
     assert "exponent too large" in res.message or "depends on the variables" in res.message, \
-        _describe(row, res)
+        describe(row, res)
 
 
-@pytest.mark.parametrize("row", LARGE_BUT_RIGHT, ids=_ids("large-right", LARGE_BUT_RIGHT))
+@pytest.mark.parametrize("row", LARGE_BUT_RIGHT, ids=ids("large-right", LARGE_BUT_RIGHT))
 def test_large_allowed_exponents_get_the_right_verdict(row: Row) -> None:
-    res = _checked(row)
-    assert res.verdict in RIGHT_VERDICTS, _describe(row, res)
-    assert res.exit_status == 0, _describe(row, res)
+    assert_outcome("right", row, _checked(row))
 
 
 def test_reading_is_fast_for_answers_at_the_limits() -> None:
@@ -310,25 +289,19 @@ UNREADABLE: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize("row", RIGHT, ids=_ids("right", RIGHT))
+@pytest.mark.parametrize("row", RIGHT, ids=ids("right", RIGHT))
 def test_right_answers_in_more_notation_are_accepted(row: Row) -> None:
-    res = _checked(row)
-    assert res.verdict in RIGHT_VERDICTS, _describe(row, res)
-    assert res.exit_status == 0, _describe(row, res)
+    assert_outcome("right", row, _checked(row))
 
 
-@pytest.mark.parametrize("row", WRONG, ids=_ids("wrong", WRONG))
+@pytest.mark.parametrize("row", WRONG, ids=ids("wrong", WRONG))
 def test_wrong_answers_in_more_notation_are_refuted(row: Row) -> None:
-    res = _checked(row)
-    assert res.verdict is Verdict.REFUTED, _describe(row, res)
-    assert res.exit_status == 1, _describe(row, res)
+    assert_outcome("wrong", row, _checked(row))
 
 
-@pytest.mark.parametrize("row", UNREADABLE, ids=_ids("unreadable", UNREADABLE))
+@pytest.mark.parametrize("row", UNREADABLE, ids=ids("unreadable", UNREADABLE))
 def test_unreadable_answers_in_more_notation_cannot_be_checked(row: Row) -> None:
-    res = _checked(row)
-    assert res.verdict is Verdict.CANNOT_CHECK, _describe(row, res)
-    assert res.exit_status == 2, _describe(row, res)
+    assert_outcome("unreadable", row, _checked(row))
 
 
 VULGAR = [chr(c) for c in range(0xA0, 0x2190)

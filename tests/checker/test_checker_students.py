@@ -27,26 +27,15 @@ from __future__ import annotations
 import functools
 import os
 import time
-from typing import NamedTuple
 
 import pytest
+from answer_rows import Row, assert_outcome, describe, ids, r
 
 from derivations.checker import Verdict, check
 
-RIGHT_VERDICTS = {Verdict.PROVED, Verdict.NUMERICALLY_EQUAL}
 TIME_LIMIT_S = 5.0
 #: A file that hostile answers try to create; it must never appear.
 MARK = "/tmp/sheet11_students_pwned"
-
-
-class Row(NamedTuple):
-    answer_id: str
-    answer: str
-    latex: bool | None = None
-
-
-def r(answer_id: str, answer: str, latex: bool | None = None) -> Row:
-    return Row(answer_id, answer, latex)
 
 
 # --- the formulas of 2b.*.general, as a student would type them --------------------------------
@@ -472,10 +461,6 @@ TABLE: list[tuple[str, Row]] = [
 ]
 
 
-def _ids(kind: str, rows: list[Row]) -> list[str]:
-    return [f"{kind}-{i:03d}-{row.answer_id}" for i, row in enumerate(rows)]
-
-
 @functools.cache
 def _timed(row: Row):
     """(result or the exception raised, seconds) of one check; each row is checked once."""
@@ -495,49 +480,34 @@ def _result(row: Row):
     return out
 
 
-def _describe(row: Row, res) -> str:
-    return (f"\nid={row.answer_id} answer={row.answer[:300]!r} latex={row.latex}"
-            f"\nverdict={res.verdict} exit={res.exit_status}"
-            f"\nmessage={res.message!r}\ndiagnosis={res.diagnosis!r}"
-            f"\ncounterexample={res.counterexample!r}")
-
-
-@pytest.mark.parametrize("row", RIGHT, ids=_ids("right", RIGHT))
+@pytest.mark.parametrize("row", RIGHT, ids=ids("right", RIGHT))
 def test_right_answers_are_accepted(row: Row) -> None:
-    res = _result(row)
-    assert res.verdict in RIGHT_VERDICTS, _describe(row, res)
-    assert res.exit_status == 0, _describe(row, res)
+    assert_outcome("right", row, _result(row))
 
 
-@pytest.mark.parametrize("row", WRONG, ids=_ids("wrong", WRONG))
+@pytest.mark.parametrize("row", WRONG, ids=ids("wrong", WRONG))
 def test_wrong_answers_are_refuted(row: Row) -> None:
-    res = _result(row)
-    assert res.verdict is Verdict.REFUTED, _describe(row, res)
-    assert res.exit_status == 1, _describe(row, res)
-    assert res.counterexample is not None, _describe(row, res)
+    assert_outcome("wrong", row, _result(row))
 
 
-@pytest.mark.parametrize("row", UNREADABLE, ids=_ids("unreadable", UNREADABLE))
+@pytest.mark.parametrize("row", UNREADABLE, ids=ids("unreadable", UNREADABLE))
 def test_unreadable_answers_cannot_be_checked(row: Row) -> None:
-    res = _result(row)
-    assert res.verdict is Verdict.CANNOT_CHECK, _describe(row, res)
-    assert res.exit_status == 2, _describe(row, res)
-    assert isinstance(res.message, str) and res.message.strip(), _describe(row, res)
+    assert_outcome("unreadable", row, _result(row))
 
 
-@pytest.mark.parametrize("row", HOSTILE, ids=_ids("hostile", HOSTILE))
+@pytest.mark.parametrize("row", HOSTILE, ids=ids("hostile", HOSTILE))
 def test_hostile_answers_are_never_accepted(row: Row) -> None:
     existed_before = os.path.exists(MARK)
     res = _result(row)
     assert existed_before or not os.path.exists(MARK), "a hostile answer was executed"
-    assert res.exit_status != 0, _describe(row, res)
-    assert res.verdict in {Verdict.CANNOT_CHECK, Verdict.REFUTED}, _describe(row, res)
+    assert res.exit_status != 0, describe(row, res)
+    assert res.verdict in {Verdict.CANNOT_CHECK, Verdict.REFUTED}, describe(row, res)
     if res.verdict is Verdict.CANNOT_CHECK:
-        assert res.exit_status == 2, _describe(row, res)
+        assert res.exit_status == 2, describe(row, res)
     else:
-        assert res.exit_status == 1, _describe(row, res)
-        assert res.counterexample is not None, _describe(row, res)
-    assert isinstance(res.message, str) and res.message.strip(), _describe(row, res)
+        assert res.exit_status == 1, describe(row, res)
+        assert res.counterexample is not None, describe(row, res)
+    assert isinstance(res.message, str) and res.message.strip(), describe(row, res)
 
 
 def test_no_row_is_listed_twice() -> None:
