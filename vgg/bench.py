@@ -44,7 +44,7 @@ import torch
 from torch import Tensor, nn
 
 from clitools import Parser, UsageError, check_writable_file, integer_at_least, run, write_file
-from vgg.explain import gradient_x_input, lrp
+from vgg.explain import MIN_SIDE, gradient_x_input, lrp
 from vgg.model import pick_device
 
 PROG = "python -m vgg.bench"
@@ -66,7 +66,6 @@ MEMORY = {
             "one fresh process per method",
 }
 
-METHODS = ("forward", "gradient_x_input", "lrp", "zennit")
 LABELS = {"forward": "forward (inference)", "gradient_x_input": "Gradient × Input",
           "lrp": "LRP (z^B + γ)", "zennit": "Zennit LRP (same)"}
 
@@ -140,7 +139,7 @@ def setup(batch: int, device: torch.device, size: int = 224,
 
 def methods(model: nn.Module, x: Tensor, target: Tensor,
             with_zennit: bool) -> dict[str, Callable[[], object]]:
-    """The benchmarked calls, by name (:data:`METHODS`; Zennit only ``with_zennit``)."""
+    """The benchmarked calls, by name (those of :data:`LABELS`; Zennit only ``with_zennit``)."""
 
     def forward() -> Tensor:
         with torch.inference_mode():
@@ -164,10 +163,12 @@ def probe(method: str, batch: int, device: str, size: int = 224,
     fresh. The network and batch of :func:`setup` are made, a no-grad forward pass runs twice
     (the second one reaches the steady peak, first-call buffers and the allocator's layout
     included) and then ``method`` once. ``forward`` is the forward's peak over the loaded
-    network and batch, ``method`` the method's growth of the peak over the forward's."""
+    network and batch (the peak reset to what is in use once they are made, so that setting
+    them up does not count), ``method`` the method's growth of the peak over the forward's."""
     dev = torch.device(device)
     model, x, target = setup(batch, dev, size, seed)
     call = methods(model, x, target, with_zennit=method == "zennit")[method]
+    reset_peak(dev)
 
     def forward_twice() -> None:
         with torch.no_grad():
@@ -340,8 +341,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--memory-runs", type=integer_at_least(1, "--memory-runs"), default=3,
                    help="fresh processes per method for the memory figure, whose median is "
                         "reported (default: 3)")
-    p.add_argument("--size", type=integer_at_least(1, "--size"), default=224,
-                   help="image side in px, at least 32 (default: 224)")
+    p.add_argument("--size", type=integer_at_least(MIN_SIDE, "--size"), default=224,
+                   help=f"image side in px, at least {MIN_SIDE} (default: 224)")
     p.add_argument("--no-zennit", action="store_true",
                    help="skip the Zennit comparison (default: compare when Zennit is installed)")
     p.add_argument("--json", type=Path, metavar="FILE",
@@ -351,9 +352,6 @@ def parser() -> argparse.ArgumentParser:
 
 def _main(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
-    if args.size < 32:
-        raise UsageError(f"--size must be at least 32 (VGG-16 halves it five times), "
-                         f"got {args.size}")
     if args.json is not None:
         check_writable_file(args.json, "--json")
     device = pick_device(args.device)

@@ -321,29 +321,25 @@ def weights_path() -> Path:
     return _data_path(WEIGHTS_FILE)
 
 
-def metadata_path(weights: str | os.PathLike[str] | None = None) -> Path:
-    """The JSON beside ``weights`` (default: the shipped one)."""
-    return Path(weights).with_suffix(".json") if weights is not None else _data_path(METADATA_FILE)
+def metadata_path() -> Path:
+    """The shipped weights' training record, ``vgg/data/digits_vgg16.json``."""
+    return _data_path(METADATA_FILE)
 
 
-def metadata(weights: str | os.PathLike[str] | None = None) -> dict:
-    """The training record of ``weights`` (default: the shipped weights), or ``{}``."""
-    path = metadata_path(weights)
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+def metadata() -> dict:
+    """The training record of the shipped weights (:func:`save` writes it)."""
+    return json.loads(metadata_path().read_text(encoding="utf-8"))
 
 
-def load_digits_model(weights: str | os.PathLike[str] | None = None) -> VGG:
-    """The trained digits network (default: the shipped weights), plain VGG, evaluation mode,
-    ``requires_grad`` off. Its architecture comes from the JSON beside the weights."""
-    path = Path(weights) if weights is not None else weights_path()
-    meta = metadata(path).get("architecture", {})
-    model = build(meta.get("channels", CHANNELS), meta.get("hidden", HIDDEN))
-    state = torch.load(path, map_location="cpu", weights_only=True)
-    model.load_state_dict(state)
-    model.eval()
-    for p in model.parameters():
-        p.requires_grad_(False)
-    return model
+def load_digits_model() -> VGG:
+    """The shipped trained digits network (:data:`CHANNELS`, :data:`HIDDEN`), plain VGG,
+    evaluation mode, ``requires_grad`` off; read as every weights file is
+    (:func:`vgg.model.read_state_dict`)."""
+    from vgg.model import read_state_dict
+
+    model = build(CHANNELS, HIDDEN)
+    model.load_state_dict(read_state_dict(weights_path(), "the shipped digits weights"))
+    return model.eval().requires_grad_(False)
 
 
 def class_names() -> tuple[str, ...]:
@@ -352,23 +348,12 @@ def class_names() -> tuple[str, ...]:
 
 
 def read_gray(path: str | os.PathLike[str]) -> np.ndarray:
-    """A picture file as grayscale float64 ``(h, w)`` in [0, 1] (8-bit: level/255; 16-bit:
-    level/65535; color: Pillow's luma ``L``; transparency over white; EXIF orientation
-    applied). Problems are a :class:`clitools.UsageError`."""
-    from PIL import Image
+    """A picture file as grayscale float64 ``(h, w)`` in [0, 1] (:func:`vgg.image.levels`:
+    8-bit level/255, 16-bit level/65535, color as Pillow's luma ``L``, transparency over
+    white), EXIF orientation applied. Problems are a :class:`clitools.UsageError`."""
+    from vgg.image import levels, open_image
 
-    from vgg.image import open_image
-
-    image = open_image(path)
-    mode = image.mode
-    if mode.startswith("I;16") or mode == "I":
-        return np.clip(np.asarray(image, dtype=np.float64) / 65535.0, 0, 1)
-    if mode == "F":
-        return np.clip(np.asarray(image, dtype=np.float64), 0, 1)
-    if mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        image = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
-    return np.asarray(image.convert("L"), dtype=np.float64) / 255.0
+    return levels(open_image(path), "L")
 
 
 def dark_ink(gray: np.ndarray) -> bool:
@@ -381,16 +366,22 @@ def dark_ink(gray: np.ndarray) -> bool:
 
 def digit_input(path: str | os.PathLike[str], *, ink: str = "auto", size: int = SIZE) -> Tensor:
     """Any picture of a digit as the network input ``(1, 3, size, size)``, exactly as the
-    network was trained (:func:`preprocess`). ``ink``: ``"light"`` (``load_digits``' polarity,
-    light ink on dark, used as it is), ``"dark"`` (inverted, ``1 − g``) or ``"auto"`` (dark if
-    :func:`dark_ink`). The digit should fill the picture's height, as in ``load_digits``."""
-    gray = read_gray(path)
+    network was trained (:func:`gray_input` of :func:`read_gray`)."""
+    return gray_input(read_gray(path), str(path), ink=ink, size=size)
+
+
+def gray_input(gray: np.ndarray, name: str, *, ink: str = "auto", size: int = SIZE) -> Tensor:
+    """A digit's grayscale picture ``(h, w)`` in [0, 1] (read from ``name``) as the network
+    input ``(1, 3, size, size)`` (:func:`preprocess`). ``ink``: ``"light"`` (``load_digits``'
+    polarity, light ink on dark, used as it is), ``"dark"`` (inverted, ``1 − g``) or
+    ``"auto"`` (dark if :func:`dark_ink`). The digit should fill the picture's height, as in
+    ``load_digits``."""
     if ink not in ("auto", "light", "dark"):
         raise ValueError(f"ink is 'auto', 'light' or 'dark', got {ink!r}")
     if min(gray.shape) < DIGIT_SIDE:
         from clitools import UsageError
 
-        raise UsageError(f"{path} is {gray.shape[1]}×{gray.shape[0]} px; a digit picture needs "
+        raise UsageError(f"{name} is {gray.shape[1]}×{gray.shape[0]} px; a digit picture needs "
                          f"at least {DIGIT_SIDE}×{DIGIT_SIDE}")
     if ink == "dark" or (ink == "auto" and dark_ink(gray)):
         gray = 1.0 - gray
@@ -532,9 +523,7 @@ def _train(seed: int, epochs: int, validation: Tensor | None,
         log.append(entry)
         progress(f"epoch {epoch + 1:2d}/{epochs}: loss {entry['loss']:.4f}, training accuracy "
                  f"{100 * entry['train_accuracy']:.2f} % ({entry['seconds']:.0f} s)")
-    plain = fold_batch_norm(net.eval())
-    for p in plain.parameters():
-        p.requires_grad_(False)
+    plain = fold_batch_norm(net.eval()).requires_grad_(False)
     result = None
     if validation is not None:
         with torch.inference_mode():
@@ -647,12 +636,14 @@ __all__ = [
     "digit_input",
     "fold_batch_norm",
     "fold_mask",
+    "gray_input",
     "gray_levels",
     "held_out",
     "load_digits_model",
     "normalize",
     "pixels",
     "preprocess",
+    "read_gray",
     "save_png",
     "split",
     "train",

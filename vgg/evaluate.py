@@ -85,8 +85,11 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from vgg.explain import MEAN, STD, gradient_x_input, lrp, normalized, vgg_layers
-from vgg.rules import forward, select
+from vgg.digits import SIZE, unnormalize
+from vgg.explain import gradient_x_input, lrp, normalized, vgg_layers
+from vgg.image import MAX_SIDE, MIN_SIDE
+from vgg.model import DIGITS
+from vgg.rules import forward, gradients, select
 
 #: The compared methods, in table order.
 METHODS: tuple[str, ...] = ("lrp", "gradient_x_input", "gradient", "random")
@@ -213,12 +216,8 @@ def logits(model: nn.Module, x: Tensor) -> Tensor:
 
 
 def gradient(model: nn.Module, x: Tensor, target: int | Tensor) -> Tensor:
-    """``∇_x f_t(x)`` per sample (the network as :func:`vgg.rules.forward` runs it)."""
-    x = x.detach().clone().requires_grad_(True)
-    with torch.enable_grad():
-        out = select(forward(vgg_layers(model), x), target)
-        (g,) = torch.autograd.grad(out.sum(), x)
-    return g
+    """``∇_x f_t(x)`` per sample (:func:`vgg.rules.gradients` with no rules)."""
+    return gradients(vgg_layers(model), x, target)[0]
 
 
 def random_relevance(shape: Sequence[int], indices: Sequence[int], seed: int) -> Tensor:
@@ -570,7 +569,7 @@ def evaluate_batch(model: nn.Module, x: Tensor, label: Tensor, indices: Sequence
             curves={m: {o: curves[m][o][i].tolist() for o in ("morf", "lerf")} for m in methods},
             randomization={m: rho[m][i].tolist() for m in methods},
             maps={m: maps[m][i].tolist() for m in methods} if keep else {},
-            picture=(x[i, 0] * STD[0] + MEAN[0]).tolist() if keep else None,
+            picture=unnormalize(x[i:i + 1])[0].tolist() if keep else None,
         ))
     return out
 
@@ -722,7 +721,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     parser = Parser(prog=PROG, description="Measure explanation quality (see the module "
                                            "docstring) on the held-out digits, or on your "
                                            "pictures with an ImageNet VGG-16.")
-    parser.add_argument("--weights", default="digits",
+    parser.add_argument("--weights", default=DIGITS,
                         help="the network: 'digits' (the shipped trained digits VGG-16, the "
                              "default: its 360 held-out digits), or 'imagenet', 'random' or a "
                              "VGG-16 state_dict file with --images")
@@ -731,7 +730,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--target", default=None,
                         help="the class explained in every picture (index or ImageNet name; "
                              "default: each picture's top-1 class)")
-    parser.add_argument("--size", type=integer_between(32, 1024, "--size"), default=None,
+    parser.add_argument("--size", type=integer_between(MIN_SIDE, MAX_SIDE, "--size"),
+                        default=None,
                         help="pictures are scaled and center-cropped to SIZE px (default 224)")
     parser.add_argument("--limit", type=integer_at_least(1, "--limit"), default=None,
                         help="evaluate only the first N held-out images")
@@ -751,19 +751,19 @@ def _main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
     parser.add_argument("--out", default=None, help="write plots (PNG) into this folder")
     args = parser.parse_args(argv)
-    digits = args.weights == "digits"
+    digits = args.weights == DIGITS
     if digits == (args.images is not None):
         raise UsageError("--images goes with --weights imagenet, random or FILE; the digits "
                          "network is evaluated on its held-out digits")
     given = [o for o, v in (("--target", args.target), ("--size", args.size)) if v is not None]
     if digits and given:
         raise UsageError(f"{given[0]} goes with --images: the digits network explains the "
-                         "class it predicts for each held-out digit, at 32 px")
+                         f"class it predicts for each held-out digit, at {SIZE} px")
     if args.size is None:
         args.size = 224
     if args.patch is None:
         args.patch = PATCH if digits else 16
-    side = 32 if digits else args.size
+    side = SIZE if digits else args.size
     if side % args.patch:
         raise UsageError(f"--patch {args.patch} must divide the {side} px input")
     if args.out is not None:
@@ -784,22 +784,20 @@ def _main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     import torch.distributed as dist
 
-    from vgg.digits import load_digits_model
+    from vgg.model import build, check_weights, class_names
+    from vgg.targets import resolve
 
     rank = dist.get_rank() if dist.is_initialized() else 0
-    if args.weights == "digits":
-        model, dataset = load_digits_model(), digits_dataset(args.limit)
+    state = check_weights(args.weights, args.seed)
+    if args.weights == DIGITS:
+        dataset = digits_dataset(args.limit)
     else:
-        from vgg.model import build, check_weights, class_names
-        from vgg.targets import resolve
-
         target = (resolve(args.target, class_names(args.weights)) if args.target is not None
                   else None)
-        state = check_weights(args.weights, args.seed)
         dataset = images_dataset(args.images, args.size, target)
         if args.limit is not None:
             dataset = torch.utils.data.Subset(dataset, range(min(args.limit, len(dataset))))
-        model = build(args.weights, args.seed, state)[0]
+    model = build(args.weights, args.seed, state)[0]
     loader = loader_for(dataset, args.batch)
     total = len(dataset)
 
@@ -810,7 +808,7 @@ def _run(args: argparse.Namespace) -> int:
     table = evaluate(model, loader, perturbation=args.perturbation, patch=args.patch,
                      steps=args.steps, seed=args.seed, chunk=args.chunk,
                      keep_maps=8 if args.out else 0, progress=progress,
-                     target="label" if args.weights != "digits" and args.target else "predicted")
+                     target="label" if args.target else "predicted")  # none with digits
     if rank != 0:
         return 0
     if not args.json:

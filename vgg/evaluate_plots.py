@@ -21,8 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from vgg.evaluate import METHOD_LABELS, Table
-
-DPI = 100
+from vgg.heatmap import CMAP, DPI, color_limit
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -63,8 +62,8 @@ def heatmap_figure(table: Table, methods: tuple[str, ...] = ("gradient_x_input",
         row[0].set_title(f"#{r.index}: label {r.label}, t = {r.target}", fontsize=8)
         for ax, m in zip(row[1:], methods, strict=True):
             h = np.asarray(r.maps[m])
-            v = float(np.abs(h).max()) or 1.0
-            ax.imshow(h, cmap="bwr", vmin=-v, vmax=v)
+            v = color_limit(h)  # the scale of every heatmap the suite draws
+            ax.imshow(h, cmap=CMAP, vmin=-v, vmax=v)
             ax.set_title(METHOD_LABELS.get(m, m), fontsize=8)
         for ax in row:
             ax.set_axis_off()
@@ -104,8 +103,8 @@ def write_plots(table: Table, folder: str | os.PathLike[str]) -> list[Path]:
                "heatmaps.png": heatmap_figure(table),
                "randomization.png": randomization_figure(table)}
     written = []
+    out = Path(folder)
     with Staged() as stage:
-        out = stage.folder(folder)
         for name, fig in figures.items():
             if fig is None:
                 continue

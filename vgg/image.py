@@ -76,22 +76,27 @@ def scaled_size(size: tuple[int, int], shorter: int) -> tuple[int, int]:
     return max(1, round(w * scale)), max(1, round(h * scale))
 
 
-def to_rgb(image: Image.Image) -> np.ndarray:
-    """Any Pillow image as RGB float32 in [0, 1]: 16-bit and float grayscale keep their
-    range, transparency is composited over white, palettes and CMYK are converted."""
-    mode = image.mode
-    if mode.startswith("I;16") or mode == "I":
-        gray = np.asarray(image, dtype=np.float64) / 65535.0
-        return np.repeat(np.clip(gray, 0, 1)[..., None], 3, axis=2).astype(np.float32)
-    if mode == "F":
-        gray = np.clip(np.asarray(image, dtype=np.float64), 0, 1)
-        return np.repeat(gray[..., None], 3, axis=2).astype(np.float32)
-    if mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in image.info:
+#: Modes whose transparency is laid over white.
+_ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")
+
+
+def levels(image: Image.Image, mode: str = "RGB", dtype: type = np.float64) -> np.ndarray:
+    """Any Pillow image as ``mode`` (``"RGB"``: (H, W, 3); ``"L"``: Pillow's luma, (H, W)) in
+    [0, 1]: 16-bit and float grayscale keep their range (level/65535, clipped), transparency
+    is composited over white, palettes and CMYK are converted, 8 bits are level/255."""
+    if image.mode.startswith("I;16") or image.mode in ("I", "F"):
+        scale = 1.0 if image.mode == "F" else 65535.0
+        gray = np.clip(np.asarray(image, dtype=np.float64) / scale, 0, 1)
+        return (gray if mode == "L" else np.repeat(gray[..., None], 3, axis=2)).astype(dtype)
+    if image.mode in _ALPHA_MODES or "transparency" in image.info:
         rgba = image.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(white, rgba)
-    rgb = np.asarray(image.convert("RGB"), dtype=np.float32) / 255.0
-    return rgb
+        image = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
+    return np.asarray(image.convert(mode), dtype=dtype) / 255.0
+
+
+def to_rgb(image: Image.Image) -> np.ndarray:
+    """Any Pillow image as RGB float32 in [0, 1] (:func:`levels`)."""
+    return levels(image, "RGB", np.float32)
 
 
 def read(path: str | os.PathLike[str], resize: int | None = None,
@@ -99,12 +104,6 @@ def read(path: str | os.PathLike[str], resize: int | None = None,
     """The decoded image for VGG-16: its size is checked against ``resize``
     (:func:`fitted_size`) from the file's header, before the pixels are decoded."""
     return open_image(path, lambda size: fitted_size(size, resize, str(path), option))
-
-
-def original_size(path: str | os.PathLike[str]) -> tuple[int, int]:
-    """(width, height) of an image file, from its header (after :func:`open_image` read it)."""
-    with Image.open(path) as opened:
-        return opened.size
 
 
 def open_image(path: str | os.PathLike[str],
@@ -224,11 +223,11 @@ __all__ = [
     "load",
     "normalize",
     "open_image",
-    "original_size",
     "read",
     "resample",
     "resize_range",
     "sample_path",
     "scaled_size",
+    "levels",
     "to_rgb",
 ]

@@ -30,7 +30,7 @@ import torch
 from clitools import Staged, UsageError, check_output_folder
 from vgg import heatmap
 from vgg.explain import gradient_x_input, lrp
-from vgg.image import LoadedImage, check_resize, load, original_size
+from vgg.image import LoadedImage, check_resize, load
 from vgg.model import DIGITS, Weights, build, check_weights, class_names, pick_device
 from vgg.targets import resolve
 
@@ -132,8 +132,9 @@ def load_digit(image: str | os.PathLike[str] | None) -> LoadedImage:
         x, source = x[:1], f"held-out digit 0 of load_digits (a {int(labels[0])})"
         size = (digits.DIGIT_SIDE, digits.DIGIT_SIDE)
     else:
-        x, source = digits.digit_input(image), str(image)
-        size = original_size(image)
+        gray = digits.read_gray(image)
+        x, source = digits.gray_input(gray, str(image)), str(image)
+        size = (gray.shape[1], gray.shape[0])
     gray = digits.unnormalize(x)[0].numpy().astype(np.float32)
     return LoadedImage(np.repeat(gray[..., None], 3, axis=2), x, source, size)
 
@@ -163,8 +164,7 @@ def write(
     class_label = f"{class_name} ({target})"
     figures = {key: out_dir / name for key, name in FILES.items()}
     try:
-        with Staged() as stage:
-            stage.folder(out_dir)
+        with Staged() as stage:  # makes the folders as it writes into them
             for key, method in METHODS.items():
                 heading = heatmap.title(class_label, method, weights.label)
                 fig = heatmap.heatmap_figure(relevances[key], heading)
@@ -175,7 +175,6 @@ def write(
             )
             heatmap.save(fig, stage.path(figures["comparison"]), heading)
             if save_relevance is not None:
-                stage.folder(save_relevance.parent)
                 with open(stage.path(save_relevance), "wb") as stream:
                     np.savez(
                         stream,

@@ -436,21 +436,18 @@ def select(logits: Tensor, target: int | Tensor) -> Tensor:
     return logits.gather(1, t[:, None])[:, 0]
 
 
-def relevance(
+def gradients(
     layers: Layers,
     x: Tensor,
     target: int | Tensor,
     rules: Mapping[str, Rule] | None = None,
     extra_inputs: Iterable[Tensor] = (),
-) -> Tensor:
-    """Gradient × Input of the (modified) network: ``R = Σ_inputs t ⊙ ∂f_target/∂t``.
-
-    With no rules this is plain Gradient × Input ``x ⊙ ∇f(x)``; with LRP rules it is the LRP
-    relevance, starting from ``R = f_target(x)`` at the top. ``extra_inputs`` are further
-    leaves the rules read (the bounds of :class:`ZBox`), each shaped like ``x`` (a bound
-    broadcast over pixels would sum the pixels' terms into one gradient, so it is refused);
-    their terms are summed into ``R``. The result is shaped like ``x``.
-    """
+) -> tuple[Tensor, ...]:
+    """``(∂f_target/∂x, ∂f_target/∂t for t in extra_inputs)`` of the (modified) network, per
+    sample: the plain gradient with no rules, the rules' modified gradients with them.
+    ``extra_inputs`` are further leaves the rules read (the bounds of :class:`ZBox`), each
+    shaped like ``x`` (a bound broadcast over pixels would sum the pixels' terms into one
+    gradient, so it is refused)."""
     if torch.is_inference_mode_enabled():
         raise RuntimeError("relevance needs autograd: call it outside torch.inference_mode()")
     extra = tuple(extra_inputs)
@@ -462,7 +459,25 @@ def relevance(
     x = (x.clone() if x.is_inference() else x.detach()).requires_grad_(True)
     with torch.enable_grad():
         out = select(forward(layers, x, rules), target)
-        grads = torch.autograd.grad(out.sum(), (x, *extra))
+        return torch.autograd.grad(out.sum(), (x, *extra))
+
+
+def relevance(
+    layers: Layers,
+    x: Tensor,
+    target: int | Tensor,
+    rules: Mapping[str, Rule] | None = None,
+    extra_inputs: Iterable[Tensor] = (),
+) -> Tensor:
+    """Gradient × Input of the (modified) network: ``R = Σ_inputs t ⊙ ∂f_target/∂t``
+    (:func:`gradients`).
+
+    With no rules this is plain Gradient × Input ``x ⊙ ∇f(x)``; with LRP rules it is the LRP
+    relevance, starting from ``R = f_target(x)`` at the top. The terms of ``extra_inputs``
+    (the bounds of :class:`ZBox`) are summed into ``R``. The result is shaped like ``x``.
+    """
+    extra = tuple(extra_inputs)
+    grads = gradients(layers, x, target, rules, extra)
     r = x.detach() * grads[0]
     for t, g in zip(extra, grads[1:], strict=True):
         r = r.addcmul_(t.detach(), g)
@@ -479,6 +494,7 @@ __all__ = [
     "ZBox",
     "affine",
     "forward",
+    "gradients",
     "modified_gradient",
     "parameters",
     "ratio",
