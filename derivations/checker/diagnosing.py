@@ -129,6 +129,9 @@ class Evidence:
     square_only: bool = False
     others: dict[str, tuple[sp.Basic, str]] = field(default_factory=dict)  # id -> (expr, q)
     zero_over_zero: bool = False
+    #: The points where the two answers differ, as the verdict's comparison found them (at
+    #: 45 digits and again at 380); None: compare here (:func:`agree`).
+    differ: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
         self.your_values = [to_float(v) for v in self.exact_yours]
@@ -331,15 +334,15 @@ def rule_factor(ev: Evidence) -> list[str]:
     return [f"your answer is {factor_text(c, f)} the expected one"]
 
 
-def _mutated(ev: Evidence, points: list[Point], change: Callable[[dict], dict],
-             expr: sp.Basic | None = None) -> list[Any]:
+def _mutated(ev: Evidence, points: list[Point], change: Callable[[dict], dict]) -> list[Any]:
+    """The expected answer at ``points`` with their values changed by ``change``."""
     moved = []
     for p in points:
         try:
             moved.append(Point(change(dict(p.values)), p.region, p.kind))
         except (ArithmeticError, ValueError):
             moved.append(Point({}, p.region, p.kind))  # no value there
-    return ev.values_of(ev.expected if expr is None else expr, moved)
+    return ev.values_of(ev.expected, moved)
 
 
 def _inverse_of(m: Mat) -> Mat:
@@ -472,6 +475,10 @@ def shown_region(label: str) -> str:
     return " ".join(display(w) for w in label.split(" "))
 
 
+#: How a diagnosis of an answer right on some regions of the domain and wrong on others
+#: begins (grading gives partial credit for it, where the points file asks for that).
+PARTIAL = "right only on part of the domain"
+
 #: Most regions a diagnosis lists by name (past it: a count and an example).
 MAX_LISTED = 4
 
@@ -481,7 +488,8 @@ def rule_regions(ev: Evidence) -> list[str]:
     where it is right, and where it is wrong — inside a region, the fact that tells the wrong
     points from the right ones (``γ = 0``, ``λ > 5``), if one does."""
     idx = ev.valid()
-    right = {i for i in idx if agree(ev.exact_yours[i], ev.exact_expected[i])}
+    right = {i for i in idx if (i not in ev.differ if ev.differ is not None
+                                else agree(ev.exact_yours[i], ev.exact_expected[i]))}
     if not right or len(right) == len(idx):
         return []
     regions: dict[str, list[int]] = {}
@@ -516,18 +524,18 @@ def rule_regions(ev: Evidence) -> list[str]:
     if len(partly) == 1 and all(w.endswith(next(iter(partly))) for w in wrong_where):
         fact = next(iter(partly))  # one fact in every region: say it alone if it is false
         if not any(fact in _facts(ev, i, comps, names) for i in right):  # at every right point
-            return [f"right only on part of the domain: right except where {fact}"]
+            return [f"{PARTIAL}: right except where {fact}"]
     if len(wrong_where) > MAX_LISTED or len(right_regions) > MAX_LISTED:
-        return [f"right only on part of the domain: wrong in {len(wrong_where)} of the"
+        return [f"{PARTIAL}: wrong in {len(wrong_where)} of the"
                 f" {len(regions)} regions, e.g. where {wrong_where[0]}"]
     wrong = " or ".join(wrong_where)
     if not partly and right_regions and all("=" in r for r in right_regions):  # only ties
         return [f"right only where {' or '.join(right_regions)} (a boundary, no region of"
                 f" the domain); wrong where {wrong}"]
     if right_regions and all(right_regions):
-        return [f"right only on part of the domain: right where {' or '.join(right_regions)};"
+        return [f"{PARTIAL}: right where {' or '.join(right_regions)};"
                 f" wrong where {wrong}"]
-    return [f"right only on part of the domain: right except where {wrong}"]
+    return [f"{PARTIAL}: right except where {wrong}"]
 
 
 def _relative_gap(y: Any, e: Any) -> Fraction | None:

@@ -31,6 +31,7 @@ Fraction(0, 1)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -70,8 +71,6 @@ class Undefined:
 
 
 UNDEFINED = Undefined()
-
-Num = Fraction | mpmath.mpf
 
 
 class EvaluationError(ValueError):
@@ -130,7 +129,7 @@ class Mat:
         return Mat(tuple(tuple(r[n:]) for r in a))
 
     def to_numpy(self) -> np.ndarray:
-        return np.array([[float(x) for x in r] for r in self.rows], dtype=float)
+        return np.array([[_float(x) for x in r] for r in self.rows], dtype=float)
 
 
 def identity(n: int) -> Mat:
@@ -138,6 +137,14 @@ def identity(n: int) -> Mat:
 
 
 # -- numbers: exact where possible ------------------------------------------------------------
+def _float(x: Any) -> float:
+    """``x`` as the nearest float; ``±inf`` beyond the float range (``1e300 · 7²⁰``)."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
 def _mp(x: Any) -> mpmath.mpf:
     if isinstance(x, Fraction):
         return mpmath.mpf(x.numerator) / x.denominator
@@ -390,10 +397,6 @@ def _log(e: sp.Basic, c: _Context) -> Any:
     return Fraction(0) if x == 1 else mpmath.log(_mp(x))
 
 
-def _matmul(e: sp.MatMul, c: _Context) -> Any:
-    return _product(e, c)
-
-
 def _matpow(e: sp.MatPow, c: _Context) -> Any:
     base, n = _v(e.base, c), e.exp
     if base is UNDEFINED:
@@ -482,7 +485,7 @@ RULES: dict[type, Callable[[Any, _Context], Any]] = {
     sp.Heaviside: _heaviside,
     sp.Piecewise: _piecewise,
     sp.MatAdd: _sum,
-    sp.MatMul: _matmul,
+    sp.MatMul: _product,
     sp.MatPow: _matpow,
     sp.Transpose: _transpose,
     sp.Inverse: _inverse,
@@ -591,7 +594,7 @@ def to_float(v: Any) -> Any:
         return v.to_numpy()
     if isinstance(v, bool):
         return v
-    return float(v)
+    return _float(v)
 
 
 __all__ = [

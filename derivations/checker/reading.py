@@ -138,6 +138,23 @@ MAX_EXPONENT = 100
 #: isolates the real roots to compare), of degree 1000 in minutes.
 MAX_DEGREE = 40
 
+#: Most decimal digits of a number in an answer as read (numerator or denominator): a number
+#: the student wrote (``1e300``) or one reading made (``(1e200·a1)^40`` holds 10⁸⁰⁰⁰). Past
+#: it, exact arithmetic and printing slow down (Python refuses to print an integer of more
+#: than 4,300 digits); the sheet's answers need a handful.
+MAX_DIGITS = 3000
+
+
+def digits(expr: sp.Basic) -> int:
+    """The most decimal digits of a numerator or denominator of a number in ``expr``.
+
+    >>> digits(sp.Rational(10**12, 7) * sp.Symbol("x"))
+    13
+    """
+    sizes = [max(abs(q.p), q.q) for q in expr.atoms(sp.Rational)]
+    return max((len(str(n)) if n.bit_length() < 12000 else int(n.bit_length() * 0.30103) + 1
+                for n in sizes), default=1)
+
 
 def degree(expr: sp.Basic, memo: dict[sp.Basic, float] | None = None) -> float:
     """An upper bound of the polynomial degree of ``expr`` in its symbols, as written.
@@ -1224,7 +1241,11 @@ class _Parser:
         return self.bounded(_Val(ea * eb, a.pos, b.end), pos)
 
     def bounded(self, v: _Val, pos: int) -> _Val:
-        """``v`` if its :func:`degree` is at most :data:`MAX_DEGREE`; else the refusal."""
+        """``v`` if its :func:`degree` is at most :data:`MAX_DEGREE` and its numbers have at
+        most :data:`MAX_DIGITS` digits; else the refusal."""
+        if digits(v.expr) > MAX_DIGITS:
+            raise self.fail(f"number too large: `{self.span(v)}` holds a number of more than "
+                            f"{MAX_DIGITS} digits", pos)
         deg = degree(v.expr, self.degrees)
         if deg > MAX_DEGREE:
             shown = "more than 10^15" if deg > 1e15 else f"{deg:g}"
@@ -1278,7 +1299,7 @@ class _Parser:
             if b.is_Number and e.is_Number:
                 if b == 0 and e.is_negative:
                     raise self.fail("division by zero (0 to a negative power)", pos)
-                if size * max(1.0, len(str(abs(b)))) > 3000:
+                if size * max(1.0, len(str(abs(b)))) > MAX_DIGITS:  # before SymPy builds it
                     raise self.fail("number too large", pos)
             return self.bounded(_Val(sp.Pow(b, e), base.pos, exponent.end), pos)
         if not _is_square(shape):

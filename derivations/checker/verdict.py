@@ -76,9 +76,6 @@ POINTS = 30
 #: Most seconds spent settling the pieces of an answer that was not proved.
 SETTLE_SECONDS = 2.0
 
-#: Ids under the sheet's LRP convention: a quotient 0/0 counts as 0.
-ZERO_OVER_ZERO = ("2b.",)
-
 
 class Verdict(Enum):
     """The four outcomes of a check, with their exit status."""
@@ -232,7 +229,8 @@ def _caret(text: str, position: int | None) -> str:
     return f"\n    {line}\n    {' ' * position}^"
 
 
-def _cannot(answer_id: str, answer: str, message: str, interp=None) -> CheckResult:
+def cannot_check(answer_id: str, answer: str, message: str, interp=None) -> CheckResult:
+    """The CANNOT CHECK result of ``answer`` for ``answer_id``, saying why (``message``)."""
     return CheckResult(answer_id, answer, Verdict.CANNOT_CHECK, interp, None, [], message)
 
 
@@ -278,20 +276,21 @@ def check(
         spec = answers.spec(answer_id)
     except KeyError:
         ids = ", ".join(answer_ids())
-        return _cannot(answer_id, answer, f"unknown answer id {answer_id!r} (the ids: {ids})")
+        return cannot_check(answer_id, answer, f"unknown answer id {answer_id!r} (the ids: {ids})")
     try:
         parsed = parse_answer(answer, latex)
     except AnswerSyntaxError as exc:
         where = f" at position {exc.position}" if exc.position is not None else ""
-        return _cannot(answer_id, answer, f"{exc.message}{where}{_caret(answer, exc.position)}")
+        return cannot_check(answer_id, answer,
+                            f"{exc.message}{where}{_caret(answer, exc.position)}")
     except (RecursionError, MemoryError, OverflowError, TypeError, ValueError) as exc:
-        return _cannot(answer_id, answer, f"cannot read the answer ({type(exc).__name__})")
+        return cannot_check(answer_id, answer, f"cannot read the answer ({type(exc).__name__})")
     try:
         if parsed.general:
             return _general(answer_id, answer, spec, parsed, timeout)
         return _verdict(answer_id, answer, spec, parsed, spec.expr, timeout)
     except (RecursionError, MemoryError, OverflowError) as exc:  # an answer too big to handle
-        return _cannot(answer_id, answer, f"the answer is too complex ({type(exc).__name__})")
+        return cannot_check(answer_id, answer, f"the answer is too complex ({type(exc).__name__})")
 
 
 def _interpretation(parsed: Parsed) -> Interpretation:
@@ -381,13 +380,13 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
     conditions = Conditions.parse(spec.conditions)
     points = sample_points([yours, expected], conditions, n=POINTS, seed=0,
                            square=parsed.square_only)
-    zero_over_zero = answer_id.startswith(ZERO_OVER_ZERO)
+    zero_over_zero = spec.zero_over_zero  # the sheet's LRP convention
     try:
         cmp = _compare(yours, expected, points, zero_over_zero)
     except (EvaluationError, ValueError, TypeError, IndexError, KeyError) as exc:
-        return _cannot(answer_id, answer, f"cannot evaluate the answer: {exc}", interp)
+        return cannot_check(answer_id, answer, f"cannot evaluate the answer: {exc}", interp)
     if len(cmp.valid) < MIN_POINTS:
-        return _cannot(
+        return cannot_check(
             answer_id, answer,
             f"the expected answer is defined at only {len(cmp.valid)} of {len(points)} points",
             interp,
@@ -396,7 +395,7 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
         return _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp,
                         zero_over_zero)
     if parsed.square_only:
-        return _cannot(
+        return cannot_check(
             answer_id, answer,
             "your answer is defined only when d = k "
             f"({parsed.square_because}); the question has arbitrary d and k",
@@ -425,7 +424,7 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
     checked = _evidence([cmp.points[i] for i in cmp.valid], orderings, cmp.exact)
     if cover.open:
         where = "; ".join(cover.open[:2]) + (" …" if len(cover.open) > 2 else "")
-        return _cannot(
+        return cannot_check(
             answer_id, answer,
             f"not decided: {why}, and although the answers agree ({checked}), "
             f"{len(cover.open)} piece(s) of the case structure were neither reached by a point "
@@ -482,6 +481,7 @@ def _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp,
     evidence = Evidence(
         answer_id, yours, expected, cmp.points, cmp.yours, cmp.expected,
         parsed.square_only, _others(parsed.square_only, spec.conditions), zero_over_zero,
+        frozenset(cmp.differ),
     )
     exactly = "exactly" if cmp.exact else f"to at least {ev.AGREE_DIGITS} digits"
     msg = (f"your answer differs from the expected one at {len(cmp.differ)} of "

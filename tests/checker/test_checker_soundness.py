@@ -20,17 +20,20 @@ SLIPPERY = [
     ("1a", "w/(2λ) + max(0, λ − 10**6)·w", "right except where λ > 1000000"),
     ("1a", "w/(2λ) + w*Piecewise((1, Eq(lambda, 7)), (0, True))", "right except where λ = 7"),
     ("1a", "w/(2λ) + max(0, d − 5)·w", "right except where d > 5"),
+    # a difference of e^-300 (past 45 digits): the regions are told apart as the verdict
+    # compared them, at 380 digits
+    ("1a", "w/(2*lambda) + max(0, lambda - 5)*exp(-300)*w", "right except where λ > 5"),
     ("1a", "w/(2λ) + (d−1)(d−2)(d−3)(d−4)(d−5)·w", ""),
     ("1c.x", "A A^T w/(2 lambda) + c + max(0, k − 7) c", "right except where k > 7"),
-    ("2a.i", "min(a1, a2) + max(0, a1 − 1000 a2)", ""),
-    ("2a.i", "min(a1, a2) + max(0, gamma − 1)·a1", ""),
-    ("2b.ii", "a1/10**10", ""),
+    ("2a.i", "min(a1, a2) + max(0, a1 − 1000 a2)", "extra additive term: Max(0, a1 - 1000·a2)"),
+    ("2a.i", "min(a1, a2) + max(0, gamma − 1)·a1", "depends on γ"),
+    ("2b.ii", "a1/10**10", "depends on a1"),
     # the tie put in the formula's branch: wrong only at a1 = a2 with γ = 0 (0/0 → 0 where
     # R1 = a1), right at γ = 0 elsewhere, so "right except where γ = 0" would be false
     ("2b.i.general",
      "Piecewise((a1, a1 < a2), (gamma*(1+gamma)*a1^2*a2/((gamma*a1+a2)*((1+gamma)*a1-a2)), True))",
      "wrong where a1 = a2 and γ = 0"),
-    ("3b", "min(h1, h2, h3) + max(0, h1 − 10**4)", ""),
+    ("3b", "min(h1, h2, h3) + max(0, h1 − 10**4)", "right except where h1 > 10000"),
 ]
 
 
@@ -43,6 +46,12 @@ def test_checker_refutes_answers_that_differ_only_somewhere(
     cx = result.counterexample
     assert cx is not None and cx.yours != cx.expected  # exact values that really differ
     assert any(phrase in d for d in result.diagnosis) or not phrase, result.report()
+
+
+def test_checker_counterexample_lies_where_the_difference_is() -> None:
+    # (d−1)…(d−5) vanishes for d = 1, …, 5: the counterexample needs d > 5
+    result = check("1a", "w/(2λ) + (d−1)(d−2)(d−3)(d−4)(d−5)·w")
+    assert result.counterexample is not None and result.counterexample.values["d"] > 5
 
 
 def test_checker_constant_ratio_one_is_not_a_factor() -> None:
