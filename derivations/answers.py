@@ -31,16 +31,18 @@ from derivations import activation_maximization as ex1
 from derivations import lrp_structure as ex2
 from derivations import neuralization as ex3
 from derivations.matrix_identities import shape_of
-from derivations.symbols import a1, a2, h1, h2, h3, hs
+from derivations.symbols import a1, a2, hs
 
 
 @dataclass(frozen=True)
 class Question:
-    """What an id asks, in one line, and where its answer holds beyond the symbols' own
-    assumptions (``sympy.true`` if nowhere more)."""
+    """What an id asks, in one line, where its answer holds beyond the symbols' own
+    assumptions (``sympy.true`` if nowhere more), and whether the sheet's LRP convention
+    applies to it (a quotient 0/0 counts as 0)."""
 
     text: str
     conditions: sp.Basic = sp.true
+    zero_over_zero: bool = False
 
 
 _TIE = sp.Eq(a1, a2)
@@ -54,14 +56,20 @@ QUESTIONS: dict[str, Question] = {
     "1c.x": Question("Ex 1(c): the prototype x* = A z* + c"),
     "2a.i": Question("Ex 2(a): the output y(a1, a2) of network (i) on a1, a2 >= 0"),
     "2a.ii": Question("Ex 2(a): the output y(a1, a2) of network (ii) on a1, a2 >= 0"),
-    "2b.i": Question("Ex 2(b): LRP-gamma relevance R1 of network (i) at a1 = a2", _TIE),
-    "2b.ii": Question("Ex 2(b): LRP-gamma relevance R1 of network (ii) at a1 = a2", _TIE),
-    "2b.i.R2": Question("Ex 2(b): LRP-gamma relevance R2 of network (i) at a1 = a2", _TIE),
-    "2b.ii.R2": Question("Ex 2(b): LRP-gamma relevance R2 of network (ii) at a1 = a2", _TIE),
+    "2b.i": Question(
+        "Ex 2(b): LRP-gamma relevance R1 of network (i) at a1 = a2", _TIE, zero_over_zero=True),
+    "2b.ii": Question(
+        "Ex 2(b): LRP-gamma relevance R1 of network (ii) at a1 = a2", _TIE, zero_over_zero=True),
+    "2b.i.R2": Question(
+        "Ex 2(b): LRP-gamma relevance R2 of network (i) at a1 = a2", _TIE, zero_over_zero=True),
+    "2b.ii.R2": Question(
+        "Ex 2(b): LRP-gamma relevance R2 of network (ii) at a1 = a2", _TIE, zero_over_zero=True),
     "2b.i.general": Question(
-        "Ex 2(b): LRP-gamma relevance R1 of network (i) on a1, a2 > 0, gamma >= 0", _POSITIVE),
+        "Ex 2(b): LRP-gamma relevance R1 of network (i) on a1, a2 > 0, gamma >= 0", _POSITIVE,
+        zero_over_zero=True),
     "2b.ii.general": Question(
-        "Ex 2(b): LRP-gamma relevance R1 of network (ii) on a1, a2 > 0, gamma >= 0", _POSITIVE),
+        "Ex 2(b): LRP-gamma relevance R1 of network (ii) on a1, a2 > 0, gamma >= 0", _POSITIVE,
+        zero_over_zero=True),
     "3b": Question(
         "Ex 3(b): the limit gamma -> oo of -(1/gamma) log sum_i exp(-gamma h_i), M = 3"),
 }
@@ -74,7 +82,8 @@ class AnswerSpec:
     """One answer: its id, expression, the question (one line), where it holds, its shape.
 
     ``conditions`` are conditions beyond the symbols' own assumptions (``sympy.true`` if
-    none); ``shape`` is ``None`` for a scalar, else the matrix shape such as ``(d, 1)``.
+    none); ``shape`` is ``None`` for a scalar, else the matrix shape such as ``(d, 1)``;
+    ``zero_over_zero``: a quotient 0/0 counts as 0 (the sheet's LRP convention).
     """
 
     id: str
@@ -82,6 +91,7 @@ class AnswerSpec:
     question: str
     conditions: sp.Basic
     shape: tuple[sp.Expr, sp.Expr] | None
+    zero_over_zero: bool = False
 
 
 def answers() -> dict[str, sp.Basic]:
@@ -104,7 +114,7 @@ def _derived() -> dict[str, sp.Basic]:
         out[f"2b.{net}"] = R1
         out[f"2b.{net}.R2"] = R2
         out[f"2b.{net}.general"] = ex2.general_relevance(net, 0)
-    out["3b"] = ex3.min_pooling_limit((h1, h2, h3))
+    out["3b"] = for_m("3b", 3)
     return {key: out[key] for key in ANSWER_IDS}
 
 
@@ -113,14 +123,15 @@ def _derived() -> dict[str, sp.Basic]:
 GENERAL_M: dict[str, range] = {"3b": range(1, 7)}
 
 
+@cache
 def for_m(answer_id: str, m: int) -> sp.Basic:
-    """The answer of ``answer_id`` for ``m`` units (``3b``: the limit of layer 2 with ``m``
-    support vectors, derived for ``h1, …, hm``).
+    """The answer of ``answer_id`` (one of :data:`GENERAL_M`) for ``m`` units (``3b``: the
+    limit of layer 2 with ``m`` support vectors, derived for ``h1, …, hm``).
 
     >>> for_m("3b", 2)
     Min(h1, h2)
     """
-    if answer_id != "3b":
+    if answer_id not in GENERAL_M:
         raise KeyError(f"{answer_id} does not depend on a number of units")
     return ex3.min_pooling_limit(hs(m))
 
@@ -130,4 +141,5 @@ def spec(answer_id: str) -> AnswerSpec:
     if answer_id not in QUESTIONS:
         raise KeyError(f"unknown answer id {answer_id!r}; known: {', '.join(ANSWER_IDS)}")
     expr, question = _derived()[answer_id], QUESTIONS[answer_id]
-    return AnswerSpec(answer_id, expr, question.text, question.conditions, shape_of(expr))
+    return AnswerSpec(answer_id, expr, question.text, question.conditions, shape_of(expr),
+                      question.zero_over_zero)

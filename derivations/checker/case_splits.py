@@ -28,6 +28,10 @@ import sympy as sp
 from derivations.checker.evaluating import EvaluationError, agree, value
 from derivations.regions import ZERO, Ordering
 
+#: The nodes that decide between cases: the expression is one smooth expression on each
+#: side of their conditions (what a case split, or cutting into pieces, splits over).
+DECISIONS = (sp.Min, sp.Max, sp.Abs, sp.sign, sp.Heaviside, sp.Piecewise)
+
 #: Most symbols ordered at once (13 regions for 3 symbols, 75 for 3 and zero).
 MAX_NAMES = 3
 

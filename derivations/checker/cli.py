@@ -28,6 +28,8 @@ PROG = "python -m derivations check"
 #: The longest ``--timeout`` (also ``grade``'s), in seconds: an hour for one proof is far more
 #: than any answer of the sheet needs; ``1e10`` would overflow the time limit's ``select``.
 MAX_TIMEOUT = 3600.0
+#: Default seconds for the symbolic proof (:func:`derivations.checker.check`'s default too).
+TIMEOUT = 3.0
 
 HELP = f"""usage: {PROG} [--latex | --text] [--json] [--timeout S] ID ANSWER...
        {PROG} [options] ID -            (the answer from standard input)
@@ -46,7 +48,8 @@ options:
   --latex       read the answer as LaTeX (default: LaTeX if it contains a backslash)
   --text        read the answer as text
   --json        print the result as one JSON object
-  --timeout S   seconds for the symbolic proof (default 3; more than 0, at most {MAX_TIMEOUT:g})
+  --timeout S   seconds for the symbolic proof (default {TIMEOUT:g}; more than 0, at most
+                {MAX_TIMEOUT:g})
   --file FILE   read the answer from FILE (UTF-8)
   --            what follows is the answer, whatever it looks like
   -h, --help    this help (only on its own)
@@ -65,7 +68,7 @@ class Arguments:
     answer: str
     latex: bool | None = None
     json: bool = False
-    timeout: float = 3.0
+    timeout: float = TIMEOUT
 
 
 def _option(argv: list[str], i: int, args: dict) -> int:
@@ -136,7 +139,7 @@ def parse(argv: Sequence[str]) -> Arguments | None:
 def _finish(answer_id: str, words: list[str], opts: dict) -> Arguments:
     if opts.get("--latex") and opts.get("--text"):
         raise UsageError(f"--latex and --text exclude each other (see {PROG} --help)")
-    timeout = 3.0
+    timeout = TIMEOUT
     if "--timeout" in opts:
         try:
             timeout = positive_float("--timeout", MAX_TIMEOUT)(str(opts["--timeout"]))

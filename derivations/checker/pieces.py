@@ -43,6 +43,7 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from derivations.checker.case_splits import DECISIONS
 from derivations.checker.evaluating import UNDEFINED, EvaluationError, Mat, value
 from derivations.matrix_identities import normal_form
 from derivations.signs import vanishes
@@ -71,8 +72,6 @@ _RELATIONS = {sp.StrictLessThan: LT, sp.LessThan: LE, sp.Equality: EQ,
               sp.GreaterThan: GE, sp.StrictGreaterThan: GT, sp.Unequality: NE}
 _WORDS = {LT: "< 0", LE: "<= 0", EQ: "= 0", GE: ">= 0", GT: "> 0", NE: "!= 0"}
 
-#: Functions whose value depends on a comparison.
-DECISIONS = (sp.Min, sp.Max, sp.Abs, sp.sign, sp.Heaviside, sp.Piecewise)
 
 
 class TooManyPieces(Exception):
@@ -270,7 +269,7 @@ def pieces(expr: sp.Basic, limit: int = MAX_PIECES) -> list[Piece]:
     >>> [(p.label(), p.expr) for p in pieces(sp.Min(a1, a2) - a1)]
     [('a1 - a2 <= 0', 0), ('a1 - a2 >= 0', -a1 + a2)]
     """
-    return [Piece(tuple(c.items()), e) for c, e in _Expansion(limit).expand(expr)]
+    return count_pieces(expr, limit)[0]
 
 
 def count_pieces(expr: sp.Basic, limit: int = MAX_PIECES) -> tuple[list[Piece], int]:

@@ -35,15 +35,18 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from derivations.checker.case_splits import deciding_names, describe, kind_of, weakest_kind
+from derivations.checker.case_splits import (
+    DECISIONS,
+    deciding_names,
+    describe,
+    kind_of,
+    weakest_kind,
+)
 from derivations.checker.reading import Scalar1x1
 from derivations.checker.sampling import Conditions
 from derivations.matrix_identities import expand_products, normal_form, orient
 from derivations.regions import weak_orderings
 from derivations.signs import vanishes
-
-#: Functions whose value depends on a comparison (the case split resolves them).
-DECISIONS = (sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.Heaviside, sp.sign)
 
 
 def _symbols_by_name(*exprs: sp.Basic) -> dict[str, sp.Symbol]:

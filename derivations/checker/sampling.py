@@ -111,10 +111,6 @@ class Point:
     region: str | None = None
     kind: str = "random"
 
-    @property
-    def nice(self) -> bool:
-        return self.kind == "nice"
-
 
 @dataclass(frozen=True)
 class Conditions:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from derivations.checker import main
-from derivations.checker.cli import MAX_TIMEOUT
+from derivations.answers import ANSWER_IDS
+from derivations.checker import check, main
+from derivations.checker.cli import MAX_TIMEOUT, TIMEOUT
 
 #: The repository root (this file is tests/checker/test_checker_cli.py).
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,6 +119,12 @@ def test_checker_cli_json_for_proved_and_cannot_check(capsys) -> None:
 def test_checker_cli_help_exits_0(capsys) -> None:
     status, out, _ = run(capsys, "--help")
     assert status == 0 and "Exit status" in out
+    # the help is written out (no SymPy import for --help): its ids are the sheet's, in order
+    listed = out.split("the answer id:")[1].split("ANSWER")[0]
+    assert [i.strip() for i in listed.split(",")] == list(ANSWER_IDS)
+    # and check()'s default time budget is the one the help states
+    assert inspect.signature(check).parameters["timeout"].default == TIMEOUT
+    assert f"(default {TIMEOUT:g};" in out
 
 
 def test_checker_cli_runs_as_a_module() -> None:

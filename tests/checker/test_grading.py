@@ -275,7 +275,7 @@ def test_grading_writes_every_output_and_summary_groups_mistakes(capsys, tmp_pat
     names = sorted(p.name for p in (out / "feedback").iterdir())
     assert names == ["ada.md", "bob.md", "cy-2.md", "cy.md"]
     ada = (out / "feedback" / "ada.md").read_text("utf-8")
-    assert "Points: 1 of 13." in ada and "- **1a** `w/(2 lambda)`: PROVED" in ada
+    assert f"Points: 1 of {len(ANSWER_IDS)}." in ada and "- **1a** `w/(2 lambda)`: PROVED" in ada
     assert "- diagnosis: Σ⁻¹ in place of Σ" in ada and "- counterexample: at " in ada
     assert "## Not answered" in ada
 

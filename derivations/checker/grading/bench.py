@@ -26,7 +26,6 @@ benchmark, not a test: it prints figures and asserts nothing.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -43,8 +42,10 @@ from pathlib import Path
 
 import sympy as sp
 
+from clitools import write_file
 from derivations.answers import ANSWER_IDS, answers
 from derivations.checker.grading import normalized
+from derivations.checker.grading.cli import cores as available_cores
 from derivations.printing import latex as sheet_latex
 
 #: Hand-typed right answers per id (besides the sheet's own as SymPy and LaTeX print them).
@@ -188,26 +189,28 @@ def per_process(rows: list[dict[str, str]], runs: int) -> tuple[list[float], lis
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m derivations.checker.grading.bench",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--class", dest="students", type=int, default=200, metavar="N",
-                        help="students in the class (200)")
+    from clitools import Parser, integer_at_least
+
+    parser = Parser(prog="python -m derivations.checker.grading.bench",
+                    description=__doc__.splitlines()[0])
+    parser.add_argument("--class", dest="students", type=integer_at_least(1, "--class"),
+                        default=200, metavar="N", help="students in the class (200)")
     parser.add_argument("--unique", action="store_true", help="no answer repeats")
-    parser.add_argument("--jobs", type=int, default=None, help="grade --jobs (all cores)")
-    parser.add_argument("--per-process", type=int, default=8, metavar="K",
-                        help="runs of python -m derivations check to time (8)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the class (0)")
+    parser.add_argument("--jobs", type=integer_at_least(1, "--jobs"), default=None,
+                        help="grade --jobs (all cores)")
+    parser.add_argument("--per-process", type=integer_at_least(1, "--per-process"), default=8,
+                        metavar="K", help="runs of python -m derivations check to time (8)")
+    parser.add_argument("--seed", type=integer_at_least(0, "--seed"), default=0,
+                        help="seed of the class (0)")
     parser.add_argument("--keep", type=Path, metavar="FILE", help="also save the class CSV")
     args = parser.parse_args(argv)
-    if args.students < 1 or args.per_process < 1 or (args.jobs is not None and args.jobs < 1):
-        parser.error("--class, --per-process and --jobs must be at least 1")
     rows = generate_class(args.students, unique=args.unique, seed=args.seed)
     distinct = len({(r["id"], normalized(r["answer"].strip()), r["format"]) for r in rows})
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "class.csv"
         source.write_text(class_csv(rows), encoding="utf-8")
         if args.keep:
-            args.keep.write_text(class_csv(rows), encoding="utf-8")
+            write_file(args.keep, source.read_text(encoding="utf-8"))
         jobs = ["--jobs", str(args.jobs)] if args.jobs else []
         cpu_before, start = _children_cpu(), time.perf_counter()
         done = subprocess.run(_command("grade", str(source), "--out", f"{work}/grades", *jobs),
@@ -222,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     origins = Counter(r["origin"] for r in records)
     times, cpus = per_process(rows, args.per_process)
     one, one_cpu = statistics.mean(times), statistics.mean(cpus)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    cores = available_cores()
     serial = one * len(rows)
     kind = "no answer repeated" if args.unique else "answers repeat as in a real class"
     print(f"class: {args.students} students × {len(ANSWER_IDS)} ids = {len(rows)} answers, "

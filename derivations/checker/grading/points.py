@@ -16,9 +16,7 @@ from clitools import (
 )
 from derivations import answers as sheet
 from derivations.checker import Verdict
-
-#: The start of the diagnosis of an answer right on only part of the domain (partial credit).
-PARTIAL = "right only on part of the domain"
+from derivations.checker.diagnosing import PARTIAL
 
 
 @dataclass(frozen=True)

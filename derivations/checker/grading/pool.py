@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, TextIO
 
-from derivations.checker import CheckResult, Verdict, check
+from derivations.checker import check, verdict
 
 
 def cannot_check(answer_id: str, answer: str, message: str) -> dict[str, Any]:
     """The ``check --json`` object of a CANNOT CHECK result with ``message`` (the checker's
-    own :class:`~derivations.checker.CheckResult`, so the shape is always the same)."""
-    return CheckResult(answer_id=answer_id, answer=answer, verdict=Verdict.CANNOT_CHECK,
-                       interpretation=None, counterexample=None, message=message).to_dict()
+    own, :func:`derivations.checker.verdict.cannot_check`)."""
+    return verdict.cannot_check(answer_id, answer, message).to_dict()
 
 
 def _check_one(answer_id: str, answer: str, latex: bool | None, timeout: float) -> dict:
