@@ -78,9 +78,11 @@ class Staged:
         return folder
 
     def path(self, final: str | os.PathLike[str]) -> Path:
-        """A fresh temporary name in ``final``'s folder (not created: the writer creates it,
-        with the usual permissions), to be renamed to ``final``."""
+        """A fresh temporary name in ``final``'s folder (made if missing, :meth:`folder`; the
+        file is not created: the writer creates it, with the usual permissions), to be renamed
+        to ``final``."""
         final = Path(final)
+        self.folder(final.parent)
         temporary = final.with_name(f".{final.name}.{secrets.token_hex(6)}.tmp")
         self._pairs.append((temporary, final))
         return temporary

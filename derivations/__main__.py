@@ -14,23 +14,19 @@ from __future__ import annotations
 
 import importlib
 import json
-import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from clitools import Parser, Staged, UsageError, check_writable_file, interruptible, run
+from derivations.pdf import LATEX_INSTALL, have_latexmk, latexmk
 
 PROG = "python -m derivations"
 
 #: Subcommands run by the answer checker's own command lines.
 DELEGATED = {"check": "derivations.checker.cli", "grade": "derivations.checker.grading"}
-LATEXMK_HINT = (
-    "latexmk not found; install it, e.g. `apt-get install latexmk texlive-latex-base "
-    "texlive-latex-recommended`, or omit --pdf"
-)
+LATEXMK_HINT = f"latexmk not found; install it, e.g. `{LATEX_INSTALL}`, or omit --pdf"
 
 
 def _parser() -> Parser:
@@ -77,8 +73,7 @@ def cmd_answers(ids: Sequence[str], as_json: bool) -> int:
 def cmd_latex(output: Path, pdf: bool) -> int:
     """Write the document to ``output`` (and ``output.with_suffix('.pdf')`` with ``pdf``)."""
     target = check_writable_file(output, "-o")
-    latexmk = shutil.which("latexmk")
-    if pdf and latexmk is None:
+    if pdf and not have_latexmk():
         raise UsageError(LATEXMK_HINT)
     pdf_path = check_writable_file(target.with_suffix(".pdf"), "-o") if pdf else None
     from derivations.latex import document
@@ -89,15 +84,10 @@ def cmd_latex(output: Path, pdf: bool) -> int:
             with tempfile.TemporaryDirectory() as work:
                 src = Path(work) / "derivations.tex"
                 src.write_text(tex, encoding="utf-8")
-                done = subprocess.run(
-                    [latexmk, "-pdf", "-interaction=nonstopmode", "-halt-on-error", src.name],
-                    cwd=work, capture_output=True, text=True, check=False,
-                    stdin=subprocess.DEVNULL,
-                )
-                built = Path(work) / "derivations.pdf"
-                if done.returncode != 0 or not built.exists():
-                    tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
-                    raise UsageError("latexmk failed: " + " | ".join(tail))
+                try:
+                    built, _ = latexmk(src)
+                except RuntimeError as error:
+                    raise UsageError(str(error)) from None
                 stage.path(pdf_path).write_bytes(built.read_bytes())
         stage.path(target).write_text(tex, encoding="utf-8")
     print(f"wrote {target}" + (f" and {pdf_path}" if pdf_path else ""))

@@ -34,7 +34,6 @@ def save_figure(fig: Any, path: Path, dpi: int = 120) -> Path:
     path = Path(path)
     try:
         with Staged() as stage:
-            stage.folder(path.parent)
             with open(stage.path(path), "wb") as stream:
                 fig.savefig(stream, dpi=dpi, format="png")
     finally:

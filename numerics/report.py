@@ -22,7 +22,7 @@ from typing import Any
 
 import sympy as sp
 
-from clitools import Staged
+from clitools import write_file
 from numerics import activation_maximization, min_networks, one_class_svm
 from numerics.rows import Row
 
@@ -133,14 +133,9 @@ def to_json(rows: Sequence[Row], seed: int, plots: Mapping[str, Path] | None = N
 
 
 def write_json(document: Mapping[str, Any], path: Path) -> Path:
-    """Write ``document`` to ``path`` all or nothing (:class:`clitools.Staged`): a reader sees
-    the old file or the whole new one, never a half."""
-    path = Path(path)
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    with Staged() as stage:
-        stage.folder(path.parent)
-        stage.path(path).write_text(text, encoding="utf-8")
-    return path
+    """Write ``document`` to ``path`` all or nothing (:func:`clitools.write_file`): a reader
+    sees the old file or the whole new one, never a half."""
+    return write_file(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 __all__ = ["CHECKS", "PLOTS", "Progress", "Row", "notes", "plot_paths", "run_all", "table",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from clitools import Parser, UsageError, integer_at_least, integer_between, interruptible, run
+from clitools import Parser, integer_at_least, integer_between, interruptible, run
 from solution.build import Options, build
 from solution.stages import StageError
 
@@ -59,8 +59,6 @@ def main(argv: list[str] | None = None) -> int:
         try:
             built = build(options, echo=lambda line: print(line, flush=True))
         except StageError as error:
-            if isinstance(error.__cause__, UsageError):
-                raise error.__cause__ from None
             print(f"{PROG}: {error}; the previous report (if any) is unchanged",
                   file=sys.stderr)
             return 1

@@ -15,9 +15,7 @@ from __future__ import annotations
 import dataclasses
 import platform
 import re
-import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clitools import UsageError, check_replaceable, replaced_folder
+from derivations.pdf import LATEX_INSTALL, have_latexmk
 from solution.document import ObservationsSection, ReportData, VggSection, document
 from solution.stages import StageError, StageRunner
 
@@ -206,33 +205,19 @@ def observations_stage(folder: Path) -> ObservationsSection:
 
 
 def latexmk(tex: Path) -> tuple[Path, list[str]]:
-    """Build ``tex`` into a PDF beside it with latexmk (pdflatex, non-interactive); the PDF
-    and the overfull boxes over :data:`OVERFULL_PT` of the final run's log."""
-    with tempfile.TemporaryDirectory() as aux:
-        proc = subprocess.run(
-            ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
-             f"-auxdir={aux}", f"-outdir={aux}", tex.name],
-            cwd=tex.parent, capture_output=True, text=True, timeout=600,
-            stdin=subprocess.DEVNULL,
-        )
-        built = Path(aux) / tex.with_suffix(".pdf").name
-        if proc.returncode != 0 or not built.exists():
-            log = Path(aux) / tex.with_suffix(".log").name
-            text = log.read_text(errors="replace") if log.exists() else proc.stdout
-            errors = [line for line in text.splitlines() if line.startswith("!")][:3]
-            raise RuntimeError("latexmk failed: " + ("; ".join(errors) or proc.stderr[-500:]))
-        log = Path(aux) / tex.with_suffix(".log").name
-        wide = overfull(log.read_text(errors="replace")) if log.exists() else []
-        pdf = tex.with_suffix(".pdf")
-        shutil.move(str(built), pdf)
-    return pdf, wide
+    """Build ``tex`` into a PDF beside it (:func:`derivations.pdf.latexmk`); the PDF and the
+    overfull boxes over :data:`OVERFULL_PT` of the final run's log."""
+    from derivations.pdf import latexmk as build_pdf
+
+    pdf, log = build_pdf(tex)
+    return pdf, overfull(log)
 
 
 def build(options: Options, echo: Callable[[str], None] = print) -> Built:
     """Run the stages (see the module docstring: six, or five without latexmk) into
     ``options.out``, replaced as a whole only on success; what was written and how many
     numerical checks passed."""
-    make_pdf = options.pdf and shutil.which("latexmk") is not None
+    make_pdf = options.pdf and have_latexmk()
     runner = StageRunner(total=6 if make_pdf else 5, echo=echo)
     request = preflight(options)
     with replaced_folder(Path(options.out), OWNER, options.force) as folder:
@@ -263,8 +248,7 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
             for line in wide:
                 echo(f"      LaTeX: {line}")
         elif options.pdf:
-            echo("      latexmk not found: wrote solution.tex only (install: apt-get install "
-                 "-y latexmk texlive-latex-base texlive-latex-recommended)")
+            echo(f"      latexmk not found: wrote solution.tex only (install: {LATEX_INSTALL})")
     final = Path(options.out)
     return Built(
         folder=final,

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from clitools import UsageError
+
 T = TypeVar("T")
 
 
@@ -40,13 +42,14 @@ class StageRunner:
         self.timings: list[tuple[str, float]] = []
 
     def run(self, name: str, fn: Callable[[], T]) -> T:
-        """Run one stage; any exception becomes a :class:`StageError` naming it."""
+        """Run one stage; any exception becomes a :class:`StageError` naming it, except a
+        :class:`clitools.UsageError` (the user's input, found late: exit 2 as any other)."""
         index = len(self.timings) + 1
         self.echo(f"[{index}/{self.total}] {name} ...")
         start = time.perf_counter()
         try:
             result = fn()
-        except StageError:
+        except (StageError, UsageError):
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is reported by stage
             raise StageError(name, exc) from exc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -70,9 +71,9 @@ def test_cli_latex_pdf_without_latexmk_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """--pdf without latexmk says how to install it, exit 2, writes nothing."""
-    monkeypatch.setattr(cli.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
     assert cli.main(["latex", "-o", str(tmp_path / "x.tex"), "--pdf"]) == 2
-    assert "apt-get install latexmk" in capsys.readouterr().err
+    assert "apt-get install -y latexmk" in capsys.readouterr().err
     assert os.listdir(tmp_path) == []
 
 

@@ -122,13 +122,16 @@ def test_json_write_is_atomic(tmp_path, monkeypatch):
     out = tmp_path / "rows.json"
     out.write_text('{"old": true}')
 
-    real_write_text = Path.write_text
+    real_write_text, real_write_bytes = Path.write_text, Path.write_bytes
 
-    def broken(self, text, *args, **kwargs):  # half the file lands, then the disk is full
-        real_write_text(self, text[: len(text) // 2], *args, **kwargs)
-        raise OSError("disk full")
+    def broken(real):  # half the file lands, then the disk is full
+        def write(self, data, *args, **kwargs):
+            real(self, data[: len(data) // 2], *args, **kwargs)
+            raise OSError("disk full")
+        return write
 
-    monkeypatch.setattr(Path, "write_text", broken)
+    monkeypatch.setattr(Path, "write_text", broken(real_write_text))
+    monkeypatch.setattr(Path, "write_bytes", broken(real_write_bytes))
     with pytest.raises(OSError, match="disk full"):
         report.write_json({"rows": []}, out)
     assert out.read_text() == '{"old": true}'

@@ -330,6 +330,10 @@ def test_vgg_image_resize_advice_is_exact(tmp_path: Path, size: tuple[int, int],
     line = one_line(capsys.readouterr().err, VGG)
     assert f"{size[0]}×{size[1]} px, over 1024 px on a side" in line
     works = [n for n in range(MIN_SIDE, MAX_SIDE + 1) if _accepted(size, n)]
+    # independently of vgg.image: --resize N scales the shorter side to N, the longer one to
+    # long·N/short (rounded), and both must stay within 32 … 1024
+    assert works == [n for n in range(MIN_SIDE, MAX_SIDE + 1)
+                     if round(max(size) * n / min(size)) <= MAX_SIDE]
     found = re.search(r"pass --resize N with N from (\d+) to (\d+) \(e\.g\. --resize (\d+)\)",
                       line)
     if found is None:
