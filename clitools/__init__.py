@@ -9,11 +9,15 @@ Nothing here imports torch, SymPy or NumPy: ``derivations``, ``numerics``, ``vgg
   Ctrl-C; output nobody reads any more, ``| head -1``, dropped without a traceback and
   without changing the status) and :func:`interruptible` (Ctrl-C while a heavy library
   imports is one line too);
+- :mod:`clitools.command` — :class:`Command`, the one way every ``python -m`` command is
+  built (a reader that imports nothing heavy, a body, the library exceptions that mean bad
+  input), and :class:`CommandTable`, a command of commands;
 - :mod:`clitools.files` — all-or-nothing output: :class:`Staged` files renamed into place
   together, :func:`write_file`, and :func:`replaced_folder`, the folder swap that never
   deletes what the suite did not write.
 """
 
+from clitools.command import Command, CommandTable, argparse_reader, unknown_choice
 from clitools.files import (
     MARKER,
     Staged,
@@ -29,6 +33,7 @@ from clitools.usage import (
     EXIT_USAGE,
     Parser,
     UsageError,
+    did_you_mean,
     guard_imports,
     integer_at_least,
     integer_between,
@@ -38,6 +43,8 @@ from clitools.usage import (
 )
 
 __all__ = [
+    "Command",
+    "CommandTable",
     "EXIT_INTERRUPTED",
     "EXIT_USAGE",
     "MARKER",
@@ -46,7 +53,9 @@ __all__ = [
     "UsageError",
     "check_output_folder",
     "check_replaceable",
+    "argparse_reader",
     "check_writable_file",
+    "did_you_mean",
     "existing_file",
     "guard_imports",
     "integer_at_least",
@@ -55,5 +64,6 @@ __all__ = [
     "positive_float",
     "replaced_folder",
     "run",
+    "unknown_choice",
     "write_file",
 ]

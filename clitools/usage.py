@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import math
 import os
 import signal
@@ -46,7 +47,37 @@ class Parser(argparse.ArgumentParser):
     exiting (``--help`` still prints and exits 0)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see {self.prog} --help)")
+        raise UsageError(f"{message}{self._suggestion(message)} (see {self.prog} --help)")
+
+    def _suggestion(self, message: str) -> str:
+        """`` (did you mean --seed?)`` for a mistyped option or choice, else ``""``.
+
+        >>> p = Parser(prog="python -m demo")
+        >>> _ = p.add_argument("--seed")
+        >>> p._suggestion("unrecognized arguments: --sed 3")
+        ' (did you mean --seed?)'
+        """
+        if message.startswith("unrecognized arguments: "):
+            words = [w.split("=")[0] for w in message.split(": ", 1)[1].split()
+                     if w.startswith("--")]
+            return did_you_mean(words[0], list(self._option_string_actions)) if words else ""
+        if "invalid choice: " in message and "(choose from " in message:
+            word = message.split("invalid choice: ", 1)[1].split(" (choose from ")[0]
+            options = message.rsplit("(choose from ", 1)[1].rstrip(")")
+            return did_you_mean(word.strip("'"), [o.strip(" '") for o in options.split(",")])
+        return ""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean X?)`` for the choice closest to ``word``, or ``""``.
+
+    >>> did_you_mean("digit", ["imagenet", "random", "digits"])
+    ' (did you mean digits?)'
+    >>> did_you_mean("zzz", ["imagenet", "random"])
+    ''
+    """
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def integer_at_least(minimum: int, what: str) -> Callable[[str], int]:
@@ -284,6 +315,7 @@ __all__ = [
     "EXIT_USAGE",
     "Parser",
     "UsageError",
+    "did_you_mean",
     "integer_at_least",
     "guard_imports",
     "integer_between",
