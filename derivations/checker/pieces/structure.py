@@ -58,7 +58,6 @@ _RELATIONS = {sp.StrictLessThan: LT, sp.LessThan: LE, sp.Equality: EQ,
 _WORDS = {LT: "< 0", LE: "<= 0", EQ: "= 0", GE: ">= 0", GT: "> 0", NE: "!= 0"}
 
 
-
 class TooManyPieces(Exception):
     """The case structure has more than :data:`MAX_PIECES` pieces."""
 
