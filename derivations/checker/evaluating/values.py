@@ -23,30 +23,6 @@ from typing import Any
 import mpmath
 import numpy as np
 
-__all__ = [
-    "AGREE_DIGITS",
-    "DIGITS",
-    "PRECISE_AGREE",
-    "PRECISE_DIGITS",
-    "UNDEFINED",
-    "Mat",
-    "Undefined",
-    "add",
-    "agree",
-    "div",
-    "equal",
-    "identity",
-    "is_defined",
-    "is_exact",
-    "is_zero",
-    "less",
-    "mul",
-    "shape",
-    "sub",
-    "to_float",
-    "to_mpf",
-]
-
 #: Significant digits of the floating point used where a value is not rational.
 DIGITS = 60
 
