@@ -5,7 +5,7 @@ arguments) is a/b; ``\\sqrt{x}`` the square root, ``\\sqrt[n]{x}`` the n-th root
 ``{a \\over b}`` divides everything before ``\\over`` in its group by everything after it
 (:func:`read_over`). The commands that only spell a name, an operator, a font or a size
 (``\\lambda``, ``\\cdot``, ``\\mathbf``, ``\\left``) are read by the tokenizer
-(:mod:`derivations.checker.tokens`).
+(:mod:`derivations.checker.tokens.latex`).
 """
 
 from __future__ import annotations
