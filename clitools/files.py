@@ -132,9 +132,11 @@ def write_file(path: str | os.PathLike[str], data: bytes | str) -> Path:
     return path
 
 
-def existing_file(path: str | os.PathLike[str], noun: str, hint: str = "") -> Path:
-    """``path`` if it names a regular file, else a :class:`UsageError` (``no such {noun}:
-    {path}`` or ``{path} is not a file``) followed by ``hint``.
+def existing_file(path: str | os.PathLike[str], noun: str, hint: str = "",
+                  error: type[Exception] = UsageError) -> Path:
+    """``path`` if it names a regular file, else ``error`` (a :class:`UsageError` unless a
+    library passes its own exception) saying ``no such {noun}: {path}`` or ``{path} is not a
+    file``, followed by ``hint``.
 
     >>> existing_file("/nonexistent/x.png", "image file")
     Traceback (most recent call last):
@@ -143,9 +145,9 @@ def existing_file(path: str | os.PathLike[str], noun: str, hint: str = "") -> Pa
     """
     path = Path(path)
     if not path.exists():
-        raise UsageError(f"no such {noun}: {path}{hint}")
+        raise error(f"no such {noun}: {path}{hint}")
     if not path.is_file():
-        raise UsageError(f"{path} is not a file (a folder or special file){hint}")
+        raise error(f"{path} is not a file (a folder or special file){hint}")
     return path
 
 
