@@ -15,9 +15,10 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from derivations.checker.reading import cases, units
+from derivations.checker.reading.cases import read_piecewise_call
 from derivations.checker.reading.reader import Reader, Value
 from derivations.checker.reading.shapes import inverse, norm, scalar_fn, scalar_only, transpose
+from derivations.checker.reading.units import ELLIPSIS, REDUCTIONS, ellipsis_ahead, over_units
 from derivations.checker.tokens import Token
 
 __all__ = ["CALL_READERS", "FUNCTIONS", "call", "read_bars"]
@@ -100,7 +101,7 @@ FUNCTIONS: dict[str, Builder] = {
 
 #: Calls whose arguments are not a list of values, read whole from their ``(``.
 CALL_READERS: dict[str, Callable[[Reader, Token], Value]] = {
-    "Piecewise": cases.read_piecewise_call,
+    "Piecewise": read_piecewise_call,
 }
 
 
@@ -112,7 +113,7 @@ def call(r: Reader, name: str, t: Token) -> Value:
     r.advance()  # (
     r.closers.append(")")
     args: list[Value] = []
-    dots = name in units.REDUCTIONS and units.ellipsis_ahead(r)
+    dots = name in REDUCTIONS and ellipsis_ahead(r)
     saved, r.ellipsis = r.ellipsis, dots
     try:
         if not r.is_op(")"):
@@ -125,7 +126,7 @@ def call(r: Reader, name: str, t: Token) -> Value:
     r.closers.pop()
     r.expect(")", f"to close {t.text}(")
     if dots:
-        return Value(units.over_units(r, name, args, t), t.pos, r.last_end())
+        return Value(over_units(r, name, args, t), t.pos, r.last_end())
     return Value(FUNCTIONS[name](r, args, t), t.pos, r.last_end())
 
 
@@ -133,7 +134,7 @@ def _argument(r: Reader) -> Value:
     """An argument: a sum, or the ``…`` of ``min(h_1, …, h_M)``."""
     if r.is_op("…"):
         t = r.advance()
-        return Value(units.ELLIPSIS, t.pos, t.end)
+        return Value(ELLIPSIS, t.pos, t.end)
     return r.parse_sum()
 
 

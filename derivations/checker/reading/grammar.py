@@ -35,11 +35,11 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from derivations.checker.reading import names
 from derivations.checker.reading.cases import CONDITION_WORDS, read_cases
 from derivations.checker.reading.functions import read_bars
 from derivations.checker.reading.latex_commands import read_command, read_over
 from derivations.checker.reading.limits import MAX_DEPTH
+from derivations.checker.reading.names import read_name, resolvable, shown
 from derivations.checker.reading.reader import Reader, Value
 from derivations.checker.reading.shapes import (
     add,
@@ -160,7 +160,7 @@ class Grammar(Reader):
         if run is not None and base.end > run[1]:
             # the last atom of a run took a superscript: say what was read (`AA^T` as A·Aᵀ)
             run_pos, _, parts, plain = run
-            read = "·".join([*parts[:-1], names.shown(base.expr)])
+            read = "·".join([*parts[:-1], shown(base.expr)])
             noted = f"read `{self.text[run_pos:base.end].strip()}` as {read}"
             self.notes[:] = [noted if n == plain else n for n in self.notes]
         return base
@@ -206,7 +206,7 @@ class Grammar(Reader):
         if self._t_mark(t):
             self.advance()
             return "T", None
-        if t.kind == "name" and t.text[0] in "Tt" and names.resolvable(self, t.text[1:]):
+        if t.kind == "name" and t.text[0] in "Tt" and resolvable(self, t.text[1:]):
             self.split(1)
             self.advance()
             return "T", None
@@ -280,7 +280,7 @@ def _bracketed(g: Grammar) -> Value:
 #: Atoms by the kind of their first token.
 ATOM_KINDS: dict[str, Callable[[Grammar], Value]] = {
     "num": _number,
-    "name": names.read_name,
+    "name": read_name,
     "cmd": read_command,
 }
 

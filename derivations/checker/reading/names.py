@@ -21,9 +21,17 @@ from collections.abc import Callable
 import sympy as sp
 
 from derivations import symbols as S
-from derivations.checker.reading import cases, units
+from derivations.checker.reading.cases import read_indicator
 from derivations.checker.reading.functions import FUNCTIONS, call
 from derivations.checker.reading.reader import Reader, UnknownSymbolError, Value
+from derivations.checker.reading.units import (
+    is_index_unit,
+    is_last_unit,
+    read_index_unit,
+    read_last_unit,
+    read_reduction,
+    starts_reduction,
+)
 from derivations.checker.tokens import INDICATOR, Token
 
 __all__ = ["ALIASES", "SPECIAL_NAMES", "read_name", "resolvable", "shown"]
@@ -45,10 +53,10 @@ def _read_euler(r: Reader) -> Value:
 #: Names read by a handler of their own: (whether the handler reads this name here, the
 #: handler), tried in order before the sheet's symbols and functions.
 SPECIAL_NAMES: tuple[tuple[Callable[[Reader, str], bool], Callable[[Reader], Value]], ...] = (
-    (units.is_index_unit, units.read_index_unit),
-    (units.is_last_unit, units.read_last_unit),
-    (lambda r, name: name == INDICATOR, cases.read_indicator),
-    (units.starts_reduction, units.read_reduction),
+    (is_index_unit, read_index_unit),
+    (is_last_unit, read_last_unit),
+    (lambda r, name: name == INDICATOR, read_indicator),
+    (starts_reduction, read_reduction),
     (_is_euler_power, _read_euler),
 )
 
