@@ -2,9 +2,11 @@
 
 Three spellings of one thing, all read into SymPy's ``Piecewise``: LaTeX's ``cases``
 environment (``a_1 & a_1 \\le a_2 \\\\ 0 & \\text{otherwise}``, a comma before ``&`` or
-before the condition's words allowed), ``Piecewise((a1, a1 <= a2), (0, True))``, and the
-indicator ``𝟙[a_1 > a_2]`` (``\\mathbb{1}_{…}``, ``\\mathbf 1\\{…\\}``), 1 where its condition
-holds and 0 elsewhere. A condition is relations (``<``, ``\\le``, ``=``, ``\\ne``, chains
+before the condition's words allowed, and a comma or period after a condition:
+``a_1, & a_1 \\le a_2, \\\\ 0, & \\text{otherwise.}``),
+``Piecewise((a1, a1 <= a2), (0, True))``, and the indicator ``𝟙[a_1 > a_2]``
+(``\\mathbb{1}_{…}``, ``\\mathbf 1\\{…\\}``), 1 where its condition holds and 0
+elsewhere. A condition is relations (``<``, ``\\le``, ``=``, ``\\ne``, chains
 ``0 < a1 < a2``, or ``Lt(a1, a2)``) joined by and/or (``&``, ``\\wedge``, ``|``, ``,`` in
 cases, the words of :data:`AND_WORDS` and :data:`OR_WORDS`), negated by ``\\neg`` or
 ``Not(…)``; the words of :data:`IF_WORDS` before it are skipped, those of
@@ -79,6 +81,8 @@ def read_cases(r: Reader) -> Value:
             r.expect("&", "between a value and its condition in cases")
         cond = read_condition(r, in_cases=True)
         pairs.append((value, cond))
+        if r.is_op(*CASE_END_MARKS) and ends_case(r, r.peek()):  # `a_1 \\le a_2, \\\\`
+            r.advance()
         if r.is_op("\\\\"):
             r.advance()
             if r.is_op("END_CASES"):
@@ -88,6 +92,15 @@ def read_cases(r: Reader) -> Value:
     r.closers.pop()
     r.expect("END_CASES", "to end the cases environment")
     return Value(piecewise(r, pairs), start.pos, r.last_end())
+
+
+#: Punctuation after a case's condition (``a_1 \\le a_2,``, ``\\text{otherwise.}``).
+CASE_END_MARKS = (",", ".", ";")
+
+
+def ends_case(r: Reader, t: Token) -> bool:
+    """Whether ``t`` ends a case: ``\\\\`` or ``\\end{cases}``."""
+    return r.is_op("\\\\", "END_CASES", tok=t)
 
 
 def read_piecewise_call(r: Reader, t: Token) -> Value:
@@ -152,7 +165,8 @@ def _disjunction(r: Reader, in_cases: bool) -> sp.Basic:
 
 def _conjunction(r: Reader, in_cases: bool) -> sp.Basic:
     parts = [_condition_atom(r, in_cases)]
-    while r.is_op("&", "AND") or (in_cases and r.is_op(",")) or r.word(*AND_WORDS):
+    while r.is_op("&", "AND") or r.word(*AND_WORDS) or (
+            in_cases and r.is_op(",") and not ends_case(r, r.peek())):
         r.advance()
         while r.word(*IF_WORDS, *AND_WORDS):
             r.advance()

@@ -273,7 +273,7 @@ def _bracketed(g: Grammar) -> Value:
     g.closers.append(close)
     v = g.parse_group()
     g.closers.pop()
-    g.expect(close, f"to close the `{t.text}` opened at position {t.pos}")
+    g.expect(close, f"to close the `{t.text}` opened at position {t.pos + 1}")
     return Value(v.expr, t.pos, g.last_end())
 
 
