@@ -459,16 +459,17 @@ def _index_letter(toks: list[Token]) -> str | None:
     return next((t.text for t in toks if t.kind == "name" and t.text in INDEX_LETTERS), None)
 
 
-def read_index_set(sub: list[Token], top: list[Token], text: str, op: str
+def read_index_set(sub: list[Token], top: list[Token], text: str, op: str, at: int = 0
                    ) -> tuple[str, IndexSet, list[str]]:
     """The index letter, the set and the notes of ``\\op_{sub}^{top}`` (``sub``, ``top``: the
-    tokens of the subscript and superscript without their braces; ``text``: the answer).
+    tokens of the subscript and superscript without their braces; ``text``: the answer;
+    ``at``: the offset of ``op`` in it).
 
     Raises :class:`IndexSetError` naming the condition where it cannot be read exactly.
     """
     sub = _unbraced(sub)
     if not sub:
-        raise AnswerSyntaxError(f"expected the index of `{op}`, e.g. \\{op}_j h_j")
+        raise IndexSetError(f"expected the index of `{op}`, e.g. \\{op}_j h_j", at)
     written = text[sub[0].pos : sub[-1].end].strip()
     start = sub[0].pos
 

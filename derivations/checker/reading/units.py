@@ -202,7 +202,7 @@ def read_reduction(r: Reader) -> Value:
             raise r.fail(f"a second `{mark.text}` on `{t.text}`", mark.pos)
     if sub is None:
         raise r.fail(f"expected the index of `{t.text}`, e.g. {t.text}_j h_j", t.pos)
-    index, units, notes = read_index_set(sub, top or [], r.text, op)
+    index, units, notes = read_index_set(sub, top or [], r.text, op, t.pos)
     for n in notes:
         r.note(n)
     saved, r.index = r.index, index

@@ -194,6 +194,9 @@ _FONT_WORD = re.compile(r"\s*\*?\s*\{\s*([^\W\d_]\w*)\s*\}")
 _TEXT_WORDS = re.compile(r"\s*\{([^{}\\]*)\}")
 _ONE = re.compile(r"\s*(?:\{\s*1\s*\}|1(?!\d))")
 _FONT_CMD = re.compile(r"\s*\*?\s*\{\s*\\([A-Za-z]+)\s*\}")
+#: A word in a font in a font: ``\\mathop{\\mathrm{min}}``, ``\\mathbf{\\mathrm{w}}``.
+_FONT_IN_FONT = re.compile(r"\s*\*?\s*\{\s*\\(?:mathrm|text|textrm|operatorname|mathit|"
+                           r"mathbf|boldsymbol)\s*\{\s*([^\W\d_]\w*)\s*\}\s*\}")
 _ENV = re.compile(r"\s*\{\s*([A-Za-z*]+)\s*\}")
 _NULL_DELIMITER = re.compile(r"\s*\.")
 
@@ -288,9 +291,9 @@ def _font(text: str, i: int, end: int, name: str, emit: Emit) -> int:
     """``\\mathbf{w}``, ``\\operatorname{min}``, ``\\operatorname*{min}``,
     ``\\text{otherwise}``: the word itself (with its subscripts, except a reduction's:
     ``\\operatorname{min}_i`` is min with the index i); ``\\boldsymbol{\\mu}``,
-    ``\\mathop{\\min}``: the command inside; ``\\mathbf w`` or ``\\mathbf{A w}``: the
-    argument stays as it is."""
-    word = _FONT_WORD.match(text, end)
+    ``\\mathop{\\min}``: the command inside (``\\mathop{\\mathrm{min}}``: the word
+    inside); ``\\mathbf w`` or ``\\mathbf{A w}``: the argument stays as it is."""
+    word = _FONT_WORD.match(text, end) or _FONT_IN_FONT.match(text, end)
     if word:
         if word.group(1) in REDUCTIONS:
             full, j = word.group(1), word.end()
