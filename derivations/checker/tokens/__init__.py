@@ -7,7 +7,10 @@ about meaning beyond spelling: ``\\lambda``, ``λ`` and ``lambda`` all become th
 ``\\|``, ``\\lVert``, ``‖`` and ``||`` become a norm bar; ``ᵀ`` and ``\\top`` become transpose
 marks; ``÷``, ``\\div`` and the fraction slashes ``⁄``, ``∕`` become ``/``. Font commands
 (``\\mathbf{w}``, ``\\operatorname{min}``) vanish around their content, and so do the size
-commands with their delimiter where it is the null one (``\\left.``, ``\\right.``).
+commands with their delimiter where it is the null one (``\\left.``, ``\\right.``), and
+frames (``\\boxed{…}``, ``\\fbox{…}``) around their argument. ``...``, ``..`` (``j = 1..M``),
+``\\dots`` and ``…`` are one ellipsis token; ``:``, ``;`` are operators the parser may read
+(``j = 1:M``, a final ``;``); ``\\in``, ``\\notin``, ``\\setminus`` the set operators.
 
 Unicode shorthands become the tokens they abbreviate: a vulgar fraction ``½`` the five tokens
 ``( 1 / 2 )``; a run of superscript digits, with an optional sign, an exponent in braces
