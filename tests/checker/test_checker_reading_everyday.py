@@ -6,7 +6,8 @@ Each class is a table of answers as students write them (the style of
 :func:`derivations.checker.check` and asserts the verdict and the exit status):
 
 * **everyday LaTeX**: ``cases`` with a comma after the value or the condition and a final
-  period, ``\\text{if }``, ``\\quad``, ``\\boxed{…}``, ``\\fbox{$…$}``,
+  period, ``\\left\\{ \\begin{array}{ll} … \\end{array} \\right.``, ``\\text{if }``,
+  ``\\quad``, ``\\boxed{…}``, ``\\fbox{$…$}``,
   ``\\operatorname{min}_i``, ``\\operatorname*{min}``, ``\\mathop{\\min}``, ``\\displaystyle``,
   ``\\limits``, a period or comma after the whole answer;
 * **a function with its argument**: ``h_i(x)``, ``h_j(\\mathbf{x})`` is the unit h_i (the sheet
@@ -50,6 +51,13 @@ RIGHT: list[Row] = [
     r("2a.i", r"\begin{dcases} a_1, & a_1 \le a_2 ,\\ a_2, & \text{otherwise} . \end{dcases}"),
     r("2a.i", r"\boxed{\begin{cases} " + CASES_RIGHT + r" \end{cases}}"),
     r("2a.i", r"y = \boxed{\begin{cases} " + CASES_RIGHT + r" \end{cases}}."),
+    r("2a.i", r"\left\{ \begin{array}{ll} a_1 & \text{if } a_1 \le a_2 \\ a_2 & \text{otherwise}"
+              r" \end{array} \right."),
+    r("2a.i", r"\left\lbrace\begin{array}{l l} a_1, & a_1 = a_2, \\ a_1, & a_1 < a_2, \\ a_2, &"
+              r" \text{else.} \end{array}\right."),
+    r("2b.i.general", r"R_1 = \left\{ \begin{array}{ll} a_1 & a_1 \le a_2 \\ \frac{\gamma(1+"
+                      r"\gamma) a_1^2 a_2}{(\gamma a_1 + a_2)((1+\gamma)a_1 - a_2)} & a_1 > a_2"
+                      r" \end{array} \right."),
     r("2b.i.general", r"\begin{cases} a_1, & a_1 \le a_2, \\ \frac{\gamma(1+\gamma) a_1^2 a_2}"
                       r"{(\gamma a_1 + a_2)((1+\gamma)a_1 - a_2)}, & \text{otherwise.}"
                       r" \end{cases}"),
@@ -119,6 +127,8 @@ RIGHT: list[Row] = [
 WRONG: list[Row] = [
     # a wrong answer, whatever the everyday LaTeX around it
     r("2a.i", r"\begin{cases} a_2, & a_1 \le a_2, \\ a_1, & \text{otherwise.} \end{cases}"),
+    r("2a.i", r"\left\{ \begin{array}{ll} a_2 & a_1 \le a_2 \\ a_1 & \text{else} \end{array}"
+              r" \right."),
     r("2a.i", r"\boxed{\max(a_1, a_2)}"),
     r("2a.i", r"\operatorname{max}(a_1, a_2)."),
     r("3b", r"\operatorname{max}_i h_i"),
@@ -158,6 +168,11 @@ UNREADABLE: list[Row] = [
     r("1a", r"I + \lambda"),
     r("1a", r"(2\lambda I_k)^{-1} w"),          # k×k where d×d is needed: only for d = k
     r("1c.z", r"(2\lambda I_d)^{-1} A^\top w"),
+    # an array is cases only after a left brace; other environments are refused
+    r("2a.i", r"\begin{array}{ll} a_1 & a_1 \le a_2 \\ a_2 & \text{else} \end{array}"),
+    r("2a.i", r"\left( \begin{array}{ll} a_1 & a_1 \le a_2 \end{array} \right)"),
+    r("2a.i", r"\begin{matrix} a_1 \end{matrix}"),
+    r("2a.i", r"\begin{cases*} a_1 & if $a_1 \le a_2$ \\ a_2 & otherwise \end{cases*}"),
     # not closed, not complete
     r("2a.i", r"\boxed{\min(a_1, a_2)"),
     r("2a.i", r"a_1 \text{ if } a_1 \le a_2"),

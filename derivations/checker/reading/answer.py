@@ -61,9 +61,9 @@ def _strip_label(toks: list[Token], text: str) -> tuple[list[Token], str | None]
     for j, t in enumerate(toks):
         if t.kind != "op":
             continue
-        if t.text in ("(", "[", "{", "BEGIN_CASES"):
+        if t.text in ("(", "[", "{", "BEGIN_CASES", "BEGIN_ARRAY"):
             depth += 1
-        elif t.text in (")", "]", "}", "END_CASES"):
+        elif t.text in (")", "]", "}", "END_CASES", "END_ARRAY"):
             depth -= 1
         elif t.text == "=" and depth == 0:
             cut = j

@@ -23,6 +23,7 @@ from derivations.checker.tokens import AnswerSyntaxError, Token
 
 __all__ = [
     "AND_WORDS",
+    "CASE_END_MARKS",
     "CONDITION_WORDS",
     "IF_WORDS",
     "NAMED_RELATIONS",
@@ -68,8 +69,27 @@ def piecewise(r: Reader, pairs: list[tuple[Value, sp.Basic]]) -> sp.Basic:
 def read_cases(r: Reader) -> Value:
     """``\\begin{cases} value & condition \\\\ … \\end{cases}``."""
     start = r.advance()
+    return _rows(r, start, "END_CASES", "the cases environment")
+
+
+def read_brace_array(r: Reader) -> Value:
+    """``\\left\\{ \\begin{array}{ll} value & condition \\\\ … \\end{array} \\right.``: cases
+    written as an array after a left brace (the null ``\\right.`` is dropped by the
+    tokenizer), from the brace."""
+    brace = r.advance()
+    if r.text[brace.pos : brace.end] not in ("\\{", "\\lbrace"):
+        raise r.fail("an array is read only as cases: \\left\\{ \\begin{array}{ll} … "
+                     "\\end{array} \\right.", brace.pos)
+    r.advance()  # BEGIN_ARRAY
+    value = _rows(r, brace, "END_ARRAY", "the array")
+    r.note("read `\\left\\{ \\begin{array} … \\end{array}` as cases")
+    return value
+
+
+def _rows(r: Reader, start: Token, end: str, what: str) -> Value:
+    """The rows ``value & condition \\\\ …`` up to ``end``."""
     pairs = []
-    r.closers.append("END_CASES")
+    r.closers.append(end)
     while True:
         value = r.parse_sum()
         comma = r.is_op(",")
@@ -78,19 +98,19 @@ def read_cases(r: Reader) -> Value:
         if r.is_op("&"):
             r.advance()
         elif not comma:
-            r.expect("&", "between a value and its condition in cases")
+            r.expect("&", f"between a value and its condition in {what}")
         cond = read_condition(r, in_cases=True)
         pairs.append((value, cond))
         if r.is_op(*CASE_END_MARKS) and ends_case(r, r.peek()):  # `a_1 \\le a_2, \\\\`
             r.advance()
         if r.is_op("\\\\"):
             r.advance()
-            if r.is_op("END_CASES"):
+            if r.is_op(end):
                 break
             continue
         break
     r.closers.pop()
-    r.expect("END_CASES", "to end the cases environment")
+    r.expect(end, f"to end {what}")
     return Value(piecewise(r, pairs), start.pos, r.last_end())
 
 
@@ -99,8 +119,8 @@ CASE_END_MARKS = (",", ".", ";")
 
 
 def ends_case(r: Reader, t: Token) -> bool:
-    """Whether ``t`` ends a case: ``\\\\`` or ``\\end{cases}``."""
-    return r.is_op("\\\\", "END_CASES", tok=t)
+    """Whether ``t`` ends a case: ``\\\\``, ``\\end{cases}`` or ``\\end{array}``."""
+    return r.is_op("\\\\", "END_CASES", "END_ARRAY", tok=t)
 
 
 def read_piecewise_call(r: Reader, t: Token) -> Value:

@@ -312,15 +312,31 @@ def _box(text: str, i: int, end: int, name: str, emit: Emit) -> int:
     return end
 
 
+#: The environments read, by name: the tokens of their ``\\begin`` and ``\\end`` (an
+#: ``array`` is read only as cases after ``\\left\\{``).
+ENVIRONMENTS = {
+    "cases": ("BEGIN_CASES", "END_CASES"),
+    "dcases": ("BEGIN_CASES", "END_CASES"),
+    "array": ("BEGIN_ARRAY", "END_ARRAY"),
+}
+_COLUMNS = re.compile(r"\s*\{[lrc|\s]*\}")
+
+
 def _environment(text: str, i: int, end: int, name: str, emit: Emit) -> int:
-    """``\\begin{cases}``, ``\\end{cases}`` (also ``dcases``); another environment is
-    refused."""
+    """``\\begin{cases}``, ``\\end{cases}`` (also ``dcases``), ``\\begin{array}{ll}``,
+    ``\\end{array}`` (:data:`ENVIRONMENTS`); another environment is refused."""
     env = _ENV.match(text, end)
-    if not env or env.group(1) not in ("cases", "dcases"):
+    if not env or env.group(1) not in ENVIRONMENTS:
         what = env.group(1) if env else "?"
-        raise AnswerSyntaxError(f"unsupported LaTeX environment {what!r} (only cases)", i)
-    emit("op", "BEGIN_CASES" if name == "begin" else "END_CASES", i, env.end())
-    return env.end()
+        raise AnswerSyntaxError(f"unsupported LaTeX environment {what!r} (only cases, and "
+                                "an array after \\left\\{)", i)
+    begin, finish = ENVIRONMENTS[env.group(1)]
+    after = env.end()
+    if name == "begin" and env.group(1) == "array":
+        columns = _COLUMNS.match(text, after)
+        after = columns.end() if columns else after
+    emit("op", begin if name == "begin" else finish, i, after)
+    return after
 
 
 def _command(text: str, i: int, end: int, name: str, emit: Emit) -> int:
