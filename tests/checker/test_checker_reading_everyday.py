@@ -122,6 +122,12 @@ RIGHT: list[Row] = [
     r("1c.z", r"(2\lambda I_{k \times k})^{-1} A^\top w"),
     r("1c.x", r"A (2\lambda I)^{-1} A^\top w + c"),
     r("1c.x", r"\frac{1}{2\lambda} (A I_k A^\top) w + I c"),
+    # I before a bracket with a condition: the indicator
+    r("2b.ii.general", r"I(a_1 < a_2) \frac{a_1^2 (a_2 - a_1)}{(a_1 + \gamma a_2)((1+\gamma) a_2"
+                       r" - a_1)}"),
+    r("2b.ii.general", r"\mathbb{I}[a_1 < a_2]\frac{a_1^2 (a_2 - a_1)}{(a_1 + \gamma a_2)"
+                       r"((1+\gamma) a_2 - a_1)}"),
+    r("2a.i", r"a_1 I(a_1 \le a_2) + a_2 I(a_1 > a_2)"),
 ]
 
 WRONG: list[Row] = [
@@ -210,6 +216,7 @@ def test_unreadable_answers_are_refused_with_a_message(row: Row) -> None:
     (r"\min_{i \ne 1} h_i", "not over every unit"),
     (r"\min_{1 \le j \le N} h_j", "read `N` as M, the number of units"),
     (r"\min_{j=1} h_j", "with no last unit as j = 1, …, M"),
+    (r"a_1 I(a_1 \le a_2)", r"read `I(a_1 \le a_2)` as the indicator"),
 ])
 def test_a_reading_that_is_not_obvious_is_noted(answer: str, phrase: str) -> None:
     notes = parse_answer(answer).notes

@@ -6,7 +6,8 @@ size that fits what it meets: it starts with the placeholder size
 :data:`~derivations.checker.reading.shapes.FITTING`, which the first sum or product with a
 value of known shape fixes (``(2\\lambda I)^{-1} A^\\top w`` gives I the size k). An ``I``
 whose size nothing fixes (``I`` alone) is refused. ``\\mathbb{1}`` is the indicator, not the
-identity.
+identity; ``I(a_1 > a_2)``, ``\\mathbb{I}[a_1 \\le a_2]`` — ``I`` before a bracket that holds a
+condition — is the indicator too, with a note.
 
 >>> from derivations.checker.reading import parse_answer
 >>> p = parse_answer(r"(2\\lambda I)^{-1} A^\\top w")
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derivations.checker.reading.cases import RELATIONS, read_indicator
 from derivations.checker.reading.reader import Reader, Value
 from derivations.checker.reading.shapes import FITTING, FITTING_NOTE_END
 from derivations.checker.tokens import Token
@@ -46,9 +48,37 @@ def _times(r: Reader) -> str | None:
     return None
 
 
+def _condition_follows(r: Reader) -> bool:
+    """Whether a bracket after the current name (or after its ``_``) holds a relation at
+    its top level: ``I(a_1 > a_2)``, ``I_{a_1 \\le a_2}``."""
+    k = 2 if r.is_op("_", tok=r.peek()) else 1
+    if not r.is_op("(", "[", "{", tok=r.peek(k)):
+        return False
+    depth = 0
+    while True:
+        t = r.peek(k)
+        if t.kind == "end":
+            return False
+        if t.kind == "op" and t.text in ("(", "[", "{"):
+            depth += 1
+        elif t.kind == "op" and t.text in (")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return False
+        elif depth == 1 and t.kind == "op" and t.text in RELATIONS:
+            return True
+        k += 1
+
+
 def read_identity(r: Reader) -> Value:
     """``I``, ``I_d``, ``I_k``, ``I_{d \\times d}``: the identity (see the module
-    docstring)."""
+    docstring); ``I(a_1 > a_2)``: the indicator."""
+    if r.tok.text == "I" and _condition_follows(r):
+        t = r.tok
+        value = read_indicator(r)
+        r.note(f"read `{r.text[t.pos:r.last_end()].strip()}` as the indicator: 1 where the "
+               "condition holds, else 0")
+        return value
     t: Token = r.advance()
     written = r.text[t.pos : t.end]
     size = IDENTITY_NAMES[t.text]
