@@ -9,12 +9,14 @@ previous report (its ``.sheet11-output`` marker says so); any other folder is re
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-from clitools import Parser, integer_at_least, integer_between, interruptible, run
+from clitools import Command, Parser, argparse_reader, integer_at_least, integer_between
 from solution.build import Options, build
 from solution.stages import StageError
+from vgg.errors import InputError
 
 PROG = "python -m solution"
 
@@ -48,32 +50,33 @@ def parser() -> Parser:
     return p
 
 
+def report(args: argparse.Namespace) -> int:
+    """Build the report; 0 on success, 1 if a stage failed, 130 on Ctrl-C."""
+    options = Options(out=args.out, image=args.image, target=args.target,
+                      weights=args.weights, device=args.device, seed=args.seed,
+                      resize=args.resize, pdf=not args.no_pdf, force=args.force)
+    try:
+        built = build(options, echo=lambda line: print(line, flush=True))
+    except StageError as error:
+        print(f"{PROG}: {error}; the previous report (if any) is unchanged", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; the previous report (if any) is unchanged", file=sys.stderr)
+        return 130
+    written = built.pdf or built.tex
+    print(f"wrote {written} ({built.rows_passed}/{built.rows_total} numerical checks "
+          f"passed; VGG-16 with {built.weights_label})")
+    return 0
+
+
+#: The command: the VGG stage's bad input (:class:`vgg.errors.InputError`) is the user's too.
+COMMAND = Command(PROG, argparse_reader(parser), report, input_errors=(InputError,))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the report; 0 on success, 1 if a stage failed, 2 for bad input, 130 on Ctrl-C."""
-
-    def work() -> int:
-        args = parser().parse_args(argv)
-        options = Options(out=args.out, image=args.image, target=args.target,
-                          weights=args.weights, device=args.device, seed=args.seed,
-                          resize=args.resize, pdf=not args.no_pdf, force=args.force)
-        try:
-            built = build(options, echo=lambda line: print(line, flush=True))
-        except StageError as error:
-            print(f"{PROG}: {error}; the previous report (if any) is unchanged",
-                  file=sys.stderr)
-            return 1
-        except KeyboardInterrupt:
-            print(f"{PROG}: interrupted; the previous report (if any) is unchanged",
-                  file=sys.stderr)
-            return 130
-        written = built.pdf or built.tex
-        print(f"wrote {written} ({built.rows_passed}/{built.rows_total} numerical checks "
-              f"passed; VGG-16 with {built.weights_label})")
-        return 0
-
-    return run(work, PROG)
+    return COMMAND.main(argv)
 
 
 if __name__ == "__main__":
-    with interruptible(PROG):
-        sys.exit(main())
+    COMMAND.start()

@@ -63,7 +63,8 @@ class VggSection:
 @dataclass(frozen=True)
 class ObservationsSection:
     """The sheet's Exercise 4 observations measured on the trained digits network: the
-    evaluation table (:class:`vgg.evaluate.Table`) and its plots (file name by file name)."""
+    evaluation table (:class:`vgg.evaluation.table.Table`) and its plots (file name by file
+    name)."""
 
     table: Any
     plots: Mapping[str, str]
@@ -81,10 +82,11 @@ class Claim:
 def claims(table: Any) -> list[Claim]:
     """The sheet's observations, each decided by separated 95 % intervals (see
     ``tests/test_ex4_evaluate.py``, which asserts the same on the held-out digits); the
-    randomization check by :func:`vgg.evaluate.randomization_drops`, the test's criterion:
-    every step's upper bound of ρ below :data:`~vgg.evaluate.RHO_DROPPED`, the last step's
-    below :data:`~vgg.evaluate.RHO_RANDOMIZED`."""
-    from vgg.evaluate import RHO_DROPPED, RHO_RANDOMIZED, randomization_drops
+    randomization check by :func:`vgg.evaluation.randomization.randomization_drops`, the
+    test's criterion: every step's upper bound of ρ below
+    :data:`~vgg.evaluation.randomization.RHO_DROPPED`, the last step's below
+    :data:`~vgg.evaluation.randomization.RHO_RANDOMIZED`."""
+    from vgg.evaluation.randomization import RHO_DROPPED, RHO_RANDOMIZED, randomization_drops
 
     m, r = table.metrics, table.randomization
     lrp, gxi, rnd = m["lrp"], m["gradient_x_input"], m["random"]
@@ -242,8 +244,28 @@ def vgg_section(data: ReportData) -> str:
 
 
 
-def _interval(iv: Any) -> str:
-    return f"{iv.mean:.3f} {{\\scriptsize [{iv.low:.3f}, {iv.high:.3f}]}}"
+def _interval(iv: Any, spec: str = ".3f") -> str:
+    return f"{iv.mean:{spec}} {{\\scriptsize [{iv.low:{spec}}, {iv.high:{spec}}]}}"
+
+
+def evaluation_table(table: Any, metrics: Sequence[Any] | None = None) -> str:
+    """The evaluation's table: a row per metric (the registry's,
+    :data:`vgg.evaluation.metrics.METRICS`, in its order, labelled and formatted as it
+    declares), a column per method (:data:`vgg.methods.METHODS`' labels), each cell the mean
+    with its 95 % interval. Metrics run down the page, so a metric added to the registry adds
+    a row and the table keeps its width."""
+    from vgg.evaluation.metrics import METRICS
+    from vgg.methods import METHODS
+
+    rows = METRICS if metrics is None else metrics
+    out = ["\\begin{center}{\\small\\begin{tabular}{@{}l" + "r" * len(table.methods) +
+           "@{}}\\toprule metric & " +
+           " & ".join(escape(METHODS[m].label) for m in table.methods) + " \\\\ \\midrule"]
+    for k in rows:
+        cells = " & ".join(_interval(table.metrics[m][k.name], k.spec) for m in table.methods)
+        out.append(f"{escape(k.label)} & {cells} \\\\")
+    out.append("\\bottomrule\\end{tabular}}\\end{center}\n")
+    return "\n".join(out)
 
 
 def observations_section(data: ReportData) -> str:
@@ -278,15 +300,7 @@ def observations_section(data: ReportData) -> str:
                f" {_interval(lrp)}).")
     out.append("\\end{itemize}\n")
     s = t.settings
-    from vgg.evaluate import METHOD_LABELS, METRIC_LABELS  # the table's names, as in its plots
-
-    out.append("\\begin{center}{\\small\\begin{tabular}{@{}l" + "r" * len(METRIC_LABELS) +
-               "@{}}\\toprule method & " + " & ".join(map(escape, METRIC_LABELS.values())) +
-               " \\\\ \\midrule")
-    for m in t.methods:
-        cells = " & ".join(_interval(t.metrics[m][k]) for k in METRIC_LABELS)
-        out.append(f"{escape(METHOD_LABELS.get(m, m))} & {cells} \\\\")
-    out.append("\\bottomrule\\end{tabular}}\\end{center}\n")
+    out.append(evaluation_table(t))
     out.append(
         f"Pixel flipping (Samek et al.\\ 2017): {s['patch']}$\\times${s['patch']}-px patches"
         f" perturbed ({escape(str(s['perturbation']))}) in order of relevance, {s['steps']} steps;"
