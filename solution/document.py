@@ -34,6 +34,11 @@ SECTIONS: tuple[str, ...] = (
     "Appendix: what each numerical check compares",
 )
 
+#: The page: the class with its font size and paper, the margins (the evaluation's table is
+#: measured against the text width they leave, tests/test_ex4_extension_points.py).
+DOCUMENT_CLASS = r"\documentclass[11pt]{article}"
+GEOMETRY = r"\usepackage[margin=2.2cm]{geometry}"
+
 HOW_TO_GET_WEIGHTS = (
     r"To explain with the real network, make torchvision's ImageNet weights available once:"
     r" on a machine with internet access run \texttt{make report} (torchvision downloads"
@@ -248,20 +253,18 @@ def _interval(iv: Any, spec: str = ".3f") -> str:
     return f"{iv.mean:{spec}} {{\\scriptsize [{iv.low:{spec}}, {iv.high:{spec}}]}}"
 
 
-def evaluation_table(table: Any, metrics: Sequence[Any] | None = None) -> str:
-    """The evaluation's table: a row per metric (the registry's,
+def evaluation_table(table: Any) -> str:
+    """The evaluation's table: a row per metric measured (``table.measures``: the registry's,
     :data:`vgg.evaluation.metrics.METRICS`, in its order, labelled and formatted as it
     declares), a column per method (:data:`vgg.methods.METHODS`' labels), each cell the mean
     with its 95 % interval. Metrics run down the page, so a metric added to the registry adds
     a row and the table keeps its width."""
-    from vgg.evaluation.metrics import METRICS
     from vgg.methods import METHODS
 
-    rows = METRICS if metrics is None else metrics
     out = ["\\begin{center}{\\small\\begin{tabular}{@{}l" + "r" * len(table.methods) +
            "@{}}\\toprule metric & " +
            " & ".join(escape(METHODS[m].label) for m in table.methods) + " \\\\ \\midrule"]
-    for k in rows:
+    for k in table.measures:
         cells = " & ".join(_interval(table.metrics[m][k.name], k.spec) for m in table.methods)
         out.append(f"{escape(k.label)} & {cells} \\\\")
     out.append("\\bottomrule\\end{tabular}}\\end{center}\n")
@@ -345,9 +348,9 @@ def appendix_section(data: ReportData) -> str:
 def document(data: ReportData) -> str:
     """The whole article."""
     return "\n".join([
-        r"\documentclass[11pt]{article}",
+        DOCUMENT_CLASS,
         r"\usepackage[T1]{fontenc}",
-        r"\usepackage[margin=2.2cm]{geometry}",
+        GEOMETRY,
         r"\usepackage{graphicx,longtable,booktabs}",
         data.derivations_preamble.rstrip(),
         r"\usepackage[hidelinks]{hyperref}",

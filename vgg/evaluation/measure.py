@@ -31,7 +31,7 @@ from vgg.evaluation.defaults import (
 from vgg.evaluation.distributed import gathered
 from vgg.evaluation.evidence import Evidence, heatmaps
 from vgg.evaluation.flipping import ORDERS, flipping_curves, perturbed
-from vgg.evaluation.metrics import METRICS, RANDOMIZATION
+from vgg.evaluation.metrics import METRICS, RANDOMIZATION, Metric
 from vgg.evaluation.randomization import cascade, randomization_correlations
 from vgg.evaluation.table import ImageResult, Table, summarize
 from vgg.methods import DEFAULT, relevance_maps
@@ -42,7 +42,7 @@ def evaluate_batch(model: nn.Module, x: Tensor, label: Tensor, indices: Sequence
                    methods: Sequence[str] = DEFAULT, perturbation: str = "noise",
                    patch: int = PATCH, steps: int = STEPS, checkpoints: Sequence[str] = (),
                    seed: int = 0, chunk: int = CHUNK, target: str = "predicted",
-                   keep_maps: int = 0) -> list[ImageResult]:
+                   keep_maps: int = 0, metrics: Sequence[Metric] = METRICS) -> list[ImageResult]:
     """The :class:`ImageResult` of each image of one batch (see :func:`evaluate`)."""
     start_logits = logits(model, x)
     predicted = start_logits.argmax(1)
@@ -59,7 +59,7 @@ def evaluate_batch(model: nn.Module, x: Tensor, label: Tensor, indices: Sequence
     curves = flipping_curves(model, x, t, select(start_logits, t), relevance, replacement, patch,
                              steps, chunk)
     evidence = {m: Evidence(heatmaps(r), curves[m]) for m, r in relevance.items()}
-    values = {m: {k.name: k.measure(evidence[m]) for k in METRICS} for m in methods}
+    values = {m: {k.name: k.measure(evidence[m]) for k in metrics} for m in methods}
     rho = randomization_correlations(model, x, t, indices, relevance, checkpoints, seed,
                                      RANDOMIZATION.compare)
     out = []
@@ -82,6 +82,7 @@ def evaluate(model: nn.Module, loader: Iterable[Sequence[Tensor]], *,
              steps: int | None = STEPS, checkpoints: Sequence[str] | None = None, seed: int = 0,
              chunk: int = CHUNK, target: str = "predicted", resamples: int = BOOTSTRAP,
              confidence: float = CONFIDENCE, keep_maps: int = 0,
+             metrics: Sequence[Metric] = METRICS,
              progress: Callable[[int], None] | None = None) -> Table:
     """Evaluate the explanations of ``model`` (any torchvision VGG) over ``loader``'s batches
     ``(x, label, index)`` (``label`` −1 where unknown; ``index`` a unique image number that
@@ -93,8 +94,9 @@ def evaluate(model: nn.Module, loader: Iterable[Sequence[Tensor]], *,
     randomization steps (None: every layer of :func:`~vgg.evaluation.randomization.cascade`;
     ``()``: none); ``chunk`` images per forward pass in pixel flipping; ``target``
     ``"predicted"`` or ``"label"``; ``keep_maps`` keeps the heatmaps of images with index below
-    it (plots). Under ``torch.distributed`` the results of all processes are gathered
-    (:mod:`vgg.evaluation.distributed`).
+    it (plots); ``metrics`` the metrics measured (default: the registry's,
+    :data:`~vgg.evaluation.metrics.METRICS`). Under ``torch.distributed`` the results of all
+    processes are gathered (:mod:`vgg.evaluation.distributed`).
     """
     started = time.perf_counter()
     check_methods(methods)
@@ -111,7 +113,7 @@ def evaluate(model: nn.Module, loader: Iterable[Sequence[Tensor]], *,
         results += evaluate_batch(model, x, label, [int(i) for i in index], methods=methods,
                                   perturbation=perturbation, patch=patch, steps=n_steps,
                                   checkpoints=checkpoints, seed=seed, chunk=chunk,
-                                  target=target, keep_maps=keep_maps)
+                                  target=target, keep_maps=keep_maps, metrics=metrics)
         if progress is not None:
             progress(len(results))
     results, processes = gathered(results)
@@ -124,7 +126,7 @@ def evaluate(model: nn.Module, loader: Iterable[Sequence[Tensor]], *,
         "randomization": "Spearman rho of |H| (channel-summed heatmap), cascading from the top",
     }
     return summarize(results, methods, checkpoints, time.perf_counter() - started, processes,
-                     settings, seed, resamples, confidence)
+                     settings, seed, resamples, confidence, metrics)
 
 
 __all__ = ["evaluate", "evaluate_batch"]

@@ -18,7 +18,7 @@ import numpy as np
 from vgg.evaluation.defaults import BOOTSTRAP, CONFIDENCE
 from vgg.evaluation.flipping import ORDERS
 from vgg.evaluation.intervals import Interval, bootstrap_interval
-from vgg.evaluation.metrics import METRICS, RANDOMIZATION
+from vgg.evaluation.metrics import METRICS, RANDOMIZATION, Metric
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,9 @@ class ImageResult:
 class Table:
     """Methods × metrics with confidence intervals, the randomization check per step, mean
     flipping curves, and how the run went (``images``, ``accuracy``, ``seconds``,
-    ``processes``, ``settings``). ``results`` are the per-image results, by index."""
+    ``processes``, ``settings``). ``results`` are the per-image results, by index;
+    ``measures`` the metrics measured (:class:`~vgg.evaluation.metrics.Metric`, by default
+    the registry's), in table order."""
 
     methods: tuple[str, ...]
     metrics: dict[str, dict[str, Interval]]
@@ -56,6 +58,7 @@ class Table:
     processes: int
     settings: dict[str, object]
     results: list[ImageResult] = field(repr=False, default_factory=list)
+    measures: tuple[Metric, ...] = METRICS
 
     @property
     def images_per_second(self) -> float:
@@ -91,10 +94,10 @@ class Table:
             "",
         ]
         width = 26
-        lines.append(f"{'method':<18}" + "".join(f"{k.label:>{width}}" for k in METRICS))
+        lines.append(f"{'method':<18}" + "".join(f"{k.label:>{width}}" for k in self.measures))
         for m in self.methods:
             lines.append(f"{m:<18}" + "".join(f"{k.text(self.metrics[m][k.name]):>{width}}"
-                                              for k in METRICS))
+                                              for k in self.measures))
         steps = list(next(iter(self.randomization.values()), {}))
         if steps:
             lines += ["", f"randomization check: {RANDOMIZATION.label} with the trained "
@@ -110,14 +113,16 @@ class Table:
 
 def summarize(results: Sequence[ImageResult], methods: Sequence[str], checkpoints: Sequence[str],
               seconds: float, processes: int, settings: dict[str, object], seed: int = 0,
-              resamples: int = BOOTSTRAP, confidence: float = CONFIDENCE) -> Table:
-    """The :class:`Table` of per-image ``results`` (sorted by index first)."""
+              resamples: int = BOOTSTRAP, confidence: float = CONFIDENCE,
+              measures: Sequence[Metric] = METRICS) -> Table:
+    """The :class:`Table` of per-image ``results`` (sorted by index first) for the metrics
+    ``measures``."""
     results = sorted(results, key=lambda r: r.index)
 
     def interval(values: Iterable[float]) -> Interval:
         return bootstrap_interval(list(values), seed, resamples, confidence)
 
-    metrics = {m: {k.name: interval(r.values[m][k.name] for r in results) for k in METRICS}
+    metrics = {m: {k.name: interval(r.values[m][k.name] for r in results) for k in measures}
                for m in methods}
     randomization = {m: {c: interval(r.randomization[m][j] for r in results)
                          for j, c in enumerate(checkpoints)} for m in methods}
@@ -127,7 +132,7 @@ def summarize(results: Sequence[ImageResult], methods: Sequence[str], checkpoint
     accuracy = (sum(r.predicted == r.label for r in labelled) / len(labelled)
                 if labelled else None)
     return Table(tuple(methods), metrics, randomization, curves, len(results), accuracy,
-                 seconds, processes, settings, list(results))
+                 seconds, processes, settings, list(results), tuple(measures))
 
 
 __all__ = ["ImageResult", "Table", "summarize"]
