@@ -1,5 +1,9 @@
-"""Exercise 4's extension points, each shown by using it.
+"""Exercise 4's extension points, each shown by using it: a rule, a method, a metric.
 
+- **A rule** is a class in ``vgg/engine/rules.py``: LRP-ε (``Epsilon``) is a parameter
+  transform with ``ρ(θ) = θ`` and the stabilizer ε, the same rule as ``Gamma(0, ε)``.
+- **A method** is one entry of ``vgg/methods.py``: ``lrp_epsilon`` (LRP with LRP-ε in the
+  convolutions) is offered with ``default=False``, so the default outputs stay as they were.
 - **A metric** is one entry of the registry ``vgg/evaluation/metrics.py`` with its measure in
   its family's module: here a sparseness metric declared in this test runs through the
   evaluation, its table and its JSON, and the report's table still fits the page. The width
@@ -19,21 +23,88 @@ from types import SimpleNamespace
 import matplotlib
 import pytest
 import torch
+from conftest import derived_seed
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
-from torch import Tensor
+from torch import Tensor, nn
 
 from solution.document import DOCUMENT_CLASS, GEOMETRY, evaluation_table
 from solution.tex import escape
+from vgg.engine.composites import SHEET
+from vgg.engine.explain import lrp
+from vgg.engine.propagate import relevance
+from vgg.engine.rules import Epsilon, Gamma
 from vgg.evaluation.data import digits_dataset, loader_for
 from vgg.evaluation.evidence import Evidence
 from vgg.evaluation.intervals import Interval
 from vgg.evaluation.measure import evaluate
 from vgg.evaluation.metrics import METRICS, Metric
-from vgg.methods import DEFAULT
+from vgg.methods import DEFAULT, EPSILON_RULES, METHODS, relevance_maps
 from vgg.weights.digits import load_digits_model
 
 F64 = torch.float64
+
+
+# --- a rule ----------------------------------------------------------------------------------
+
+def _layers() -> list[nn.Module]:
+    """A dense layer, a zero-padded convolution (the fast path) and a reflect-padded one (the
+    composed expression), float64, seeded, with biases."""
+    torch.manual_seed(derived_seed(301))
+    return [nn.Linear(6, 4).double(), nn.Conv2d(3, 4, 3, padding=1).double(),
+            nn.Conv2d(3, 4, 3, padding=1, padding_mode="reflect").double()]
+
+
+@pytest.mark.parametrize("eps", [0.0, 1e-3, 0.25])
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["dense", "conv", "conv-reflect"])
+def test_4_extension_lrp_epsilon_is_gamma_zero(index: int, eps: float) -> None:
+    """``Epsilon(ε)`` gives exactly the relevance of ``Gamma(0, ε)`` (the same parameter
+    transform and stabilizer), on both paths of the engine."""
+    layer = _layers()[index]
+    g = torch.Generator().manual_seed(derived_seed(302, index))
+    shape = (3, 6) if isinstance(layer, nn.Linear) else (2, 3, 5, 5)
+    x = torch.randn(shape, generator=g, dtype=F64)
+    if isinstance(layer, nn.Conv2d):
+        layers = [("0", layer), ("1", nn.Flatten()), ("2", nn.Linear(100, 3).double())]
+    else:
+        layers = [("0", layer)]
+    ours = relevance(layers, x, 1, {"0": Epsilon(eps)})
+    gamma = relevance(layers, x, 1, {"0": Gamma(0.0, eps)})
+    assert torch.equal(ours, gamma)
+    plain = relevance(layers, x, 1)  # Gradient × Input: LRP-0, the rule at ε = 0
+    assert torch.allclose(ours, plain, rtol=1e-10, atol=1e-12) == (eps == 0)
+
+
+def test_4_extension_lrp_epsilon_is_the_equation() -> None:
+    """LRP-ε on one dense layer, written out: ``R_j = a_j w_jt z_t / (z_t + ε sign z_t)``
+    for the explained output ``t`` (``R_t = z_t`` at the top), to 1e-12 (float64)."""
+    layer, eps = _layers()[0], 0.25
+    x = torch.randn(4, 6, generator=torch.Generator().manual_seed(derived_seed(303)), dtype=F64)
+    r = relevance([("0", layer)], x, 2, {"0": Epsilon(eps)})
+    w, b = layer.weight.detach(), layer.bias.detach()
+    z = x @ w.T + b
+    zt = z[:, 2:3]
+    expected = x * w[2] * zt / (zt + eps * torch.where(zt >= 0, 1.0, -1.0))
+    assert torch.allclose(r, expected, rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match="finite ε ≥ 0"):
+        Epsilon(-1.0)
+
+
+# --- a method --------------------------------------------------------------------------------
+
+def test_4_extension_lrp_epsilon_method_is_offered_not_default() -> None:
+    """``lrp_epsilon`` is in the method list but not in the default set (the evaluation's and
+    the report's default outputs are unchanged); it is LRP with z^B on the pixels and LRP-ε in
+    every later convolution, and it differs from the sheet's LRP-γ."""
+    assert DEFAULT == ("lrp", "gradient_x_input", "gradient", "random")
+    assert "lrp_epsilon" in METHODS and not METHODS["lrp_epsilon"].default
+    model = load_digits_model()
+    x, _, index = digits_dataset(3)[:3]
+    target = torch.tensor([0, 1, 2])
+    maps = relevance_maps(model, x, target, index.tolist(), ("lrp", "lrp_epsilon"))
+    assert torch.equal(maps["lrp_epsilon"], lrp(model, x, target, composite=EPSILON_RULES))
+    assert torch.equal(maps["lrp"], lrp(model, x, target, composite=SHEET))
+    assert not torch.allclose(maps["lrp_epsilon"], maps["lrp"])
 
 
 # --- a metric --------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ relevance ``R`` (shaped like the input ``x``) for a batch:
 - ``gradient_x_input`` — ``x ⊙ ∇_x f_t(x)`` (:func:`vgg.gradient_x_input`);
 - ``gradient`` — the plain gradient ``∇_x f_t(x)``;
 - ``random`` — ``R ~ N(0, 1)`` i.i.d., seeded by ``(seed, image index)``: a baseline that
-  knows nothing about the network or the image.
+  knows nothing about the network or the image;
+- ``lrp_epsilon`` — LRP with LRP-ε (ε = :data:`EPSILON`) in the convolutions after the first
+  (z^B there, as in the sheet's table); not in the default set.
 
 ``f_t`` is the logit of the explained class ``t``. The command line (``python -m vgg``), the
 report's figures and the benchmark show :data:`SHOWN`; the evaluation and the report's table
@@ -34,7 +36,9 @@ import torch
 from torch import Tensor, nn
 
 from vgg import seeds
+from vgg.engine.composites import Composite
 from vgg.engine.explain import gradient, gradient_x_input, lrp
+from vgg.engine.rules import Epsilon, ZBox
 
 #: ``relevance(model, x, target, indices, seed)``: the relevance of a batch ``x`` for the
 #: classes ``target``; ``indices`` number its images (for per-image seeds).
@@ -70,6 +74,12 @@ def random_relevance(shape: Sequence[int], indices: Sequence[int], seed: int) ->
                         for i in indices])
 
 
+#: The ε of ``lrp_epsilon``'s convolutions: a fixed stabilizer in the units of ``z``, set for
+#: the method to be offered, not tuned on any network.
+EPSILON = 0.25
+#: ``lrp_epsilon``'s layer → rule table: z^B on the pixels, LRP-ε in every later convolution.
+EPSILON_RULES = Composite("epsilon", ZBox, lambda block, eps: Epsilon(EPSILON))
+
 METHODS: dict[str, Method] = {m.name: m for m in (
     Method("lrp", "LRP", "LRP", "C0",
            lambda model, x, target, indices, seed: lrp(model, x, target), rules="z^B + γ"),
@@ -82,6 +92,10 @@ METHODS: dict[str, Method] = {m.name: m for m in (
     Method("random", "random", "random", "C3",
            lambda model, x, target, indices, seed: random_relevance(x.shape, indices,
                                                                     seed).to(x)),
+    Method("lrp_epsilon", "LRP-ε", "LRP-ε", "C4",
+           lambda model, x, target, indices, seed: lrp(model, x, target,
+                                                       composite=EPSILON_RULES),
+           rules="z^B + ε", default=False),
 )}
 
 #: The methods compared by default (the evaluation, the report's table), in table order.
@@ -114,5 +128,5 @@ def relevance_maps(model: nn.Module, x: Tensor, target: Tensor, indices: Sequenc
     return out
 
 
-__all__ = ["DEFAULT", "METHODS", "SHOWN", "Method", "Relevance", "check", "random_relevance",
-           "relevance_maps"]
+__all__ = ["DEFAULT", "EPSILON", "EPSILON_RULES", "METHODS", "SHOWN", "Method", "Relevance",
+           "check", "random_relevance", "relevance_maps"]

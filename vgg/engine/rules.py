@@ -14,6 +14,7 @@ A rule is a parameter transform ``θ ↦ ρ(θ)`` giving ``p = layer(a; ρ(W), �
 
 - :class:`Gamma` — LRP-γ, ``ρ(θ) = θ + γ θ⁺``:
   ``p_k = Σ_j a_j (w_jk + γ w_jk⁺) + (b_k + γ b_k⁺)``.
+- :class:`Epsilon` — LRP-ε, ``ρ(θ) = θ`` and the stabilizer ε: ``Gamma(0, ε)``.
 - :class:`ZBox` — the z^B rule for pixel inputs in a box ``l ≤ x ≤ h``:
   ``p_j = Σ_i x_i w_ij − l_i w_ij⁺ − h_i w_ij⁻`` (the biases cancel: ``b − b⁺ − b⁻ = 0``);
   ``l`` and ``h`` are inputs of the network too, with relevance ``l ⊙ ∇_l + h ⊙ ∇_h``.
@@ -109,6 +110,24 @@ class Gamma(TransformRule):
         return self.eps / (1.0 + self.gamma)
 
 
+@dataclass(frozen=True)
+class Epsilon(TransformRule):
+    """LRP-ε: ``p_k = z_k = Σ_j a_j w_jk + b_k``, divided by ``z_k + ε·sign(z_k)``:
+    ``R_j = Σ_k a_j w_jk R_k / (z_k + ε sign z_k)``, the same rule as ``Gamma(0, eps)``."""
+
+    eps: float
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.eps < float("inf"):
+            raise ValueError(f"LRP-ε needs a finite ε ≥ 0, got {self.eps}")
+
+    def terms(self) -> Sequence[tuple[int, Callable[[Tensor], Tensor]]]:
+        return ((1, _identity),)
+
+    def bias(self, b: Tensor | None) -> Tensor | None:
+        return b
+
+
 def _positive(w: Tensor) -> Tensor:
     return w.clamp(min=0)
 
@@ -143,4 +162,4 @@ class ZBox(TransformRule):
         return (x, self.low.expand_as(x), self.high.expand_as(x))
 
 
-__all__ = ["FusesReLU", "Gamma", "Plain", "Rule", "ZBox"]
+__all__ = ["Epsilon", "FusesReLU", "Gamma", "Plain", "Rule", "ZBox"]
