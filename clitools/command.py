@@ -134,22 +134,33 @@ class CommandTable:
         return "\n".join(lines)
 
     def command(self, name: str) -> Command:
-        """The :class:`Command` named ``name`` (its module imported now)."""
+        """The :class:`Command` named ``name`` (its module imported now); a
+        :class:`UsageError` if that module is not installed."""
         module, _, attribute = self.commands[name].partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        try:
+            return getattr(importlib.import_module(module), attribute)
+        except ImportError as error:
+            missing = getattr(error, "name", None) or ""
+            if not (missing and module.startswith(missing)):
+                raise  # a module the command needs, not the command itself: a real bug
+            raise UsageError(f"the command {name!r} is not installed ({module})") from None
 
     def main(self, argv: Sequence[str] | None = None) -> int:
         """Run ``argv[0]``'s command on the rest; no name, ``-h`` or ``--help``: the help."""
         words = list(sys.argv[1:] if argv is None else argv)
-        if not words or words[0] in ("-h", "--help"):
-            print(self.help())
-            return 0
-        if words[0] not in self.commands:
-            def unknown() -> int:
-                raise UsageError(unknown_choice("command", words[0], self.commands))
+        found: list[Command] = []
 
-            return run(unknown, self.prog)
-        return self.command(words[0]).main(words[1:])
+        def choose() -> int:
+            if not words or words[0] in ("-h", "--help"):
+                print(self.help())
+                return 0
+            if words[0] not in self.commands:
+                raise UsageError(unknown_choice("command", words[0], self.commands))
+            found.append(self.command(words[0]))
+            return 0
+
+        status = run(choose, self.prog)
+        return found[0].main(words[1:]) if found else status
 
     def start(self) -> NoReturn:
         """:meth:`Command.start` for the table."""

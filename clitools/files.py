@@ -134,8 +134,9 @@ def write_file(path: str | os.PathLike[str], data: bytes | str) -> Path:
 
 def existing_file(path: str | os.PathLike[str], noun: str, hint: str = "",
                   error: type[Exception] = UsageError) -> Path:
-    """``path`` if it names a regular file, else an ``error`` (``no such {noun}: {path}`` or
-    ``{path} is not a file``) followed by ``hint``; a library passes its own ``error`` class.
+    """``path`` if it names a regular file, else ``error`` (a :class:`UsageError` unless a
+    library passes its own exception) saying ``no such {noun}: {path}`` or ``{path} is not a
+    file``, followed by ``hint``.
 
     >>> existing_file("/nonexistent/x.png", "image file")
     Traceback (most recent call last):

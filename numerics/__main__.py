@@ -7,6 +7,7 @@ error (bad seed, unwritable path), with one message on stderr and no output file
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections.abc import Sequence
@@ -14,12 +15,12 @@ from pathlib import Path
 from typing import TextIO
 
 from clitools import (
+    Command,
     Parser,
     UsageError,
+    argparse_reader,
     check_output_folder,
     integer_at_least,
-    interruptible,
-    run,
 )
 
 PROG = "python -m numerics"
@@ -73,30 +74,33 @@ class ProgressDisplay:
         self.stream.flush()
 
 
+def body(args: argparse.Namespace) -> int:
+    """Run the checks; 0 all passed, 1 a check failed."""
+    check_paths(args.json, args.plots)
+    from numerics import report
+
+    rows = report.run_all(seed=args.seed, plots_dir=args.plots,
+                          progress=ProgressDisplay(sys.stderr))
+    print(report.table(rows, wide=args.wide))
+    for line in report.notes(rows):
+        print(line)
+    plots = report.plot_paths(args.plots) if args.plots is not None else None
+    if args.json is not None:
+        report.write_json(report.to_json(rows, args.seed, plots), args.json)
+        print(f"{PROG}: wrote {args.json}", file=sys.stderr)
+    for path in (plots or {}).values():
+        print(f"{PROG}: wrote {path}", file=sys.stderr)
+    return 0 if all(r.passed for r in rows) else 1
+
+
+#: ``python -m numerics``.
+COMMAND = Command(PROG, argparse_reader(parser), body)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status (0 all passed, 1 a check failed, 2 bad input)."""
-
-    def work() -> int:
-        args = parser().parse_args(argv)
-        check_paths(args.json, args.plots)
-        from numerics import report
-
-        rows = report.run_all(seed=args.seed, plots_dir=args.plots,
-                              progress=ProgressDisplay(sys.stderr))
-        print(report.table(rows, wide=args.wide))
-        for line in report.notes(rows):
-            print(line)
-        plots = report.plot_paths(args.plots) if args.plots is not None else None
-        if args.json is not None:
-            report.write_json(report.to_json(rows, args.seed, plots), args.json)
-            print(f"{PROG}: wrote {args.json}", file=sys.stderr)
-        for path in (plots or {}).values():
-            print(f"{PROG}: wrote {path}", file=sys.stderr)
-        return 0 if all(r.passed for r in rows) else 1
-
-    return run(work, PROG)
+    return COMMAND.main(argv)
 
 
 if __name__ == "__main__":
-    with interruptible(PROG):
-        sys.exit(main())
+    COMMAND.start()

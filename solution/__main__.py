@@ -50,7 +50,7 @@ def parser() -> Parser:
     return p
 
 
-def report(args: argparse.Namespace) -> int:
+def body(args: argparse.Namespace) -> int:
     """Build the report; 0 on success, 1 if a stage failed, 130 on Ctrl-C."""
     options = Options(out=args.out, image=args.image, target=args.target,
                       weights=args.weights, device=args.device, seed=args.seed,
@@ -58,10 +58,12 @@ def report(args: argparse.Namespace) -> int:
     try:
         built = build(options, echo=lambda line: print(line, flush=True))
     except StageError as error:
-        print(f"{PROG}: {error}; the previous report (if any) is unchanged", file=sys.stderr)
+        print(f"{PROG}: {error}; the previous report (if any) is unchanged",
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; the previous report (if any) is unchanged", file=sys.stderr)
+        print(f"{PROG}: interrupted; the previous report (if any) is unchanged",
+              file=sys.stderr)
         return 130
     written = built.pdf or built.tex
     print(f"wrote {written} ({built.rows_passed}/{built.rows_total} numerical checks "
@@ -69,8 +71,9 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
-#: The command: the VGG stage's bad input (:class:`vgg.errors.InputError`) is the user's too.
-COMMAND = Command(PROG, argparse_reader(parser), report, input_errors=(InputError,))
+#: ``python -m solution`` (``make report``); the VGG stage's bad input
+#: (:class:`vgg.errors.InputError`, found by the preflight) is the user's mistake too.
+COMMAND = Command(PROG, argparse_reader(parser), body, input_errors=(InputError,))
 
 
 def main(argv: list[str] | None = None) -> int:

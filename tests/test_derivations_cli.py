@@ -78,11 +78,17 @@ def test_cli_latex_pdf_without_latexmk_exits_2(
 
 
 def test_cli_check_delegates_argv_verbatim(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`check ARGS` calls derivations.checker.cli.main(ARGS) and returns its status."""
+    """`check ARGS` runs the table's `check` command on ARGS and returns its status."""
     import derivations.checker.cli as checker
 
     seen: list[list[str]] = []
-    monkeypatch.setattr(checker, "main", lambda argv: seen.append(list(argv)) or 7)
+
+    class Recording:
+        def main(self, argv: list[str]) -> int:
+            seen.append(list(argv))
+            return 7
+
+    monkeypatch.setattr(checker, "COMMAND", Recording())
     argv = ["1a", "w/(2*lambda)", "--json", "--latex"]
     assert cli.main(["check", *argv]) == 7
     assert seen == [argv]
@@ -96,6 +102,24 @@ def test_cli_check_without_checker_exits_2(
     monkeypatch.setitem(sys.modules, "derivations.checker.cli", None)
     assert cli.main(["check", "1a", "w"]) == 2
     assert "checker" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [[], ["--help"], ["-h"]])
+def test_cli_alone_prints_its_table_of_commands(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m derivations` with no command prints the commands, exit 0."""
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    for name in ("answers", "latex", "check", "grade"):
+        assert f"\n  {name} " in out
+
+
+def test_cli_unknown_command_suggests_the_closest(capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistyped command: one line naming the closest command, exit 2."""
+    assert cli.main(["chek", "1a", "w"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "did you mean check?" in err
 
 
 def test_cli_runs_as_module() -> None:

@@ -441,7 +441,7 @@ def test_ctrl_c_while_derivations_answers_imports_sympy() -> None:
     start, SymPy loading; the run takes 2–3 s): exit 130, one line on stderr, no traceback
     (whatever answers were printed before the signal may stay on stdout)."""
     done = interrupt(["-m", "derivations", "answers"], cpu=0.2)
-    ended_by_ctrl_c(done, "python -m derivations")
+    ended_by_ctrl_c(done, "python -m derivations answers")
 
 
 def test_ctrl_c_while_numerics_starts() -> None:

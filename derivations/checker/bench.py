@@ -14,6 +14,7 @@ import time
 
 import sympy as sp
 
+from clitools import Command, Parser, argparse_reader, integer_at_least
 from derivations.answers import answers
 from derivations.checker import check
 
@@ -32,12 +33,16 @@ def measure(repeat: int = 3) -> dict[str, list[float]]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m derivations.checker.bench")
-    parser.add_argument("--repeat", type=int, default=3, help="checks per answer and form (3)")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")  # one message, exit status 2
+def _parser() -> Parser:
+    parser = Parser(prog="python -m derivations.checker.bench",
+                    description="Time the answer checker on every answer of the sheet.")
+    parser.add_argument("--repeat", type=integer_at_least(1, "--repeat"), default=3,
+                        help="checks per answer and form (default 3)")
+    return parser
+
+
+def body(args: argparse.Namespace) -> int:
+    """Print the median and slowest time of one check, per id and overall."""
     times = measure(args.repeat)
     every = [t for ts in times.values() for t in ts]
     print(f"{'id':16} {'median s':>9} {'max s':>7}")
@@ -47,8 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    from clitools import interruptible, run
+COMMAND = Command("python -m derivations.checker.bench", argparse_reader(_parser), body)
 
-    with interruptible("python -m derivations.checker.bench"):
-        sys.exit(run(main, "python -m derivations.checker.bench"))
+
+def main(argv: list[str] | None = None) -> int:
+    """The benchmark on ``argv``; the exit status."""
+    return COMMAND.main(argv)
+
+
+if __name__ == "__main__":
+    COMMAND.start()

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from clitools import EXIT_USAGE, UsageError, existing_file, positive_float, run
+from clitools import EXIT_USAGE, Command, UsageError, existing_file, positive_float
 
 PROG = "python -m derivations check"
 
@@ -171,40 +171,48 @@ def _read(path: Path | None) -> str:
         raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
 
 
+def read(argv: list[str]) -> Arguments | None:
+    """:func:`parse`, printing :data:`HELP` for ``--help`` (then None: nothing to do)."""
+    args = parse(argv)
+    if args is None:
+        print(HELP)
+    return args
+
+
+def body(args: Arguments) -> int:
+    """The ``check`` command: print the result, return the exit status (0, 1 or 2)."""
+    from derivations.checker.verdict import Verdict, answer_ids, check
+
+    if args.answer_id not in answer_ids():
+        raise UsageError(f"unknown answer id {args.answer_id!r} (the ids: "
+                         f"{', '.join(answer_ids())})")
+    result = check(args.answer_id, args.answer, latex=args.latex, timeout=args.timeout)
+    cannot = result.verdict is Verdict.CANNOT_CHECK
+    if args.json:
+        print(result.to_json())
+        if cannot:
+            print(f"CANNOT CHECK: {result.message}", file=sys.stderr)
+    else:
+        print(result.report(), file=sys.stderr if cannot else sys.stdout)
+    return result.exit_status
+
+
+def _json_error(argv: list[str], error: UsageError) -> None:
+    """With ``--json``, a usage error is also a JSON error object on stdout (the one line on
+    stderr is :class:`clitools.Command`'s)."""
+    if "--json" in argv:
+        print(json.dumps({"error": str(error), "verdict": None, "exit": EXIT_USAGE},
+                         ensure_ascii=False))
+
+
+#: ``python -m derivations check``: usage errors, Ctrl-C and output nobody reads are
+#: :class:`clitools.Command`'s.
+COMMAND = Command(PROG, read, body, on_usage_error=_json_error)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """The ``check`` command: print the result, return the exit status (0, 1 or 2; 130 after
-    Ctrl-C). Usage errors, Ctrl-C and output nobody reads are :func:`clitools.run`'s."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-
-    def work() -> int:
-        try:
-            args = parse(argv)
-            if args is None:
-                print(HELP)
-                return 0
-            from derivations.checker.verdict import answer_ids
-
-            if args.answer_id not in answer_ids():
-                raise UsageError(f"unknown answer id {args.answer_id!r} (the ids: "
-                                 f"{', '.join(answer_ids())})")
-        except UsageError as error:
-            if "--json" in argv:  # the one line on stderr is run()'s
-                print(json.dumps({"error": str(error), "verdict": None, "exit": EXIT_USAGE},
-                                 ensure_ascii=False))
-            raise
-        from derivations.checker.verdict import Verdict, check
-
-        result = check(args.answer_id, args.answer, latex=args.latex, timeout=args.timeout)
-        cannot = result.verdict is Verdict.CANNOT_CHECK
-        if args.json:
-            print(result.to_json())
-            if cannot:
-                print(f"CANNOT CHECK: {result.message}", file=sys.stderr)
-        else:
-            print(result.report(), file=sys.stderr if cannot else sys.stdout)
-        return result.exit_status
-
-    return run(work, PROG)
+    """The ``check`` command on ``argv``; the exit status (0, 1 or 2; 130 after Ctrl-C)."""
+    return COMMAND.main(argv)
 
 
-__all__ = ["HELP", "MAX_TIMEOUT", "Arguments", "main", "parse"]
+__all__ = ["COMMAND", "HELP", "MAX_TIMEOUT", "Arguments", "body", "main", "parse", "read"]

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from clitools import MARKER, UsageError
+from clitools import MARKER
 from derivations.answers import ANSWER_IDS
 from derivations.checker import check
 from derivations.checker import grading as G
 from derivations.checker.grading import outputs, points, pool
 from derivations.checker.grading.bench import class_csv, generate_class
+from derivations.checker.grading.errors import GradescopeError
 from derivations.checker.tokens import MAX_LENGTH
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -437,5 +438,5 @@ def test_grading_progress_prints_rate_and_time_left() -> None:
     line = stream.getvalue().splitlines()[-1]
     assert line.startswith("grading 4/10 answers (40%) [########") and "answers/s" in line
     assert " s left" in line
-    with pytest.raises(UsageError):
+    with pytest.raises(GradescopeError):  # the library's own exception; the CLI makes it exit 2
         outputs.one_student(["ada", "bob"])

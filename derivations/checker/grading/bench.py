@@ -26,6 +26,7 @@ benchmark, not a test: it prints figures and asserts nothing.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -42,7 +43,7 @@ from pathlib import Path
 
 import sympy as sp
 
-from clitools import write_file
+from clitools import Command, Parser, argparse_reader, integer_at_least, write_file
 from derivations.answers import ANSWER_IDS, answers
 from derivations.checker.grading import normalized
 from derivations.checker.grading.cli import cores as available_cores
@@ -188,9 +189,7 @@ def per_process(rows: list[dict[str, str]], runs: int) -> tuple[list[float], lis
     return times, cpus
 
 
-def main(argv: list[str] | None = None) -> int:
-    from clitools import Parser, integer_at_least
-
+def _parser() -> Parser:
     parser = Parser(prog="python -m derivations.checker.grading.bench",
                     description=__doc__.splitlines()[0])
     parser.add_argument("--class", dest="students", type=integer_at_least(1, "--class"),
@@ -203,7 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=integer_at_least(0, "--seed"), default=0,
                         help="seed of the class (0)")
     parser.add_argument("--keep", type=Path, metavar="FILE", help="also save the class CSV")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def body(args: argparse.Namespace) -> int:
+    """Time ``grade`` on a generated class against one process per answer; print ratios."""
     rows = generate_class(args.students, unique=args.unique, seed=args.seed)
     distinct = len({(r["id"], normalized(r["answer"].strip()), r["format"]) for r in rows})
     with tempfile.TemporaryDirectory() as work:
@@ -246,8 +249,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    from clitools import interruptible, run
+COMMAND = Command("python -m derivations.checker.grading.bench", argparse_reader(_parser), body)
 
-    with interruptible("python -m derivations.checker.grading.bench"):
-        sys.exit(run(main, "python -m derivations.checker.grading.bench"))
+
+def main(argv: list[str] | None = None) -> int:
+    """The benchmark on ``argv``; the exit status."""
+    return COMMAND.main(argv)
+
+
+if __name__ == "__main__":
+    COMMAND.start()

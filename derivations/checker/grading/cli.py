@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Sequence
 
 from clitools import (
+    Command,
     Parser,
     UsageError,
+    argparse_reader,
     check_replaceable,
     integer_at_least,
     positive_float,
     replaced_folder,
-    run,
 )
 from derivations.checker.cli import MAX_TIMEOUT
+from derivations.checker.grading.errors import GradingInputError
 from derivations.checker.grading.grades import grade, load_done
 from derivations.checker.grading.outputs import PROG, one_student, summary_markdown, write_outputs
 from derivations.checker.grading.points import load_points
@@ -60,34 +63,37 @@ def _parser() -> Parser:
     return parser
 
 
+def body(args: argparse.Namespace) -> int:
+    """The ``grade`` command's work; returns the exit status (0)."""
+    out = check_replaceable(args.out, PROG, args.force)
+    points = load_points(args.points)
+    submissions = load_submissions(args.submissions)
+    if args.gradescope:
+        one_student(list(dict.fromkeys(s.student for s in submissions if s.student)))
+    done = load_done(out) if args.resume else {}
+    if args.resume and not (out / "grades.jsonl").is_file():
+        print(f"{PROG}: --resume: no {out / 'grades.jsonl'} yet; grading every answer",
+              file=sys.stderr)
+    grading = grade(submissions, jobs=args.jobs, timeout=args.timeout, points=points,
+                    done=done)
+    summary = summary_markdown(grading)
+    try:
+        with replaced_folder(out, PROG, args.force) as folder:
+            written = write_outputs(folder, grading, summary, args.gradescope)
+    except OSError as error:
+        raise UsageError(f"cannot write {out}: {error.strerror or error}; it was left as "
+                         f"it was") from None
+    print(summary, end="")
+    rate = len(grading.rows) / max(grading.seconds, 1e-9)
+    print(f"\nwrote {out}/: {', '.join(written)}; {len(grading.rows)} answers in "
+          f"{grading.seconds:.1f} s ({rate:.0f} answers/s)")
+    return 0
+
+
+#: ``python -m derivations grade``.
+COMMAND = Command(PROG, argparse_reader(_parser), body, input_errors=(GradingInputError,))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """The ``grade`` command; returns the exit status (0, 2, or 130)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-
-    def work() -> int:
-        args = _parser().parse_args(argv)
-        out = check_replaceable(args.out, PROG, args.force)
-        points = load_points(args.points)
-        submissions = load_submissions(args.submissions)
-        if args.gradescope:
-            one_student(list(dict.fromkeys(s.student for s in submissions if s.student)))
-        done = load_done(out) if args.resume else {}
-        if args.resume and not (out / "grades.jsonl").is_file():
-            print(f"{PROG}: --resume: no {out / 'grades.jsonl'} yet; grading every answer",
-                  file=sys.stderr)
-        grading = grade(submissions, jobs=args.jobs, timeout=args.timeout, points=points,
-                        done=done)
-        summary = summary_markdown(grading)
-        try:
-            with replaced_folder(out, PROG, args.force) as folder:
-                written = write_outputs(folder, grading, summary, args.gradescope)
-        except OSError as error:
-            raise UsageError(f"cannot write {out}: {error.strerror or error}; it was left as "
-                             f"it was") from None
-        print(summary, end="")
-        rate = len(grading.rows) / max(grading.seconds, 1e-9)
-        print(f"\nwrote {out}/: {', '.join(written)}; {len(grading.rows)} answers in "
-              f"{grading.seconds:.1f} s ({rate:.0f} answers/s)")
-        return 0
-
-    return run(work, PROG)
+    """The ``grade`` command on ``argv``; returns the exit status (0, 2, or 130)."""
+    return COMMAND.main(argv)

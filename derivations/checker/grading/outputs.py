@@ -13,10 +13,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from clitools import (
-    UsageError,
-)
 from derivations import answers as sheet
+from derivations.checker.grading.errors import GradescopeError
 from derivations.checker.grading.grades import Graded, Grading
 from derivations.checker.grading.submissions import normalized
 
@@ -263,17 +261,18 @@ def _test_output(g: Graded) -> str:
 
 
 def one_student(students: Sequence[str]) -> None:
-    """A :class:`UsageError` unless ``students`` holds at most one (for ``--gradescope``)."""
+    """A :class:`~.errors.GradescopeError` unless ``students`` holds at most one (for
+    ``--gradescope``)."""
     if len(students) > 1:
         shown = ", ".join(students[:3]) + (", …" if len(students) > 3 else "")
-        raise UsageError(f"--gradescope grades one student's submission; the file holds "
+        raise GradescopeError(f"--gradescope grades one student's submission; the file holds "
                          f"{len(students)} students ({shown})")
 
 
 def gradescope_results(grading: Grading) -> dict[str, Any]:
     """Gradescope's ``results.json`` for a one-student class: a test per id with points.
 
-    An id not answered is a failed test with 0 points; a :class:`UsageError` if the
+    An id not answered is a failed test with 0 points; a :class:`~.errors.GradescopeError` if the
     submissions hold several students.
     """
     one_student(grading.students())

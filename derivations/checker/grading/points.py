@@ -10,13 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from clitools import (
-    UsageError,
-    existing_file,
-)
+from clitools import existing_file
 from derivations import answers as sheet
 from derivations.checker import Verdict
 from derivations.checker.diagnosing import PARTIAL
+from derivations.checker.grading.errors import PointsError
 
 
 @dataclass(frozen=True)
@@ -73,29 +71,29 @@ def _number(value: Any, what: str, upper: float | None = None) -> float:
     ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
     if not ok or value < 0 or (upper is not None and value > upper):
         bound = f"from 0 to {upper:g}" if upper is not None else "≥ 0"
-        raise UsageError(f"--points: {what} must be a number {bound}, got {value!r}")
+        raise PointsError(f"--points: {what} must be a number {bound}, got {value!r}")
     return float(value)
 
 
 def _per_id(table: Any, what: str, upper: float | None = None) -> dict[str, float]:
     if not isinstance(table, dict):
-        raise UsageError(f"--points: {what} must be a table of answer ids")
+        raise PointsError(f"--points: {what} must be a table of answer ids")
     unknown = [k for k in table if k not in sheet.ANSWER_IDS]
     if unknown:
-        raise UsageError(f"--points: unknown answer id {unknown[0]!r} in {what} (the ids: "
+        raise PointsError(f"--points: unknown answer id {unknown[0]!r} in {what} (the ids: "
                          f"{', '.join(sheet.ANSWER_IDS)}; quote them in TOML)")
     return {k: _number(v, f"{what}[{k!r}]", upper) for k, v in table.items()}
 
 
 def parse_points(data: dict[str, Any]) -> Points:
-    """:class:`Points` from a parsed points file; a mistake is a :class:`UsageError`.
+    """:class:`Points` from a parsed points file; a mistake is a :class:`~.errors.PointsError`.
 
     >>> parse_points({"default": 0, "points": {"1a": 3}, "partial": 0.5}).graded_ids()
     ['1a']
     """
     unknown = sorted(set(data) - {"default", "points", "partial"})
     if unknown:
-        raise UsageError(f"--points: unknown key {unknown[0]!r} (the keys: default, points, "
+        raise PointsError(f"--points: unknown key {unknown[0]!r} (the keys: default, points, "
                          f"partial)")
     default = _number(data.get("default", 1.0), "default")
     by_id = _per_id(data.get("points", {}), "points")
@@ -110,23 +108,23 @@ def load_points(path: str | os.PathLike[str] | None) -> Points:
     """The points of a TOML (``.toml``) or JSON file; one point per id without a file."""
     if path is None:
         return Points()
-    file = existing_file(path, "points file")
+    file = existing_file(path, "points file", error=PointsError)
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"--points {file}: cannot read it ({error})") from None
+        raise PointsError(f"--points {file}: cannot read it ({error})") from None
     if file.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise UsageError(f"--points {file}: not valid JSON ({error})") from None
+            raise PointsError(f"--points {file}: not valid JSON ({error})") from None
     else:
         import tomllib
 
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise UsageError(f"--points {file}: not valid TOML ({error})") from None
+            raise PointsError(f"--points {file}: not valid TOML ({error})") from None
     if not isinstance(data, dict):
-        raise UsageError(f"--points {file}: expected a table (an object) at the top")
+        raise PointsError(f"--points {file}: expected a table (an object) at the top")
     return parse_points(data)

@@ -14,11 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from clitools import (
-    UsageError,
-    existing_file,
-)
+from clitools import existing_file
 from derivations import answers as sheet
+from derivations.checker.grading.errors import SubmissionsError
 from derivations.checker.tokens import MAX_LENGTH
 
 #: The fields of a submission row; ``format`` may be left out.
@@ -100,7 +98,8 @@ def _decode(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise UsageError(f"the submissions are not valid UTF-16 ({error.reason})") from None
+            raise SubmissionsError(
+                f"the submissions are not valid UTF-16 ({error.reason})") from None
     text = data.decode("utf-8", "surrogateescape")
     return text[1:] if text.startswith("\ufeff") else text
 
@@ -118,7 +117,8 @@ def read_submissions(data: bytes, name: str = "") -> list[Submission]:
     r"""The rows of a CSV or JSON-lines file (decided by ``name``'s extension, else by content).
 
     Every row comes back, in order; a row that cannot be checked carries its ``problem``.
-    A file with no header, no rows, or broken JSON as a whole is a :class:`UsageError`.
+    A file with no header, no rows, or broken JSON as a whole is a
+    :class:`~.errors.SubmissionsError`.
 
     >>> data = '\ufeffStudent;ID;Answer;Format\r\nzoë;1A;"\\frac{w}\r\n{2λ}";LaTeX\r\n'
     >>> [s] = read_submissions(data.encode())
@@ -129,10 +129,10 @@ def read_submissions(data: bytes, name: str = "") -> list[Submission]:
     """
     text = _decode(data)
     if not text.strip():
-        raise UsageError("the submissions are empty")
+        raise SubmissionsError("the submissions are empty")
     rows = list(_json_rows(text) if _is_json(text, name) else _csv_rows(text))
     if not rows:
-        raise UsageError("the submissions hold a header but no answers")
+        raise SubmissionsError("the submissions hold a header but no answers")
     return rows
 
 
@@ -141,9 +141,9 @@ def load_submissions(source: str) -> list[Submission]:
     try:
         if source == "-":
             return read_submissions(sys.stdin.buffer.read())
-        data = existing_file(source, "submissions file").read_bytes()
+        data = existing_file(source, "submissions file", error=SubmissionsError).read_bytes()
     except OSError as error:
-        raise UsageError(f"cannot read {source}: {error.strerror or error}") from None
+        raise SubmissionsError(f"cannot read {source}: {error.strerror or error}") from None
     return read_submissions(data, source)
 
 
@@ -153,7 +153,7 @@ def _delimiter(text: str) -> str:
         names = {n.strip().lower() for n in next(csv.reader([first], delimiter=delimiter), [])}
         if set(FIELDS) <= names:
             return delimiter
-    raise UsageError(f"the submissions have no header naming the columns student, id, answer "
+    raise SubmissionsError(f"the submissions have no header naming the columns student, id, answer "
                      f"(the first line: {_clean(first)[:80]!r})")
 
 
@@ -216,13 +216,13 @@ def _json_array(text: str) -> Iterator[Submission]:
         while i < len(text) and text[i] in " \t\r\n,":
             i += 1
         if i >= len(text):
-            raise UsageError("the JSON array of submissions is not closed with ]")
+            raise SubmissionsError("the JSON array of submissions is not closed with ]")
         if text[i] == "]":
             return
         try:
             obj, end = decoder.raw_decode(text, i)
         except json.JSONDecodeError as error:
-            raise UsageError(f"the submissions are not valid JSON: {error}") from None
+            raise SubmissionsError(f"the submissions are not valid JSON: {error}") from None
         yield _json_submission(text.count("\n", 0, i) + 1, obj)
         i = end
 
