@@ -15,15 +15,9 @@ import argparse
 import json
 import sys
 
-from clitools import (
-    Command,
-    Parser,
-    UsageError,
-    argparse_reader,
-    check_output_folder,
-    integer_at_least,
-    integer_between,
-)
+from clitools import Command, argparse_reader
+from clitools.files import check_output_folder
+from clitools.usage import Parser, UsageError, integer_at_least, integer_between
 from vgg import weights
 from vgg.digits import HELD_OUT, SIZE
 from vgg.errors import InputError
@@ -117,14 +111,19 @@ def read(argv: list[str]) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Evaluate (under ``torchrun``, in this process's share) and print the table."""
+    """Evaluate (under ``torchrun``, in this process's share) and print the table, with
+    ``--threads`` torch threads (the caller's count restored afterwards)."""
     import torch
 
     from vgg.evaluation.distributed import process_group
 
+    threads = torch.get_num_threads()
     torch.set_num_threads(args.threads)
-    with process_group():
-        return _evaluate(args)
+    try:
+        with process_group():
+            return _evaluate(args)
+    finally:
+        torch.set_num_threads(threads)
 
 
 def _evaluate(args: argparse.Namespace) -> int:
