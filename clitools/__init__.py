@@ -17,6 +17,7 @@ Nothing here imports torch, SymPy or NumPy: ``derivations``, ``numerics``, ``vgg
   deletes what the suite did not write.
 """
 
+import clitools.import_guard  # noqa: F401  (first: installs the Ctrl-C guard before any import)
 from clitools.command import Command, CommandTable, argparse_reader, unknown_choice
 from clitools.files import (
     MARKER,
