@@ -28,8 +28,10 @@ PROG = "python -m derivations check"
 #: The longest ``--timeout`` (also ``grade``'s), in seconds: an hour for one proof is far more
 #: than any answer of the sheet needs; ``1e10`` would overflow the time limit's ``select``.
 MAX_TIMEOUT = 3600.0
-#: Default seconds for the symbolic proof (:func:`derivations.checker.check`'s default too).
-TIMEOUT = 3.0
+#: The default safety stop (seconds) of a check's symbolic work (:func:`derivations.checker.check`'s
+#: default too): the work is bounded in steps, so this never fires for an answer of the sheet;
+#: past it the answer is CANNOT CHECK, never accepted.
+TIMEOUT = 60.0
 
 HELP = f"""usage: {PROG} [--latex | --text] [--json] [--timeout S] ID ANSWER...
        {PROG} [options] ID -            (the answer from standard input)
@@ -48,8 +50,9 @@ options:
   --latex       read the answer as LaTeX (default: LaTeX if it contains a backslash)
   --text        read the answer as text
   --json        print the result as one JSON object
-  --timeout S   seconds for the symbolic proof (default {TIMEOUT:g}; more than 0, at most
-                {MAX_TIMEOUT:g})
+  --timeout S   a safety stop for the symbolic work, in seconds (default {TIMEOUT:g}; more
+                than 0, at most {MAX_TIMEOUT:g}): the verdict never depends on it, except
+                that a check stopped by it is CANNOT CHECK
   --file FILE   read the answer from FILE (UTF-8)
   --            what follows is the answer, whatever it looks like
   -h, --help    this help (only on its own)
