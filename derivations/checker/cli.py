@@ -158,9 +158,30 @@ def _finish(answer_id: str, words: list[str], opts: dict) -> Arguments:
     elif not words:
         raise UsageError(f"no answer given for {answer_id} (see {PROG} --help)")
     else:
-        answer = " ".join(words)
+        answer = _utf8(" ".join(words))
     latex = True if opts.get("--latex") else False if opts.get("--text") else None
     return Arguments(answer_id, answer, latex, bool(opts.get("--json")), timeout)
+
+
+def _utf8(answer: str) -> str:
+    """``answer`` as given on the command line, refused if it holds a byte that is not UTF-8
+    (Python hands such a byte over as a lone surrogate, U+DC80 … U+DCFF): one clear message,
+    as for a file that is not UTF-8, rather than a guess at what was meant.
+
+    >>> _utf8("w/(2λ)")
+    'w/(2λ)'
+    >>> _utf8("w" + chr(0xDCFF))
+    Traceback (most recent call last):
+    clitools.usage.UsageError: the answer is not UTF-8 text: the byte 0xff at position 2
+    """
+    try:
+        answer.encode("utf-8")
+    except UnicodeEncodeError as error:
+        ch = ord(answer[error.start])
+        what = f"the byte 0x{ch - 0xDC00:02x}" if 0xDC80 <= ch <= 0xDCFF else f"U+{ch:04X}"
+        raise UsageError(f"the answer is not UTF-8 text: {what} at position "
+                         f"{error.start + 1}") from None
+    return answer
 
 
 def _read(path: Path | None) -> str:

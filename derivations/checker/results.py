@@ -220,6 +220,8 @@ def plain_value(v: Any) -> Any:
         return {"approx": mpmath.nstr(mid, 6), "enclosure": [mpmath.nstr(lo, 20),
                                                              mpmath.nstr(hi, 20)],
                 "digits": correct_digits(v)}
+    if isinstance(v, int) and abs(v) < 2**53:
+        return v
     if isinstance(v, Fraction | int):
         x = Fraction(v)
         try:

@@ -330,12 +330,6 @@ def _unproved(answer_id: str, answer: str, spec, parsed: Parsed, interp: Interpr
     yours = parsed.expr
     cover = symbolic.coverage or Coverage()
     none_found = f"no difference at {_no_difference(cmp)}"
-    if symbolic.no_bound is not None:
-        return cannot_check(
-            answer_id, answer,
-            f"not decided: no symbolic proof was found, and {none_found}; "
-            f"{symbolic.no_bound} — a difference too small to show cannot be ruled out",
-            interp)
     if cover.open:
         where = "; ".join(cover.open[:2]) + (" …" if len(cover.open) > 2 else "")
         return cannot_check(
@@ -345,6 +339,12 @@ def _unproved(answer_id: str, answer: str, spec, parsed: Parsed, interp: Interpr
             f"nor shown empty or equal ({where}); a difference there cannot be ruled out",
             interp,
         )
+    if symbolic.no_bound is not None:
+        return cannot_check(
+            answer_id, answer,
+            f"not decided: no symbolic proof was found, and {none_found}; "
+            f"{symbolic.no_bound} — a difference too small to show cannot be ruled out",
+            interp)
     more = _compare(yours, expected, random_points([yours, expected], conditions,
                                                    MIN_RANDOM + 1), spec.zero_over_zero)
     if more.differ:

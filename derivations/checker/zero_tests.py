@@ -51,8 +51,8 @@ __all__ = [
 DECISIONS = (sp.Min, sp.Max, sp.Abs, sp.sign, sp.Heaviside, sp.Piecewise)
 
 #: Most terms the expanded numerator may have (bounded before expanding, :func:`term_bound`):
-#: ``(a1 + γ + 1)⁴⁰`` has 861, a sheet answer's difference a few dozen.
-TERM_BUDGET = 20_000
+#: ``(a1 + γ + 1)⁴⁰`` has 861 (a tenth of a second), a sheet answer's difference a few dozen.
+TERM_BUDGET = 3_000
 
 #: A cap on the bounds computed (past it the size is "too large" anyway).
 _CAP = 10**9
