@@ -62,6 +62,7 @@ from derivations.checker.case_splits import (
     scalar_symbols,
 )
 from derivations.checker.evaluating import EvaluationError, Mat, dimension, value
+from derivations.checker.zero_tests import is_rational
 from derivations.regions import Ordering, weak_orderings
 
 #: (d, k) pairs the points cycle through: k < d, k > d and k = d, small first.
@@ -316,7 +317,7 @@ class _Draw:
 def _roots(c: sp.Expr, s: sp.Symbol, others: Mapping[sp.Symbol, Fraction]) -> list[Fraction]:
     """The rational roots in ``s`` of the comparison ``c`` with the other symbols fixed."""
     fixed = c.xreplace({t: sp.Rational(v.numerator, v.denominator) for t, v in others.items()})
-    if fixed.free_symbols != {s}:
+    if fixed.free_symbols != {s} or not is_rational(fixed):
         return []
     try:
         num = sp.fraction(sp.together(fixed))[0]

@@ -40,6 +40,7 @@ from derivations.checker.case_splits import scalar_symbols
 from derivations.checker.evaluating import Mat
 from derivations.checker.pieces import around_roots, root_intervals
 from derivations.checker.sampling import Point, denominators
+from derivations.checker.zero_tests import is_rational
 
 __all__ = ["EXPONENTS", "MAX_POINTS", "scale_points", "term_roots"]
 
@@ -117,7 +118,7 @@ def _peaks(c: sp.Expr, s: sp.Symbol, base: Mapping[str, Any]) -> list[Fraction]:
               for t in c.free_symbols
               if t != s and isinstance(t, sp.Symbol) and isinstance(base.get(t.name), Fraction)}
     f = c.xreplace(others)
-    if f.free_symbols != {s}:
+    if f.free_symbols != {s} or not is_rational(f):
         return []
     try:
         num, den = sp.fraction(sp.together(f))

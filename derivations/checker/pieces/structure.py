@@ -23,7 +23,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from derivations.checker.case_splits import DECISIONS
-from derivations.checker.zero_tests import identically_zero
+from derivations.checker.zero_tests import identically_zero, is_rational
 from derivations.matrix_identities import coefficients
 
 __all__ = [
@@ -266,6 +266,8 @@ def count_pieces(expr: sp.Basic, limit: int = MAX_PIECES) -> tuple[list[Piece], 
 # -- zero on a piece --------------------------------------------------------------------------
 def _linear_solution(key: sp.Expr) -> tuple[sp.Symbol, sp.Expr] | None:
     """``(s, v)`` with ``key = 0 ⇔ s = v``, for a symbol ``key`` is linear in."""
+    if not is_rational(key):
+        return None
     for s in sorted((t for t in key.free_symbols if isinstance(t, sp.Symbol)), key=str):
         try:
             poly = sp.Poly(key, s)

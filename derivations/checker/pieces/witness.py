@@ -29,6 +29,7 @@ import sympy as sp
 
 from derivations.checker.evaluating import UNDEFINED, EvaluationError, Mat, sign, value
 from derivations.checker.pieces.structure import EQ, Piece
+from derivations.checker.zero_tests import is_rational
 
 __all__ = [
     "GRID",
@@ -236,7 +237,7 @@ class _Search:
                 if isinstance(t, sp.Symbol) and t is not s and isinstance(values.get(t.name),
                                                                           Fraction)}
         f = key.xreplace(subs)
-        if f.free_symbols != {s}:
+        if f.free_symbols != {s} or not is_rational(f):
             return None
         try:
             num, den = sp.fraction(sp.together(f))
