@@ -123,12 +123,13 @@ def applies(yours: sp.Basic, expected: sp.Basic) -> str | None:
     """None where the bound applies to these answers (before counting points), else why not
     (a sentence fragment)."""
     for e in (yours, expected):
-        if isinstance(e, MatrixExpr) or e.atoms(sp.MatrixSymbol):
-            return "an answer with matrices is accepted only with a proof for every dimension"
         atoms = transcendental_atoms(e)
         if atoms:
             names = ", ".join(sorted({_name(a) for a in atoms}))
             return f"{'your' if e is yours else 'the expected'} answer contains {names}"
+    for e in (yours, expected):
+        if isinstance(e, MatrixExpr) or e.atoms(sp.MatrixSymbol):
+            return "an answer with matrices is accepted only with a proof for every dimension"
     try:
         degree_bound(yours, expected)
     except ValueError as exc:
