@@ -113,6 +113,22 @@ def orient_scalars(expr: sp.Basic) -> sp.Basic:
     return expr.xreplace(reps)
 
 
+def _coefficients(expr: sp.Basic) -> dict[sp.Basic, sp.Expr]:
+    """The matrix normal form's coefficients of ``expr``, its scalar functions (``exp``,
+    ``log``, roots, ``min``/``max``/cases) held as opaque scalars while the products are
+    expanded — SymPy's expansion would otherwise work inside them (``e^{-10¹²(λ−5)²}``) — and
+    put back in the coefficients."""
+    hidden: dict[sp.Basic, sp.Dummy] = {}
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Function | sp.Pow) and not isinstance(node, MatrixExpr) \
+                and not node.has(sp.MatrixSymbol) and node.free_symbols \
+                and not (isinstance(node, sp.Pow) and node.exp.is_Integer):
+            hidden.setdefault(node, sp.Dummy("f"))
+    opaque = expr.xreplace(hidden) if hidden else expr
+    back = {d: node for node, d in hidden.items()}
+    return {p: c.xreplace(back) for p, c in coefficients(opaque).items()}
+
+
 def _zero_words(expr: sp.Basic) -> str:
     """How :func:`identically_zero` proved ``expr = 0``."""
     if expr.has(sp.exp, sp.log, sp.Pow, sp.NumberSymbol) and any(
@@ -184,7 +200,7 @@ def prove_equal(yours: sp.Basic, expected: sp.Basic, conditions: sp.Basic = sp.t
     if isinstance(yours, MatrixExpr):
         if yours.shape != expected.shape:
             return None
-        rest = {p: c for p, c in coefficients(yours - expected).items() if c != 0}
+        rest = {p: c for p, c in _coefficients(yours - expected).items() if c != 0}
         if not rest:
             return "the matrix normal form of the difference is 0" + under
         reasons = [scalar_zero(c) for c in rest.values()]

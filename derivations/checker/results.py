@@ -105,7 +105,8 @@ class Counterexample:
         where = f" (region {shown_region(self.region)})" if self.region else ""
         digits = _certain_digits(self.yours, self.expected)
         honest = "" if digits is None else \
-            f" (not rational: certified to {digits} significant digits, the difference to ≠ 0)"
+            f" (values that are not rational, certified to {digits} significant digits; " \
+            "their difference certainly ≠ 0)"
         return (
             f"at {at}{where}: your answer = {format_value(self.yours)}, "
             f"expected = {format_value(self.expected)}{honest}"

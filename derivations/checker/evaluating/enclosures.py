@@ -39,30 +39,6 @@ import mpmath
 from mpmath import iv
 from sympy import integer_nthroot
 
-__all__ = [
-    "EXP_LIMIT",
-    "PRECISIONS",
-    "Approx",
-    "Undecided",
-    "add",
-    "approx_abs",
-    "constant",
-    "correct_digits",
-    "div",
-    "enclosure",
-    "exp",
-    "extreme",
-    "interval",
-    "log",
-    "mul",
-    "power",
-    "precision",
-    "root",
-    "sign",
-    "sub",
-    "to_float",
-]
-
 #: The working precisions (bits) a comparison tries in turn, cheapest first.
 PRECISIONS: tuple[int, ...] = (64, 256, 1024, 4096)
 

@@ -29,28 +29,6 @@ import numpy as np
 from derivations.checker.evaluating import enclosures as enc
 from derivations.checker.evaluating.enclosures import Undecided, exp  # noqa: F401 - doctests
 
-__all__ = [
-    "UNDEFINED",
-    "Mat",
-    "Relation",
-    "Undefined",
-    "add",
-    "agree",
-    "compare",
-    "div",
-    "equal",
-    "identity",
-    "is_defined",
-    "is_exact",
-    "is_zero",
-    "less",
-    "mul",
-    "shape",
-    "sign",
-    "sub",
-    "to_float",
-]
-
 
 class Undefined:
     """The value of an expression that has none at the point (one shared instance)."""

@@ -54,7 +54,7 @@ PER_PIECE = 2
 
 #: Most evaluations the witness searches of one :func:`settle` spend in all (a budget in
 #: work: the pieces past it stay open on every machine alike).
-SETTLE_EVALUATIONS = 12_000
+SETTLE_EVALUATIONS = 4_000
 
 
 def settle(difference: sp.Basic, points: Sequence[Mapping[str, Any]], kinds: Mapping[str, str],

@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 #: Most evaluations of one witness search (a budget in work: the same on every machine).
-WITNESS_EVALUATIONS = 3000
+WITNESS_EVALUATIONS = 1000
 
 #: Highest degree of a polynomial condition whose roots are isolated exactly.
 MAX_DEGREE = 12
