@@ -125,6 +125,9 @@ class CheckResult:
     diagnosis: list[str] = field(default_factory=list)
     message: str = ""
     sample_points: int = 0  # the points compared (the score of a grade is another thing)
+    #: where an unreadable answer could not be read, counted from 1 (the first character is
+    #: 1, as the message says it); None for a read answer
+    position: int | None = None
 
     @property
     def exit_status(self) -> int:
@@ -150,6 +153,7 @@ class CheckResult:
             "diagnosis": list(self.diagnosis),
             "message": self.message,
             "sample_points": self.sample_points,
+            "position": self.position,
         }
 
     def to_json(self) -> str:

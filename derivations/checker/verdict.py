@@ -123,13 +123,6 @@ def answer_ids() -> tuple[str, ...]:
     return answers.ANSWER_IDS
 
 
-def _caret(text: str, position: int | None) -> str:
-    if position is None:
-        return ""
-    line = text.replace("\n", " ")
-    return f"\n    {line}\n    {' ' * position}^"
-
-
 def _others(square: bool, conditions: sp.Basic) -> dict[str, tuple[sp.Basic, str]]:
     """The other ids' answers posed under the same conditions (to name a mix-up)."""
     out = {}
@@ -170,10 +163,9 @@ def check(
         return cannot_check(answer_id, answer, f"unknown answer id {answer_id!r} (the ids: {ids})")
     try:
         parsed = parse_answer(answer, latex)
-    except AnswerSyntaxError as exc:
-        where = f" at position {exc.position}" if exc.position is not None else ""
-        return cannot_check(answer_id, answer,
-                            f"{exc.message}{where}{_caret(answer, exc.position)}")
+    except AnswerSyntaxError as exc:  # the message says where, counted from 1, with a caret
+        return replace(cannot_check(answer_id, answer, exc.located(answer)),
+                       position=exc.column)
     except (RecursionError, MemoryError, OverflowError, TypeError, ValueError) as exc:
         return cannot_check(answer_id, answer, f"cannot read the answer ({type(exc).__name__})")
     try:
