@@ -28,8 +28,10 @@ PROG = "python -m derivations check"
 #: The longest ``--timeout`` (also ``grade``'s), in seconds: an hour for one proof is far more
 #: than any answer of the sheet needs; ``1e10`` would overflow the time limit's ``select``.
 MAX_TIMEOUT = 3600.0
-#: Default seconds for the symbolic proof (:func:`derivations.checker.check`'s default too).
-TIMEOUT = 3.0
+#: The default safety stop (seconds) of a check's symbolic work (:func:`derivations.checker.check`'s
+#: default too): the work is bounded in steps, so this never fires for an answer of the sheet;
+#: past it the answer is CANNOT CHECK, never accepted.
+TIMEOUT = 60.0
 
 HELP = f"""usage: {PROG} [--latex | --text] [--json] [--timeout S] ID ANSWER...
        {PROG} [options] ID -            (the answer from standard input)
@@ -48,8 +50,9 @@ options:
   --latex       read the answer as LaTeX (default: LaTeX if it contains a backslash)
   --text        read the answer as text
   --json        print the result as one JSON object
-  --timeout S   seconds for the symbolic proof (default {TIMEOUT:g}; more than 0, at most
-                {MAX_TIMEOUT:g})
+  --timeout S   a safety stop for the symbolic work, in seconds (default {TIMEOUT:g}; more
+                than 0, at most {MAX_TIMEOUT:g}): the verdict never depends on it, except
+                that a check stopped by it is CANNOT CHECK
   --file FILE   read the answer from FILE (UTF-8)
   --            what follows is the answer, whatever it looks like
   -h, --help    this help (only on its own)
@@ -155,9 +158,30 @@ def _finish(answer_id: str, words: list[str], opts: dict) -> Arguments:
     elif not words:
         raise UsageError(f"no answer given for {answer_id} (see {PROG} --help)")
     else:
-        answer = " ".join(words)
+        answer = _utf8(" ".join(words))
     latex = True if opts.get("--latex") else False if opts.get("--text") else None
     return Arguments(answer_id, answer, latex, bool(opts.get("--json")), timeout)
+
+
+def _utf8(answer: str) -> str:
+    """``answer`` as given on the command line, refused if it holds a byte that is not UTF-8
+    (Python hands such a byte over as a lone surrogate, U+DC80 … U+DCFF): one clear message,
+    as for a file that is not UTF-8, rather than a guess at what was meant.
+
+    >>> _utf8("w/(2λ)")
+    'w/(2λ)'
+    >>> _utf8("w" + chr(0xDCFF))
+    Traceback (most recent call last):
+    clitools.usage.UsageError: the answer is not UTF-8 text: the byte 0xff at position 2
+    """
+    try:
+        answer.encode("utf-8")
+    except UnicodeEncodeError as error:
+        ch = ord(answer[error.start])
+        what = f"the byte 0x{ch - 0xDC00:02x}" if 0xDC80 <= ch <= 0xDCFF else f"U+{ch:04X}"
+        raise UsageError(f"the answer is not UTF-8 text: {what} at position "
+                         f"{error.start + 1}") from None
+    return answer
 
 
 def _read(path: Path | None) -> str:
