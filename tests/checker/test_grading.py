@@ -17,7 +17,7 @@ from clitools import MARKER
 from derivations.answers import ANSWER_IDS
 from derivations.checker import check
 from derivations.checker import grading as G
-from derivations.checker.grading import outputs, points, pool
+from derivations.checker.grading import measure, outputs, pool
 from derivations.checker.grading.bench import class_csv, generate_class
 from derivations.checker.grading.errors import GradescopeError
 from derivations.checker.tokens import MAX_LENGTH
@@ -379,7 +379,7 @@ def test_grading_points_and_partial_credit(capsys, tmp_path) -> None:
     rows = read_csv(out / "grades.csv")
     # 1b carries no points; max(a1, a2) is right only on the tie a1 = a2: no partial credit
     assert [r["points"] for r in rows] == ["1", "0", "4", "0", "0"]
-    assert points.PARTIAL in rows[0]["feedback"] and points.PARTIAL not in rows[4]["feedback"]
+    assert measure.PARTIAL in rows[0]["feedback"] and measure.PARTIAL not in rows[4]["feedback"]
     assert "Points: 5 of 7." in (out / "feedback" / "ada.md").read_text("utf-8")
     per_id = write(tmp_path / "points.json", json.dumps({"partial": {"3b": 0.25}}))
     assert grade_cli(capsys, str(source), "--out", str(out), "--points", str(per_id),

@@ -42,6 +42,12 @@ a malformed row kept with its ``problem``), :func:`load_points` (→ :class:`Poi
 [('PROVED', 0, 1.0, ''), ('REFUTED', 1, 0.0, 'your answer is 2× the expected one')]
 """
 
+from derivations.checker.grading.assignment import (
+    Assignment,
+    AssignmentFile,
+    load_assignment,
+    parse_assignment,
+)
 from derivations.checker.grading.cli import main
 from derivations.checker.grading.grades import Graded, Grading, grade, load_done
 from derivations.checker.grading.outputs import (
@@ -52,7 +58,6 @@ from derivations.checker.grading.outputs import (
     summary_markdown,
     write_outputs,
 )
-from derivations.checker.grading.points import Points, load_points, parse_points
 from derivations.checker.grading.submissions import (
     Submission,
     load_submissions,
@@ -63,7 +68,8 @@ from derivations.checker.grading.submissions import (
 __all__ = [
     "Graded",
     "Grading",
-    "Points",
+    "Assignment",
+    "AssignmentFile",
     "Submission",
     "feedback_markdown",
     "grade",
@@ -71,11 +77,11 @@ __all__ = [
     "grades_csv",
     "grades_jsonl",
     "load_done",
-    "load_points",
+    "load_assignment",
     "load_submissions",
     "main",
     "normalized",
-    "parse_points",
+    "parse_assignment",
     "read_submissions",
     "summary_markdown",
     "write_outputs",

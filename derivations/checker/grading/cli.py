@@ -18,10 +18,10 @@ from clitools import (
     replaced_folder,
 )
 from derivations.checker.cli import MAX_TIMEOUT
+from derivations.checker.grading.assignment import load_assignment
 from derivations.checker.grading.errors import GradingInputError
 from derivations.checker.grading.grades import grade, load_done
 from derivations.checker.grading.outputs import PROG, one_student, summary_markdown, write_outputs
-from derivations.checker.grading.points import load_points
 from derivations.checker.grading.submissions import load_submissions
 
 
@@ -66,7 +66,7 @@ def _parser() -> Parser:
 def body(args: argparse.Namespace) -> int:
     """The ``grade`` command's work; returns the exit status (0)."""
     out = check_replaceable(args.out, PROG, args.force)
-    points = load_points(args.points)
+    points = load_assignment(args.points)
     submissions = load_submissions(args.submissions)
     if args.gradescope:
         one_student(list(dict.fromkeys(s.student for s in submissions if s.student)))

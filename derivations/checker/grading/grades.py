@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from derivations.checker import Verdict, check
-from derivations.checker.grading.points import Points
+from derivations.checker.grading.assignment import Assignment, AssignmentFile
 from derivations.checker.grading.pool import CheckPool, Progress, cannot_check
 from derivations.checker.grading.submissions import Submission
 
@@ -66,7 +66,7 @@ class Grading:
     """Every answer graded, in the order read, and how the work was done."""
 
     rows: list[Graded]
-    points: Points
+    points: Assignment
     checks: int = 0
     seconds: float = 0.0
 
@@ -107,7 +107,8 @@ def _warm_up() -> None:
 
 
 def grade(submissions: Sequence[Submission], *, jobs: int = 1, timeout: float = 3.0,
-          points: Points | None = None, done: Mapping[tuple, dict] | None = None,
+          points: Assignment | AssignmentFile | None = None,
+          done: Mapping[tuple, dict] | None = None,
           progress: Progress | None = None, limit: float | None = None) -> Grading:
     """Grade every submission: each distinct answer checked once on ``jobs`` processes.
 
@@ -117,7 +118,8 @@ def grade(submissions: Sequence[Submission], *, jobs: int = 1, timeout: float = 
     which is checked as written (its message points at a position in it).
     """
     start = time.monotonic()
-    points = Points() if points is None else points
+    if not isinstance(points, Assignment):
+        points = (points or AssignmentFile()).resolve(s.answer_id for s in submissions)
     done = {} if done is None else done
     limit = LIMIT_FACTOR * timeout + LIMIT_GRACE if limit is None else limit
     rows: list[Graded | None] = [None] * len(submissions)

@@ -1,0 +1,133 @@
+"""Whether a refuted answer is right on a region of positive measure (partial credit needs it).
+
+The checker's diagnosis "right only on part of the domain" (:data:`PARTIAL`) is written from
+the points it compared, ties and boundaries included, so it does not by itself tell an answer
+right on a genuine region (``min(a1, a2) + max(0, a1 − 5)``: right where a1 ≤ 5) from one right
+only on a set of measure zero (``max(h1, h2, h3)`` for ``min``: right only where
+h1 = h2 = h3). Grading gives partial credit only where the result says
+``right_on_positive_measure: true``.
+
+Until the checker reports that field itself, :func:`right_on_positive_measure` decides it
+for a refuted answer with a :data:`PARTIAL` diagnosis: the answer and the expected one are
+compared exactly at the checker's points in every strict ordering region of the deciding
+symbols (no tie, no parameter at 0: nice, wide, random and near every breakpoint), each
+scalar moved by a random factor 1 + j/10⁹ (:func:`generic`), so that no point sits on a
+fixed set of measure zero (a tie, a boundary such as λ = 5, a root). Both are
+one rational (or analytic) expression on each piece of their case structure, so if they
+agree at such a point they agree on the open piece around it, with probability 1 over the
+draw (Schwartz–Zippel): a set of positive measure. An answer right only on a tie, a
+boundary or a single parameter value agrees at none of them. The draw is seeded (the
+checker's points with seed 1, the factors from the answer's text), so the outcome does not
+depend on the machine. Not established (no point agrees, or the answer cannot be
+evaluated): no partial credit.
+
+>>> right_on_positive_measure("2a.i", "min(a1,a2) + max(0, a1 - 5)", None)
+True
+>>> right_on_positive_measure("2a.i", "max(a1, a2)", None)
+False
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from derivations.checker.diagnosing import PARTIAL
+
+#: The field of a ``check --json`` object that says whether a refuted answer is right on a
+#: region of positive measure (grading fills it in where the checker does not).
+FIELD = "right_on_positive_measure"
+
+#: Points drawn for the test (the checker's own draw, before its boundary points).
+POINTS = 60
+
+
+def claims_partial(result: Mapping[str, Any]) -> bool:
+    """Whether ``result`` (a ``check --json`` object) is REFUTED with a diagnosis saying it
+    is right on part of the domain.
+
+    >>> claims_partial({"verdict": "REFUTED", "diagnosis": [PARTIAL + ": right except …"]})
+    True
+    """
+    diagnosis = result.get("diagnosis") or []
+    return result.get("verdict") == "REFUTED" and any(
+        isinstance(d, str) and d.startswith(PARTIAL) for d in diagnosis)
+
+
+def right_on_positive_measure(answer_id: str, answer: str, latex: bool | None) -> bool:
+    """Whether ``answer`` agrees with the expected answer of ``answer_id`` at one of the
+    checker's random points in a strict ordering region (see the module docstring)."""
+    try:
+        return _agrees_somewhere_generic(answer_id, answer, latex)
+    except Exception:  # noqa: BLE001 - not established is no partial credit, never a crash
+        return False
+
+
+def _agrees_somewhere_generic(answer_id: str, answer: str, latex: bool | None) -> bool:
+    from derivations import answers
+    from derivations import symbols as S
+    from derivations.checker import evaluating as ev
+    from derivations.checker.reading import instantiate, parse_answer
+    from derivations.checker.sampling import Conditions, sample_points
+
+    spec = answers.spec(answer_id)
+    parsed = parse_answer(answer, latex)
+    yours, expected = parsed.expr, spec.expr
+    if parsed.general:
+        m = 3
+        yours = instantiate(yours, m)
+        if answer_id in answers.GENERAL_M:
+            expected = answers.for_m(answer_id, m)
+    if parsed.square_only:
+        expected = expected.xreplace({S.k: S.d})
+    conditions = Conditions.parse(spec.conditions)
+    points = sample_points([yours, expected], conditions, n=POINTS, seed=1,
+                           square=parsed.square_only)
+    rng = random.Random(answer_id + "\0" + answer)
+    for p in points:
+        if "=" in (p.region or "") or any(isinstance(v, Fraction) and v == 0
+                                          for v in p.values.values()):
+            continue
+        values = generic(p.values, conditions.ties, rng)
+        e = ev.value(expected, values, spec.zero_over_zero)
+        y = ev.value(yours, values, spec.zero_over_zero)
+        if ev.is_defined(e) and ev.is_defined(y) and ev.agree(y, e):
+            return True
+    return False
+
+
+def generic(values: Mapping[str, Any], ties: Mapping[str, str],
+            rng: random.Random) -> dict[str, Any]:
+    """``values`` with every rational scalar ``v`` moved to ``v·(1 + j/10⁹)``, ``j`` drawn
+    from 1 … 10⁶ (same sign, same magnitude, off every fixed point of measure zero); a tied
+    name (``a2`` of ``a1 = a2``) takes its partner's new value.
+
+    >>> from fractions import Fraction as F
+    >>> v = generic({"a1": F(5), "a2": F(5), "d": 2}, {"a2": "a1"}, random.Random(0))
+    >>> v["a1"] == v["a2"] != 5, v["d"]
+    (True, 2)
+    """
+    out = dict(values)
+    for name, v in values.items():
+        if isinstance(v, Fraction) and v != 0 and name not in ties:
+            out[name] = v * (1 + Fraction(rng.randint(1, 10**6), 10**9))
+    for tie, keep in ties.items():
+        if tie in out and keep in out:
+            out[tie] = out[keep]
+    return out
+
+
+def with_measure(result: dict[str, Any], latex: bool | None) -> dict[str, Any]:
+    """``result`` with :data:`FIELD` filled in where the checker left it out: for a refuted
+    answer, whether it is right on a region of positive measure (only an answer the
+    diagnosis calls right on part of the domain is tested); absent for the other verdicts."""
+    if FIELD in result or result.get("verdict") != "REFUTED":
+        return result
+    partial = claims_partial(result) and right_on_positive_measure(
+        result["id"], result["answer"], latex)
+    return {**result, FIELD: partial}
+
+
+__all__ = ["FIELD", "POINTS", "claims_partial", "right_on_positive_measure", "with_measure"]
