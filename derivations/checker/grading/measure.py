@@ -11,8 +11,8 @@ Until the checker reports that field itself, :func:`right_on_positive_measure` d
 for a refuted answer with a :data:`PARTIAL` diagnosis: the answer and the expected one are
 compared exactly at the checker's points in every strict ordering region of the deciding
 symbols (no tie, no parameter at 0: nice, wide, random and near every breakpoint), each
-scalar moved by a random factor 1 + j/10⁹ (:func:`generic`), so that no point sits on a
-fixed set of measure zero (a tie, a boundary such as λ = 5, a root). Both are
+scalar and matrix entry moved by a random factor 1 + j/10⁹ (:func:`generic`), so that no
+point sits on a fixed set of measure zero (a tie, a boundary such as λ = 5, a root, w = 0). Both are
 one rational (or analytic) expression on each piece of their case structure, so if they
 agree at such a point they agree on the open piece around it, with probability 1 over the
 draw (Schwartz–Zippel): a set of positive measure. An answer right only on a tie, a
@@ -35,6 +35,7 @@ from fractions import Fraction
 from typing import Any
 
 from derivations.checker.diagnosing import PARTIAL
+from derivations.checker.evaluating import Mat
 
 #: The field of a ``check --json`` object that says whether a refuted answer is right on a
 #: region of positive measure (grading fills it in where the checker does not).
@@ -70,7 +71,11 @@ def _agrees_somewhere_generic(answer_id: str, answer: str, latex: bool | None) -
     from derivations import symbols as S
     from derivations.checker import evaluating as ev
     from derivations.checker.reading import instantiate, parse_answer
-    from derivations.checker.sampling import Conditions, sample_points
+    from derivations.checker.sampling import (
+        Conditions,
+        positive_definite_names,
+        sample_points,
+    )
 
     spec = answers.spec(answer_id)
     parsed = parse_answer(answer, latex)
@@ -90,7 +95,7 @@ def _agrees_somewhere_generic(answer_id: str, answer: str, latex: bool | None) -
         if "=" in (p.region or "") or any(isinstance(v, Fraction) and v == 0
                                           for v in p.values.values()):
             continue
-        values = generic(p.values, conditions.ties, rng)
+        values = generic(p.values, conditions.ties, rng, positive_definite_names())
         e = ev.value(expected, values, spec.zero_over_zero)
         y = ev.value(yours, values, spec.zero_over_zero)
         if ev.is_defined(e) and ev.is_defined(y) and ev.agree(y, e):
@@ -98,21 +103,46 @@ def _agrees_somewhere_generic(answer_id: str, answer: str, latex: bool | None) -
     return False
 
 
-def generic(values: Mapping[str, Any], ties: Mapping[str, str],
-            rng: random.Random) -> dict[str, Any]:
-    """``values`` with every rational scalar ``v`` moved to ``v·(1 + j/10⁹)``, ``j`` drawn
-    from 1 … 10⁶ (same sign, same magnitude, off every fixed point of measure zero); a tied
-    name (``a2`` of ``a1 = a2``) takes its partner's new value.
+def generic(values: Mapping[str, Any], ties: Mapping[str, str], rng: random.Random,
+            spd: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """``values`` moved off every fixed set of measure zero: each rational scalar ``v`` to
+    ``v·(1 + δ)``, each matrix entry ``x`` to ``x·(1 + δ)`` (``δ`` where ``x = 0``), with
+    ``δ = j/10⁹`` drawn afresh, ``j`` from 1 … 10⁶ (so signs and magnitudes stay, and
+    ``w = 0`` is left too); a symmetric positive definite matrix (a name in ``spd``, drawn
+    as ``BBᵀ + I``, smallest eigenvalue ≥ 1) gets a symmetric ``E`` with entries ``δ`` added
+    (``‖E‖ ≤ n·10⁻³ < 1``: it stays positive definite). A tied name (``a2`` of
+    ``a1 = a2``) takes its partner's new value; dimensions stay.
 
     >>> from fractions import Fraction as F
-    >>> v = generic({"a1": F(5), "a2": F(5), "d": 2}, {"a2": "a1"}, random.Random(0))
-    >>> v["a1"] == v["a2"] != 5, v["d"]
-    (True, 2)
+    >>> from derivations.checker.evaluating import Mat
+    >>> v = generic({"a1": F(5), "a2": F(5), "d": 2, "w": Mat.of([[1], [0]])}, {"a2": "a1"},
+    ...             random.Random(0))
+    >>> v["a1"] == v["a2"] != 5, v["d"], all(x != 0 for r in v["w"].rows for x in r)
+    (True, 2, True)
+    >>> s = generic({"Sigma": Mat.of([[2, 1], [1, 2]])}, {}, random.Random(0), {"Sigma"})
+    >>> s["Sigma"] == s["Sigma"].T != Mat.of([[2, 1], [1, 2]])
+    True
     """
+    def delta() -> Fraction:
+        return Fraction(rng.randint(1, 10**6), 10**9)
+
     out = dict(values)
     for name, v in values.items():
-        if isinstance(v, Fraction) and v != 0 and name not in ties:
-            out[name] = v * (1 + Fraction(rng.randint(1, 10**6), 10**9))
+        if name in ties:
+            continue
+        if isinstance(v, Fraction) and v != 0:
+            out[name] = v * (1 + delta())
+        elif isinstance(v, Mat) and name in spd:
+            n = len(v.rows)
+            e = [[Fraction(0)] * n for _ in range(n)]
+            for i in range(n):
+                for j in range(i, n):
+                    e[i][j] = e[j][i] = delta()
+            out[name] = Mat(tuple(tuple(x + e[i][j] for j, x in enumerate(r))
+                                  for i, r in enumerate(v.rows)))
+        elif isinstance(v, Mat):
+            out[name] = Mat(tuple(tuple(x * (1 + delta()) if x != 0 else delta() for x in r)
+                                  for r in v.rows))
     for tie, keep in ties.items():
         if tie in out and keep in out:
             out[tie] = out[keep]
