@@ -17,6 +17,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, TextIO
 
 from derivations.checker import check, verdict
+from derivations.checker.grading.measure import with_measure
 
 
 def cannot_check(answer_id: str, answer: str, message: str) -> dict[str, Any]:
@@ -31,7 +32,8 @@ def _check_one(answer_id: str, answer: str, latex: bool | None, timeout: float) 
 
 
 def _serve(conn: Connection, timeout: float) -> None:
-    """A worker process: check each ``(id, answer, latex)`` received, send the result back;
+    """A worker process: check each ``(id, answer, latex)`` received, send the result back
+    (with :data:`~.measure.FIELD` for a refuted answer, :func:`~.measure.with_measure`);
     ``None`` ends it. Ctrl-C is left to the parent, which stops the workers."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError):
@@ -45,7 +47,7 @@ def _serve(conn: Connection, timeout: float) -> None:
             return
         answer_id, answer, latex = task
         try:
-            result = _check_one(answer_id, answer, latex, timeout)
+            result = with_measure(_check_one(answer_id, answer, latex, timeout), latex)
         except Exception as error:  # noqa: BLE001 - one answer's failure is its verdict
             result = cannot_check(answer_id, answer,
                                   f"the checker failed ({type(error).__name__}: {error})")
@@ -156,8 +158,6 @@ class CheckPool:
                     done(task[0], cannot_check(task[1], task[2], f"no verdict within "
                                                f"{self.limit:g} s; the check was stopped"))
             tick()
-
-
 
 
 class Progress:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import json
 import re
@@ -61,9 +62,9 @@ class Submission:
         return self.answer_id, normalized(self.answer), self.format
 
     @property
-    def done_key(self) -> tuple[str, str, str, str | None]:
-        """What ``--resume`` matches: student, id, answer and format, exactly."""
-        return self.student, self.answer_id, self.answer, self.format
+    def hash(self) -> str:
+        """:func:`answer_hash` of the answer."""
+        return answer_hash(self.answer)
 
 
 def normalized(answer: str) -> str:
@@ -76,6 +77,22 @@ def normalized(answer: str) -> str:
     if "%" in answer or re.search(r"\\\s", answer):
         return answer
     return _ASCII_SPACE.sub(" ", answer).strip(" ")
+
+
+def answer_hash(answer: str | None) -> str:
+    """Which answer a TA's decision is for (:mod:`~.overrides`): the first 12 hex digits of
+    the SHA-256 of the answer up to whitespace (:func:`normalized`, UTF-8, a lone surrogate
+    as itself), ``""`` for no answer.
+
+    >>> answer_hash("w/(2 lambda)") == answer_hash(" w/(2  lambda) "), answer_hash(None)
+    (True, '')
+    >>> len(answer_hash("w")), answer_hash("w") != answer_hash("2w")
+    (12, True)
+    """
+    if answer is None:
+        return ""
+    data = normalized(answer).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:12]
 
 
 def _clean(text: str) -> str:

@@ -105,6 +105,18 @@ def cell(text: str) -> str:
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff" + "".join(sorted(BIDI)) + "]")
 
 
+def json_text(obj: Any, indent: int | None = None) -> str:
+    """``obj`` as JSON, text verbatim (not ``\\u`` escapes) except that every control
+    character, lone surrogate and bidirectional control is a JSON escape: valid UTF-8,
+    nothing a terminal would obey.
+
+    >>> json_text({"a": "λ\\x07"}, indent=1)
+    '{\\n "a": "λ\\\\u0007"\\n}'
+    """
+    text = json.dumps(obj, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def json_line(obj: Any) -> str:
     """``obj`` as one JSON line: text verbatim (not ``\\u`` escapes) except that every
     control character, lone surrogate and bidirectional control is a JSON escape, so the
@@ -113,8 +125,7 @@ def json_line(obj: Any) -> str:
     >>> json_line({"answer": "λ\\x1b\\ud800\\u202e"})
     '{"answer": "λ\\\\u001b\\\\ud800\\\\u202e"}\\n'
     """
-    text = json.dumps(obj, ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return json_text(obj) + "\n"
 
 
 def points_text(x: float) -> str:
@@ -135,5 +146,5 @@ def mean_text(x: float) -> str:
     return f"{x:.2f}"
 
 
-__all__ = ["BIDI", "FORMULA_STARTS", "cell", "code", "json_line", "math", "one_line",
+__all__ = ["BIDI", "FORMULA_STARTS", "cell", "code", "json_line", "json_text", "math", "one_line",
            "mean_text", "points_text", "shown"]
