@@ -31,15 +31,25 @@ def _check_one(answer_id: str, answer: str, latex: bool | None, timeout: float) 
     return check(answer_id, answer, latex=latex, timeout=timeout).to_dict()
 
 
+#: Seconds between a waiting worker's looks at whether its parent is still there.
+PARENT_CHECK = 1.0
+
+
 def _serve(conn: Connection, timeout: float) -> None:
     """A worker process: check each ``(id, answer, latex)`` received, send the result back
     (with :data:`~.measure.FIELD` for a refuted answer, :func:`~.measure.with_measure`);
-    ``None`` ends it. Ctrl-C is left to the parent, which stops the workers."""
+    ``None`` ends it. Ctrl-C is left to the parent, which stops the workers; a parent that
+    is gone without stopping them (killed: SIGKILL, a crash) is noticed within
+    :data:`PARENT_CHECK` seconds of the last check, and the worker ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)  # its own process group: stopping it also stops its proof processes
+    parent = os.getppid()
     while True:
         try:
+            while not conn.poll(PARENT_CHECK):
+                if os.getppid() != parent:
+                    return
             task = conn.recv()
         except (EOFError, OSError):
             return
@@ -51,7 +61,10 @@ def _serve(conn: Connection, timeout: float) -> None:
         except Exception as error:  # noqa: BLE001 - one answer's failure is its verdict
             result = cannot_check(answer_id, answer,
                                   f"the checker failed ({type(error).__name__}: {error})")
-        conn.send(result)
+        try:
+            conn.send(result)
+        except OSError:
+            return
 
 
 @dataclass
