@@ -173,7 +173,8 @@ def test_overrides_apply_across_reruns_and_are_flagged_once_the_answer_changes(
         ("ada", "2a.i", "1"), ("ada", "1a", "1"), ("bob", "1a", "0.5"), ("bob", "2a.i", "1")]
     assert rows[0]["override"] == "TA's decision: 1 (the bias is the network's)"
     ada = (out / "feedback" / "ada.md").read_text("utf-8")
-    assert "### 2a.i: wrong by the checker; a TA's decision, 1 of 1 points" in ada
+    assert ("### 2a.i: a TA's decision, 1 of 1 points (the checker: wrong): an extra "
+            "additive term" in ada)
     assert "- TA's decision: 1 points: the bias is the network's" in ada
     assert "2 decisions applied; 0 not applied." in stdout
     assert "Sheet 11\nada,,,ada,,2\nbob,,,bob,,1.5\n" in (out / "canvas.csv").read_text("utf-8")

@@ -38,6 +38,7 @@ class Graded:
     score: float = 0.0
     max_score: float = 0.0
     superseded_by: int | None = None
+    checker_score: float = 0.0  # the points by the checker's verdict alone
     override: Any = None  # the applied Override
     stale_override: Any = None  # an Override for an earlier answer: flagged, not applied
 
@@ -57,11 +58,12 @@ class Graded:
 
     @property
     def kind(self) -> str:
-        """``right``, ``partly right`` (refuted, some points), ``wrong`` or ``unreadable``."""
+        """``right``, ``partly right`` (refuted, with points by the checker's verdict),
+        ``wrong`` or ``unreadable``: the checker's outcome, whatever a TA decided."""
         if self.exit_status == 0:
             return "right"
         if self.exit_status == 1:
-            return "partly right" if self.score > 0 and self.override is None else "wrong"
+            return "partly right" if self.checker_score > 0 else "wrong"
         return "unreadable"
 
     @property

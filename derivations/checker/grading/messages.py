@@ -32,6 +32,7 @@ how it was checked: differs at 35 of 35
 
 from __future__ import annotations
 
+from derivations import answers as sheet
 from derivations.checker.grading.grades import Graded
 from derivations.checker.grading.text import code, math, one_line, points_text, shown
 
@@ -41,21 +42,28 @@ WORDS = {"right": "right", "partly right": "partly right", "wrong": "wrong",
 
 
 def _reason(g: Graded) -> str:
-    """The first thing to say about a wrong or unreadable answer."""
+    """The first thing to say about a wrong or unreadable answer: the first line of the
+    message of an unreadable one, the first diagnosis of a wrong one."""
     if g.exit_status == 2:
         lines = (g.result.get("message") or "").strip().splitlines()
         return lines[0] if lines else ""
     diagnosis = g.result.get("diagnosis") or []
-    return "; ".join(str(d) for d in diagnosis)
+    return str(diagnosis[0]) if diagnosis else ""
 
 
 def verdict_line(g: Graded) -> str:
-    """One line: right / wrong / partly right / could not be checked, the points, why."""
+    """One line: right / partly right / wrong / could not be checked, the points, and the
+    first thing to say about it (the rest follows in :func:`markdown_lines`)."""
     word = WORDS[g.kind]
+    points = f"{points_text(g.score)} of {points_text(g.max_score)} points"
     if g.override is not None:
-        word = f"{word} by the checker; a TA's decision"
-    line = (f"{word}, {points_text(g.score)} of {points_text(g.max_score)} points"
-            if g.max_score > 0 else f"{word} (this id does not count)")
+        line = f"a TA's decision, {points} (the checker: {word})"
+    elif g.max_score > 0:
+        line = f"{word}, {points}"
+    elif g.submission.answer_id in sheet.QUESTIONS:
+        line = f"{word} (this id does not count)"
+    else:
+        line = word
     reason = _reason(g) if g.exit_status else ""
     return one_line(f"{line}: {reason}" if reason else line)
 
@@ -102,7 +110,7 @@ def markdown_lines(g: Graded, verbose: bool = False) -> list[str]:
         if label == "why" and "\n" in text:  # the checker's caret under the answer
             head, _, rest = text.partition("\n")
             lines.append(f"- why: {one_line(head)}")
-            lines += ["", "```", block_text(rest), "```", ""]
+            lines += ["", "```", block_text(rest), "```"]
         else:
             lines.append(f"- {label}: {one_line(text)}" if label else f"- {one_line(text)}")
     return lines

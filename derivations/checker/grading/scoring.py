@@ -72,7 +72,8 @@ def score(grading: Grading, overrides: Sequence[Override] = ()) -> None:
     for g in grading.rows:
         s = g.submission
         g.max_score = a.max_for(s.answer_id)
-        g.score = a.score(s.answer_id, g.result) if g.superseded_by is None else 0.0
+        g.checker_score = a.score(s.answer_id, g.result) if g.superseded_by is None else 0.0
+        g.score = g.checker_score
         g.override = g.stale_override = None
         if g.superseded_by is None and s.student:
             standing[(s.student, s.answer_id)] = g
