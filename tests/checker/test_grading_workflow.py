@@ -175,7 +175,7 @@ def test_overrides_apply_across_reruns_and_are_flagged_once_the_answer_changes(
     ada = (out / "feedback" / "ada.md").read_text("utf-8")
     assert ("### 2a.i: a TA's decision, 1 of 1 points (the checker: wrong): an extra "
             "additive term" in ada)
-    assert "- TA's decision: 1 points: the bias is the network's" in ada
+    assert "- TA's decision: 1 point: the bias is the network's" in ada
     assert "2 decisions applied; 0 not applied." in stdout
     assert "Sheet 11\nada,,,ada,,2\nbob,,,bob,,1.5\n" in (out / "canvas.csv").read_text("utf-8")
     # a rerun keeps them (the file is the TA's, outside the output folder) ...

@@ -17,7 +17,7 @@ from derivations import answers as sheet
 from derivations.checker.grading.assignment import Assignment
 from derivations.checker.grading.grades import Graded, Grading
 from derivations.checker.grading.messages import markdown_lines, verdict_line
-from derivations.checker.grading.text import code, one_line, points_text
+from derivations.checker.grading.text import code, one_line, points_text, points_word
 
 #: The sections of the feedback, by :attr:`~.grades.Graded.kind`.
 SECTIONS = (("right", "Right"), ("partly right", "Partly right"), ("wrong", "Wrong"),
@@ -61,8 +61,11 @@ def question(answer_id: str) -> str:
 def _answer(g: Graded, verbose: bool) -> list[str]:
     s = g.submission
     where = f" (line {s.line} of the submissions)" if g.origin == "unread" else ""
+    lines = markdown_lines(g, verbose)
+    while lines and not lines[-1]:
+        lines.pop()
     return [f"### {s.answer_id or '(no id)'}: {verdict_line(g)}", "",
-            f"{question(s.answer_id)}{where}", "", *markdown_lines(g, verbose), ""]
+            f"{question(s.answer_id)}{where}", "", *lines, ""]
 
 
 def _listed(a: Assignment, g: Graded) -> bool:
@@ -101,8 +104,7 @@ def feedback_markdown(grading: Grading, student: str, verbose: bool = False) -> 
                          f"{question(m.answer_id)}")
             if m.override is not None:
                 why = f": {one_line(m.override.comment)}" if m.override.comment else ""
-                lines.append(f"  - TA's decision: {points_text(m.override.points)} "
-                             f"points{why}")
+                lines.append(f"  - TA's decision: {points_word(m.override.points)}{why}")
         lines.append("")
     other = [g for g in mine if g.superseded_by is None and not _listed(a, g)]
     if other:

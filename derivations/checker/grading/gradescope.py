@@ -18,7 +18,7 @@ from derivations.checker.grading.errors import GradescopeError
 from derivations.checker.grading.feedback import question
 from derivations.checker.grading.grades import Grading
 from derivations.checker.grading.messages import text_lines, verdict_line
-from derivations.checker.grading.text import one_line, points_text, shown
+from derivations.checker.grading.text import one_line, points_text, points_word, shown
 
 PROG = "python -m derivations grade"
 
@@ -42,7 +42,7 @@ def _test(grading: Grading, student: str | None, answer_id: str,
         output = f"not answered, {points_text(points)} of {points_text(top)} points"
         if mark is not None and mark.override is not None:
             comment = f": {mark.override.comment}" if mark.override.comment else ""
-            output += f"\nTA's decision: {points_text(points)} points{one_line(comment)}"
+            output += f"\nTA's decision: {points_word(points)}{one_line(comment)}"
         status, score = "failed", points
     else:
         output = "\n".join([verdict_line(g), *text_lines(g, verbose)])

@@ -34,7 +34,14 @@ from __future__ import annotations
 
 from derivations import answers as sheet
 from derivations.checker.grading.grades import Graded
-from derivations.checker.grading.text import code, math, one_line, points_text, shown
+from derivations.checker.grading.text import (
+    code,
+    math,
+    one_line,
+    points_text,
+    points_word,
+    shown,
+)
 
 #: How a student reads each kind of outcome (:attr:`~.grades.Graded.kind`).
 WORDS = {"right": "right", "partly right": "partly right", "wrong": "wrong",
@@ -73,10 +80,10 @@ def _override_text(g: Graded) -> list[str]:
     if g.override is not None:
         o = g.override
         why = f": {o.comment}" if o.comment else ""
-        out.append(f"TA's decision: {points_text(o.points)} points{why}")
+        out.append(f"TA's decision: {points_word(o.points)}{why}")
     if g.stale_override is not None:
         o = g.stale_override
-        out.append(f"a TA's decision ({points_text(o.points)} points) was made for an earlier "
+        out.append(f"a TA's decision ({points_word(o.points)}) was made for an earlier "
                    f"answer of yours and is not applied to this one; ask your TA")
     return [one_line(t) for t in out]
 
@@ -110,7 +117,7 @@ def markdown_lines(g: Graded, verbose: bool = False) -> list[str]:
         if label == "why" and "\n" in text:  # the checker's caret under the answer
             head, _, rest = text.partition("\n")
             lines.append(f"- why: {one_line(head)}")
-            lines += ["", "```", block_text(rest), "```"]
+            lines += ["", "```", block_text(rest), "```", ""]
         else:
             lines.append(f"- {label}: {one_line(text)}" if label else f"- {one_line(text)}")
     return lines

@@ -18,7 +18,14 @@ from collections.abc import Iterable
 from derivations import answers as sheet
 from derivations.checker.grading.grades import Graded, Grading
 from derivations.checker.grading.submissions import normalized
-from derivations.checker.grading.text import code, math, mean_text, one_line, points_text
+from derivations.checker.grading.text import (
+    code,
+    math,
+    mean_text,
+    one_line,
+    points_text,
+    points_word,
+)
 
 _POSITION = re.compile(r" at position \d+")
 
@@ -60,7 +67,7 @@ def _head(grading: Grading) -> list[str]:
 
 
 def _count_points(p: float) -> str:
-    return f"{points_text(p)} point{'' if p == 1 else 's'}"
+    return points_word(p)
 
 
 def _table(grading: Grading, by_id: dict[str, list[Graded]]) -> list[str]:
@@ -145,7 +152,7 @@ def _decisions(grading: Grading) -> list[str]:
         lines.append("")
         for o, why in unused:
             lines.append(f"- **not applied**: {code(o.student)}, {o.answer_id}, "
-                         f"{points_text(o.points)} points ({one_line(o.place)} of the "
+                         f"{points_word(o.points)} ({one_line(o.place)} of the "
                          f"overrides file): {one_line(why)}")
     return lines + [""]
 

@@ -137,6 +137,15 @@ def points_text(x: float) -> str:
     return f"{x:g}"
 
 
+def points_word(x: float) -> str:
+    """Points with their noun: ``1 point``, ``0.5 points``, ``2 points``.
+
+    >>> points_word(1.0), points_word(0.5), points_word(2)
+    ('1 point', '0.5 points', '2 points')
+    """
+    return f"{points_text(x)} point{'' if x == 1 else 's'}"
+
+
 def mean_text(x: float) -> str:
     """A mean, to two decimals: ``0.6666`` → ``0.67``.
 
@@ -147,4 +156,4 @@ def mean_text(x: float) -> str:
 
 
 __all__ = ["BIDI", "FORMULA_STARTS", "cell", "code", "json_line", "json_text", "math", "one_line",
-           "mean_text", "points_text", "shown"]
+           "mean_text", "points_text", "points_word", "shown"]
