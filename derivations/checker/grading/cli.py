@@ -116,9 +116,10 @@ def body(args: argparse.Namespace) -> int:
     done = load_done(out) if args.resume else None
     if args.resume:
         done.update(read_journal(journal_file))
+        sources = [str(p) for p in (out / "grades.jsonl", journal_file) if p.is_file()]
         if len(done):
-            print(f"{PROG}: --resume: {len(done)} results kept from {out}/grades.jsonl and "
-                  f"{journal_file.name}", file=sys.stderr)
+            print(f"{PROG}: --resume: {len(done)} results kept from {' and '.join(sources)}",
+                  file=sys.stderr)
         else:
             print(f"{PROG}: --resume: no {out / 'grades.jsonl'} or {journal_file.name} yet; "
                   f"grading every answer", file=sys.stderr)
