@@ -20,6 +20,7 @@ from clitools import (
 )
 from derivations.checker.cli import MAX_TIMEOUT
 from derivations.checker.grading.errors import GradingInputError
+from derivations.checker.grading.text import shown
 
 
 def cores() -> int:
@@ -116,14 +117,26 @@ def body(args: argparse.Namespace) -> int:
     done = load_done(out) if args.resume else None
     if args.resume:
         done.update(read_journal(journal_file))
-        sources = [str(p) for p in (out / "grades.jsonl", journal_file) if p.is_file()]
+        sources = [_as_typed(args, p) for p in (out / "grades.jsonl", journal_file)
+                   if p.is_file()]
         if len(done):
             print(f"{PROG}: --resume: {len(done)} results kept from {' and '.join(sources)}",
                   file=sys.stderr)
         else:
-            print(f"{PROG}: --resume: no {out / 'grades.jsonl'} or {journal_file.name} yet; "
+            print(f"{PROG}: --resume: no {_as_typed(args, out / 'grades.jsonl')} or "
+                  f"{_as_typed(args, journal_file)} yet; "
                   f"grading every answer", file=sys.stderr)
     return _grade(args, out, journal_file, submissions, assignment, overrides, done)
+
+
+def _as_typed(args: argparse.Namespace, path: Path) -> str:
+    """``path`` (the output folder's journal or ``grades.jsonl``) as the user named the
+    folder: ``grades.journal.jsonl`` for ``--out grades``, escaped."""
+    out = Path(args.out)
+    resolved = Path(args.out).resolve()
+    shown_path = (out.parent / path.name if path.parent == resolved.parent
+                  else out / path.name if path.parent == resolved else path)
+    return shown(str(shown_path))
 
 
 def _grade(args, out: Path, journal_file: Path, submissions, assignment, overrides,
@@ -140,11 +153,13 @@ def _grade(args, out: Path, journal_file: Path, submissions, assignment, overrid
                             overrides=overrides)
         except KeyboardInterrupt:
             journal.close()
-            print(f"{PROG}: {journal.lines} new results are kept in {journal_file}; run "
-                  f"again with --resume to go on from there", file=sys.stderr)
+            print(f"{PROG}: {journal.lines} new results are kept in "
+                  f"{_as_typed(args, journal_file)}; run again with --resume to go on from "
+                  f"there", file=sys.stderr)
             raise
     if journal.failed is not None:
-        print(f"{PROG}: warning: the journal {journal_file} could not be written "
+        print(f"{PROG}: warning: the journal {_as_typed(args, journal_file)} could not be "
+              f"written "
               f"({journal.failed}); the results are complete, but --resume will not find "
               f"them before the outputs are written", file=sys.stderr)
     summary = summary_markdown(grading)
@@ -152,13 +167,14 @@ def _grade(args, out: Path, journal_file: Path, submissions, assignment, overrid
         with replaced_folder(out, PROG, args.force) as folder:
             written = write_outputs(folder, grading, summary, args.gradescope, args.verbose)
     except OSError as error:
-        raise UsageError(f"cannot write {out}: {error.strerror or error}; it was left as it "
-                         f"was, and the results are kept in {journal_file} for "
+        raise UsageError(f"cannot write {shown(args.out)}: {error.strerror or error}; it was "
+                         f"left as it was, and the results are kept in "
+                         f"{_as_typed(args, journal_file)} for "
                          f"--resume") from None
     journal.remove()
     print(summary, end="")
     rate = len(grading.rows) / max(grading.seconds, 1e-9)
-    print(f"\nwrote {out}/: {', '.join(written)}; {len(grading.rows)} answers in "
+    print(f"\nwrote {shown(args.out)}/: {', '.join(written)}; {len(grading.rows)} answers in "
           f"{grading.seconds:.1f} s ({rate:.0f} answers/s)")
     return 0
 
