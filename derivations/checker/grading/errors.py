@@ -21,17 +21,14 @@ class AssignmentError(GradingInputError):
     """The assignment (points) file cannot be read or names unknown ids, keys or values."""
 
 
-#: The name this error had before the assignment file grew beyond points.
-PointsError = AssignmentError
-
-
 class OverridesError(GradingInputError):
     """The overrides file cannot be read, or a row names no student, an unknown id, points
     outside the id's range, or the same answer twice."""
 
 
 class JournalError(GradingInputError):
-    """The journal beside the output folder was not written by this command."""
+    """The place of the journal beside the output folder holds a file this command did not
+    write."""
 
 
 class GradescopeError(GradingInputError):
@@ -40,4 +37,4 @@ class GradescopeError(GradingInputError):
 
 
 __all__ = ["AssignmentError", "GradescopeError", "GradingInputError", "JournalError",
-           "OverridesError", "PointsError", "SubmissionsError"]
+           "OverridesError", "SubmissionsError"]
