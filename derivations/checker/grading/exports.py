@@ -19,7 +19,7 @@ the assignment file's ``student_is`` says what it holds (``login``, ``email`` or
 Every cell goes through :func:`~.text.cell` (escaped, never a formula).
 
 >>> from derivations.checker.grading.assignment import Assignment
->>> from derivations.checker.grading.grades import Grading
+>>> from derivations.checker.grading.graded import Grading
 >>> from derivations.checker.grading.scoring import Mark
 >>> g = Grading([], Assignment({"1a": 2.0}, name="HW 11"))
 >>> g.marks = {("ada", "1a"): Mark("ada", "1a", None, 1.5, 2.0)}
@@ -37,7 +37,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from derivations.checker.grading.grades import Grading
+from derivations.checker.grading.graded import Grading
 from derivations.checker.grading.text import cell, points_text
 
 #: Canvas's gradebook columns before the assignment's.

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from derivations import answers as sheet
 from derivations.checker.grading.assignment import Assignment
-from derivations.checker.grading.grades import Graded, Grading
+from derivations.checker.grading.graded import Graded, Grading
 from derivations.checker.grading.messages import markdown_lines, verdict_line
 from derivations.checker.grading.text import code, one_line, points_text, points_word
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from derivations.checker.grading.errors import GradescopeError
 from derivations.checker.grading.feedback import question
-from derivations.checker.grading.grades import Grading
+from derivations.checker.grading.graded import Grading
 from derivations.checker.grading.messages import text_lines, verdict_line
 from derivations.checker.grading.text import one_line, points_text, points_word, shown
 

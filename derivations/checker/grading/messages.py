@@ -8,7 +8,7 @@ checker's message: how many points of which kind) only with ``verbose`` — it i
 ``grades.jsonl``. Every text a student typed, or that quotes it, is escaped
 (:mod:`~.text`).
 
->>> from derivations.checker.grading.grades import Graded
+>>> from derivations.checker.grading.graded import Graded
 >>> from derivations.checker.grading.submissions import Submission
 >>> g = Graded(Submission(2, "ada", "1a", "w/2λ"), {"verdict": "REFUTED",
 ...     "interpretation": {"text": "lambda*w/2", "latex": "\\\\frac{\\\\lambda w}{2}",
@@ -33,7 +33,7 @@ how it was checked: differs at 35 of 35
 from __future__ import annotations
 
 from derivations import answers as sheet
-from derivations.checker.grading.grades import Graded
+from derivations.checker.grading.graded import Graded
 from derivations.checker.grading.text import (
     code,
     math,

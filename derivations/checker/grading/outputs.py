@@ -10,7 +10,7 @@ from pathlib import Path
 
 from derivations.checker.grading.exports import canvas_csv, moodle_csv
 from derivations.checker.grading.feedback import feedback_markdown, feedback_names
-from derivations.checker.grading.grades import Grading
+from derivations.checker.grading.graded import Grading
 from derivations.checker.grading.gradescope import PROG, gradescope_results, one_student
 from derivations.checker.grading.text import FORMULA_STARTS, cell, json_line, points_text
 

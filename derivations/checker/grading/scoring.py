@@ -12,7 +12,7 @@ top.
   answer that has changed since is kept on the mark as *stale*: flagged, not applied.
 
 >>> from derivations.checker.grading.assignment import Assignment
->>> from derivations.checker.grading.grades import Graded, Grading
+>>> from derivations.checker.grading.graded import Graded, Grading
 >>> from derivations.checker.grading.submissions import Submission
 >>> rows = [Graded(Submission(2, "ada", "1a", "w/lambda"), {"verdict": "REFUTED"}, "checked"),
 ...         Graded(Submission(3, "ada", "1a", "w/(2 lambda)"), {"verdict": "PROVED"}, "checked")]
@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from derivations.checker.grading.grades import Graded, Grading
+from derivations.checker.grading.graded import Graded, Grading
 from derivations.checker.grading.overrides import Override
 
 

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from derivations import answers as sheet
-from derivations.checker.grading.grades import Graded, Grading
+from derivations.checker.grading.graded import Graded, Grading
 from derivations.checker.grading.submissions import normalized
 from derivations.checker.grading.text import (
     code,
