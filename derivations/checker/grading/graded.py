@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from derivations.checker import Verdict
 from derivations.checker.grading.assignment import Assignment
+from derivations.checker.grading.overrides import Override
 from derivations.checker.grading.submissions import Submission
+
+if TYPE_CHECKING:  # scoring makes the marks and imports this module
+    from derivations.checker.grading.scoring import Mark
 
 #: The fields ``grades.jsonl`` adds to the ``check --json`` object of each answer.
 GRADING_FIELDS = ("student", "line", "format", "exit", "score", "max_score", "counted",
@@ -29,8 +33,8 @@ class Graded:
     max_score: float = 0.0
     superseded_by: int | None = None
     checker_score: float = 0.0  # the points by the checker's verdict alone
-    override: Any = None  # the applied Override
-    stale_override: Any = None  # an Override for an earlier answer: flagged, not applied
+    override: Override | None = None  # the TA's decision, applied
+    stale_override: Override | None = None  # one for an earlier answer: flagged, not applied
 
     @property
     def verdict(self) -> str:
@@ -112,8 +116,8 @@ class Grading:
     assignment: Assignment
     checks: int = 0
     seconds: float = 0.0
-    marks: dict[tuple[str, str], Any] = field(default_factory=dict)
-    unused_overrides: list[tuple[Any, str]] = field(default_factory=list)
+    marks: dict[tuple[str, str], Mark] = field(default_factory=dict)
+    unused_overrides: list[tuple[Override, str]] = field(default_factory=list)
 
     @property
     def points(self) -> Assignment:

@@ -8,12 +8,12 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from derivations.checker import Verdict, check
 from derivations.checker.grading.assignment import Assignment, AssignmentFile
 from derivations.checker.grading.graded import GRADING_FIELDS, Graded, Grading
 from derivations.checker.grading.journal import Done, Journal
+from derivations.checker.grading.overrides import Override
 from derivations.checker.grading.pool import CheckPool, Progress, cannot_check
 from derivations.checker.grading.scoring import score
 from derivations.checker.grading.submissions import Submission
@@ -52,7 +52,7 @@ def _warm_up() -> None:
 
 def grade(submissions: Sequence[Submission], *, jobs: int = 1, timeout: float = 3.0,
           assignment: Assignment | AssignmentFile | None = None, done: Done | None = None,
-          journal: Journal | None = None, overrides: Sequence[Any] = (),
+          journal: Journal | None = None, overrides: Sequence[Override] = (),
           progress: Progress | None = None, limit: float | None = None) -> Grading:
     """Grade every submission: each distinct answer checked once on ``jobs`` processes,
     then scored (:func:`~.scoring.score`).

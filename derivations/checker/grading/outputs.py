@@ -10,7 +10,7 @@ from pathlib import Path
 
 from derivations.checker.grading.exports import canvas_csv, moodle_csv
 from derivations.checker.grading.feedback import feedback_markdown, feedback_names
-from derivations.checker.grading.graded import Grading
+from derivations.checker.grading.graded import Graded, Grading
 from derivations.checker.grading.gradescope import PROG, gradescope_results, one_student
 from derivations.checker.grading.text import FORMULA_STARTS, cell, json_line, points_text
 
@@ -20,7 +20,7 @@ CSV_COLUMNS = ("student", "id", "line", "answer", "answer_hash", "read_as", "not
                "feedback", "counterexample")
 
 
-def _override(g) -> str:
+def _override(g: Graded) -> str:
     if g.override is not None:
         o = g.override
         return f"TA's decision: {points_text(o.points)}" + (f" ({o.comment})" if o.comment
