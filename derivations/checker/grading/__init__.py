@@ -51,13 +51,13 @@ from derivations.checker.grading.assignment import (
 from derivations.checker.grading.cli import main
 from derivations.checker.grading.exports import canvas_csv, moodle_csv
 from derivations.checker.grading.feedback import feedback_markdown
-from derivations.checker.grading.graded import Graded, Grading
+from derivations.checker.grading.graded import Graded, Grading, Mark
 from derivations.checker.grading.grades import grade, load_done
 from derivations.checker.grading.gradescope import gradescope_results
 from derivations.checker.grading.journal import Journal, journal_path, read_journal
 from derivations.checker.grading.outputs import grades_csv, grades_jsonl, write_outputs
 from derivations.checker.grading.overrides import Override, load_overrides, parse_overrides
-from derivations.checker.grading.scoring import Mark, score
+from derivations.checker.grading.scoring import score
 from derivations.checker.grading.submissions import (
     Submission,
     answer_hash,

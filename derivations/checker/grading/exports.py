@@ -20,7 +20,7 @@ Every cell goes through :func:`~.text.cell` (escaped, never a formula).
 
 >>> from derivations.checker.grading.assignment import Assignment
 >>> from derivations.checker.grading.graded import Grading
->>> from derivations.checker.grading.scoring import Mark
+>>> from derivations.checker.grading.graded import Mark
 >>> g = Grading([], Assignment({"1a": 2.0}, name="HW 11"))
 >>> g.marks = {("ada", "1a"): Mark("ada", "1a", None, 1.5, 2.0)}
 >>> print(canvas_csv(g, ["ada"]), end="")

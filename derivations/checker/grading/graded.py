@@ -1,18 +1,16 @@
-"""One answer graded (:class:`Graded`) and a whole class (:class:`Grading`): what
-:func:`~.grades.grade` makes, :mod:`~.scoring` scores and every writer reads."""
+"""One answer graded (:class:`Graded`), a student's mark for an id (:class:`Mark`) and a
+whole class (:class:`Grading`): what :func:`~.grades.grade` makes, :mod:`~.scoring` scores
+and every writer reads."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from derivations.checker import Verdict
 from derivations.checker.grading.assignment import Assignment
 from derivations.checker.grading.overrides import Override
 from derivations.checker.grading.submissions import Submission
-
-if TYPE_CHECKING:  # scoring makes the marks and imports this module
-    from derivations.checker.grading.scoring import Mark
 
 #: The fields ``grades.jsonl`` adds to the ``check --json`` object of each answer.
 GRADING_FIELDS = ("student", "line", "format", "exit", "score", "max_score", "counted",
@@ -107,6 +105,21 @@ class Graded:
 
 
 @dataclass
+class Mark:
+    """A student's mark for one id that counts: the standing answer (None: not answered),
+    the points it earns, the id's points, and the TA's decision applied (``override``) or
+    flagged because the answer changed since (``stale``)."""
+
+    student: str
+    answer_id: str
+    graded: Graded | None
+    points: float
+    max_points: float
+    override: Override | None = None
+    stale: Override | None = None
+
+
+@dataclass
 class Grading:
     """Every answer graded, in the order read; the assignment; each student's mark per id
     that counts (:class:`~.scoring.Mark`); the TA's decisions that could not be applied; and
@@ -137,4 +150,4 @@ class Grading:
         return sum(m.points for (s, _), m in self.marks.items() if s == student)
 
 
-__all__ = ["GRADING_FIELDS", "Graded", "Grading"]
+__all__ = ["GRADING_FIELDS", "Graded", "Grading", "Mark"]

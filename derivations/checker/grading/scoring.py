@@ -5,14 +5,14 @@ top.
   *superseded* (``grades.csv``'s ``superseded_by`` column: the line of the answer that
   replaces it) and counts nowhere: not in the totals, not in the summary's counts and
   means, not in the feedback's Right/Wrong lists, not on Gradescope.
-- Each student gets a :class:`Mark` for every id that counts in the assignment: the standing
-  answer (or none: a blank, 0 points), its points
+- Each student gets a :class:`~.graded.Mark` for every id that counts in the assignment:
+  the standing answer (or none: a blank, 0 points), its points
   (:meth:`~.assignment.Assignment.score`), and the TA's decision
   (:mod:`~.overrides`) if one was made for that very answer (same hash). A decision for an
   answer that has changed since is kept on the mark as *stale*: flagged, not applied.
 
 >>> from derivations.checker.grading.assignment import Assignment
->>> from derivations.checker.grading.graded import Graded, Grading
+>>> from derivations.checker.grading.graded import Graded, Grading, Mark
 >>> from derivations.checker.grading.submissions import Submission
 >>> rows = [Graded(Submission(2, "ada", "1a", "w/lambda"), {"verdict": "REFUTED"}, "checked"),
 ...         Graded(Submission(3, "ada", "1a", "w/(2 lambda)"), {"verdict": "PROVED"}, "checked")]
@@ -27,25 +27,9 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from derivations.checker.grading.graded import Graded, Grading
+from derivations.checker.grading.graded import Graded, Grading, Mark
 from derivations.checker.grading.overrides import Override
-
-
-@dataclass
-class Mark:
-    """A student's mark for one id that counts: the standing answer (None: not answered),
-    the points it earns, the id's points, and the TA's decision applied (``override``) or
-    flagged because the answer changed since (``stale``)."""
-
-    student: str
-    answer_id: str
-    graded: Graded | None
-    points: float
-    max_points: float
-    override: Override | None = None
-    stale: Override | None = None
 
 
 def mark_superseded(rows: Sequence[Graded]) -> None:
@@ -106,4 +90,4 @@ def score(grading: Grading, overrides: Sequence[Override] = ()) -> None:
             g.override, g.score = o, o.points
 
 
-__all__ = ["Mark", "mark_superseded", "score"]
+__all__ = ["mark_superseded", "score"]
