@@ -181,6 +181,17 @@ def test_journal_control_characters_are_json_escapes_and_the_file_is_utf8(tmp_pa
     assert ("1a", "w\x1b]0;x\x07\u202e", None) in J.read_journal(path).exact
 
 
+def test_grading_without_resume_says_it_starts_again(capsys, tmp_path) -> None:
+    source = tmp_path / "c.csv"
+    source.write_text("student,id,answer\nada,1a,w\n", encoding="utf-8")
+    with J.Journal(J.journal_path(tmp_path / "grades")) as journal:
+        journal.add("1a", "w/lambda", None, {"verdict": "REFUTED"})
+    assert G.main([str(source), "--out", str(tmp_path / "grades"), "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "an interrupted run left 1 results in" in err and "(--resume keeps them)" in err
+    assert not J.journal_path(tmp_path / "grades").exists()
+
+
 def test_grading_refuses_a_journal_it_did_not_write(capsys, tmp_path) -> None:
     source = tmp_path / "c.csv"
     source.write_text("student,id,answer\nada,1a,w\n", encoding="utf-8")

@@ -300,3 +300,31 @@ def test_a_json_row_with_a_lone_surrogate_is_a_cannot_check_row_not_a_crash(
     assert json.loads(raw.splitlines()[1])["answer"] == "w\ud800"  # kept, as a JSON escape
     assert "unreadable: the field 'answer' holds a lone surrogate \\ud800" in stdout
     assert sorted(p.name for p in (out / "feedback").iterdir()) == ["ada.md", "bob.md", "c.md"]
+
+
+def test_scoring_overrides_for_a_blank_an_unknown_student_and_a_removed_answer() -> None:
+    """Decisions that name no standing answer: one for a blank (empty hash) gives its points;
+    one for a student not in the class, and one for an answer no longer handed in, are
+    reported as not applied."""
+    from derivations.checker.grading.overrides import Override
+    from derivations.checker.grading.scoring import score
+
+    rows = [G.Graded(G.Submission(2, "ada", "1a", "w/lambda"), {"verdict": "REFUTED"},
+                     "checked"),
+            G.Graded(G.Submission(3, "bob", "1a", "w/(2 lambda)"), {"verdict": "PROVED"},
+                     "checked")]
+    grading = G.Grading(rows, G.Assignment({"1a": 1.0, "1b": 2.0}))
+    decisions = [Override("ada", "1b", 1.5, "", "said it in class"),
+                 Override("eve", "1a", 1.0, "", place="line 3"),
+                 Override("bob", "1b", 1.0, G.answer_hash("mu + Sigma w"), place="line 4")]
+    score(grading, decisions)
+    assert grading.total("ada") == 1.5 and grading.total("bob") == 1.0
+    assert grading.marks[("ada", "1b")].override is decisions[0]
+    assert [(o.student, why) for o, why in grading.unused_overrides] == [
+        ("eve", "no such student in the submissions"),
+        ("bob", "the student no longer answers it")]
+    ada = G.feedback_markdown(grading, "ada")
+    assert "- **1b** (1.5 of 2 points)" in ada and "TA's decision: 1.5 points: said it" in ada
+    # scoring again (a rerun) starts from the checker's points, not from the last decision
+    score(grading, [])
+    assert grading.total("ada") == 0.0 and grading.unused_overrides == []

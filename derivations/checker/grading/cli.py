@@ -115,6 +115,12 @@ def body(args: argparse.Namespace) -> int:
     if args.gradescope:
         one_student(list(dict.fromkeys(s.student for s in submissions if s.student)))
     done = load_done(out) if args.resume else None
+    if not args.resume and journal_file.is_file():
+        left = len(read_journal(journal_file))
+        if left:
+            print(f"{PROG}: an interrupted run left {left} results in "
+                  f"{_as_typed(args, journal_file)}; this run starts again without them "
+                  f"(--resume keeps them)", file=sys.stderr)
     if args.resume:
         done.update(read_journal(journal_file))
         sources = [_as_typed(args, p) for p in (out / "grades.jsonl", journal_file)
