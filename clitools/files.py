@@ -155,9 +155,11 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def check_output_folder(folder: str | os.PathLike[str], what: str) -> Path:
+def check_output_folder(folder: str | os.PathLike[str], what: str,
+                        error: type[Exception] = UsageError) -> Path:
     """``folder`` is, or can be created as, a folder this process can write files into: tried
-    for real (created, a file made and removed there; what was created is removed again).
+    for real (created, a file made and removed there; what was created is removed again);
+    else an ``error`` (a library passes its own class).
 
     >>> check_output_folder("/proc/x", "--out")
     Traceback (most recent call last):
@@ -167,18 +169,18 @@ def check_output_folder(folder: str | os.PathLike[str], what: str) -> Path:
     folder = Path(folder)
     existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
     if not existing.is_dir():
-        raise UsageError(f"{what} {folder}: {existing} is a file, not a folder")
+        raise error(f"{what} {folder}: {existing} is a file, not a folder")
     created = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UsageError(f"{what} {folder}: cannot create the folder ({_reason(error)})") from None
+    except OSError as reason:
+        raise error(f"{what} {folder}: cannot create the folder ({_reason(reason)})") from None
     try:
         fd, probe = tempfile.mkstemp(prefix=".probe.", dir=folder)
         os.close(fd)
         os.unlink(probe)
-    except OSError as error:
-        raise UsageError(f"{what} {folder}: cannot write there ({_reason(error)})") from None
+    except OSError as reason:
+        raise error(f"{what} {folder}: cannot write there ({_reason(reason)})") from None
     finally:
         for p in created:  # innermost first; only empty folders go
             with contextlib.suppress(OSError):

@@ -16,6 +16,7 @@ from pathlib import Path
 from clitools import Command, Parser, argparse_reader, integer_at_least, integer_between
 from solution.build import Options, build
 from solution.stages import StageError
+from vgg.errors import InputError
 
 PROG = "python -m solution"
 
@@ -70,8 +71,9 @@ def body(args: argparse.Namespace) -> int:
     return 0
 
 
-#: ``python -m solution`` (``make report``).
-COMMAND = Command(PROG, argparse_reader(parser), body)
+#: ``python -m solution`` (``make report``); the VGG stage's bad input
+#: (:class:`vgg.errors.InputError`, found by the preflight) is the user's mistake too.
+COMMAND = Command(PROG, argparse_reader(parser), body, input_errors=(InputError,))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,7 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clitools import UsageError, check_replaceable, replaced_folder
+from clitools import check_replaceable, replaced_folder
 from derivations.pdf import LATEX_INSTALL, have_latexmk
 from solution.document import ObservationsSection, ReportData, VggSection, document
 from solution.stages import StageError, StageRunner
@@ -127,8 +127,9 @@ OWNER = "python -m solution"
 def preflight(options: Options) -> Request:
     """Every input of the VGG-16 stage checked (:func:`vgg.pipeline.prepare`) and the output
     folder tried, before anything is created or any stage runs; a
-    :class:`clitools.UsageError` for the first problem. The request's ``out_dir`` is the
-    output folder; :func:`build` points it at the new report folder."""
+    :class:`clitools.UsageError` or :class:`vgg.errors.InputError` for the first problem. The
+    request's ``out_dir`` is the output folder; :func:`build` points it at the new report
+    folder."""
     from vgg.pipeline import prepare
 
     out = check_replaceable(options.out, OWNER, options.force)
@@ -140,13 +141,15 @@ def preflight(options: Options) -> Request:
 def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
     """VGG-16 explained on the image; ImageNet weights fall back to random ones (labelled) when
     they cannot be had here."""
-    from vgg.model import imagenet_cache_path
-    from vgg.pipeline import METHODS, explain
+    from vgg.errors import InputError
+    from vgg.methods import METHODS, SHOWN
+    from vgg.pipeline import explain
+    from vgg.weights.imagenet import imagenet_cache_path
 
     reason = None
     try:
         result = explain(request)
-    except UsageError as error:
+    except InputError as error:
         if request.weights != "imagenet" or imagenet_cache_path().exists():
             raise
         reason = str(error)
@@ -156,7 +159,7 @@ def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
     figures = {k: Path(p).name for k, p in result.figures.items()}
     return VggSection(
         figure=figures["comparison"],
-        heatmaps={METHODS[k]: figures[k] for k in METHODS if k in figures},
+        heatmaps={METHODS[name].title: figures[name] for name in SHOWN},
         class_label=result.class_label,
         weights_label=result.weights.label,
         trained=result.weights.trained,
@@ -187,17 +190,20 @@ def overfull(log: str, limit: float = OVERFULL_PT) -> list[str]:
 
 def observations_stage(folder: Path) -> ObservationsSection:
     """The sheet's Exercise 4 observations measured on the trained digits network
-    (:mod:`vgg.digits`, :mod:`vgg.evaluate`): the whole held-out set, with its plots."""
+    (:mod:`vgg.digits`, :mod:`vgg.evaluation`): the whole held-out set, with its plots."""
     import torch
 
-    from vgg.digits import load_digits_model
-    from vgg.evaluate import digits_dataset, evaluate, loader_for
-    from vgg.evaluate_plots import write_plots
+    from vgg.evaluation.data import digits_dataset, loader_for
+    from vgg.evaluation.defaults import BATCH, KEPT_MAPS
+    from vgg.evaluation.measure import evaluate
+    from vgg.evaluation.plots import write_plots
+    from vgg.weights.digits import load_digits_model
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # small convolutions: one thread is fastest (vgg.evaluate)
     try:
-        table = evaluate(load_digits_model(), loader_for(digits_dataset(), 32), keep_maps=8)
+        table = evaluate(load_digits_model(), loader_for(digits_dataset(), BATCH),
+                         keep_maps=KEPT_MAPS)
     finally:
         torch.set_num_threads(threads)
     plots = {p.name: p.name for p in write_plots(table, folder)}

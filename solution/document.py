@@ -34,6 +34,11 @@ SECTIONS: tuple[str, ...] = (
     "Appendix: what each numerical check compares",
 )
 
+#: The page: the class with its font size and paper, the margins (the evaluation's table is
+#: measured against the text width they leave, tests/test_ex4_extension_points.py).
+DOCUMENT_CLASS = r"\documentclass[11pt]{article}"
+GEOMETRY = r"\usepackage[margin=2.2cm]{geometry}"
+
 HOW_TO_GET_WEIGHTS = (
     r"To explain with the real network, make torchvision's ImageNet weights available once:"
     r" on a machine with internet access run \texttt{make report} (torchvision downloads"
@@ -63,7 +68,8 @@ class VggSection:
 @dataclass(frozen=True)
 class ObservationsSection:
     """The sheet's Exercise 4 observations measured on the trained digits network: the
-    evaluation table (:class:`vgg.evaluate.Table`) and its plots (file name by file name)."""
+    evaluation table (:class:`vgg.evaluation.table.Table`) and its plots (file name by file
+    name)."""
 
     table: Any
     plots: Mapping[str, str]
@@ -81,10 +87,11 @@ class Claim:
 def claims(table: Any) -> list[Claim]:
     """The sheet's observations, each decided by separated 95 % intervals (see
     ``tests/test_ex4_evaluate.py``, which asserts the same on the held-out digits); the
-    randomization check by :func:`vgg.evaluate.randomization_drops`, the test's criterion:
-    every step's upper bound of ρ below :data:`~vgg.evaluate.RHO_DROPPED`, the last step's
-    below :data:`~vgg.evaluate.RHO_RANDOMIZED`."""
-    from vgg.evaluate import RHO_DROPPED, RHO_RANDOMIZED, randomization_drops
+    randomization check by :func:`vgg.evaluation.randomization.randomization_drops`, the
+    test's criterion: every step's upper bound of ρ below
+    :data:`~vgg.evaluation.randomization.RHO_DROPPED`, the last step's below
+    :data:`~vgg.evaluation.randomization.RHO_RANDOMIZED`."""
+    from vgg.evaluation.randomization import RHO_DROPPED, RHO_RANDOMIZED, randomization_drops
 
     m, r = table.metrics, table.randomization
     lrp, gxi, rnd = m["lrp"], m["gradient_x_input"], m["random"]
@@ -242,8 +249,26 @@ def vgg_section(data: ReportData) -> str:
 
 
 
-def _interval(iv: Any) -> str:
-    return f"{iv.mean:.3f} {{\\scriptsize [{iv.low:.3f}, {iv.high:.3f}]}}"
+def _interval(iv: Any, spec: str = ".3f") -> str:
+    return f"{iv.mean:{spec}} {{\\scriptsize [{iv.low:{spec}}, {iv.high:{spec}}]}}"
+
+
+def evaluation_table(table: Any) -> str:
+    """The evaluation's table: a row per metric measured (``table.measures``: the registry's,
+    :data:`vgg.evaluation.metrics.METRICS`, in its order, labelled and formatted as it
+    declares), a column per method (:data:`vgg.methods.METHODS`' labels), each cell the mean
+    with its 95 % interval. Metrics run down the page, so a metric added to the registry adds
+    a row and the table keeps its width."""
+    from vgg.methods import METHODS
+
+    out = ["\\begin{center}{\\small\\begin{tabular}{@{}l" + "r" * len(table.methods) +
+           "@{}}\\toprule metric & " +
+           " & ".join(escape(METHODS[m].label) for m in table.methods) + " \\\\ \\midrule"]
+    for k in table.measures:
+        cells = " & ".join(_interval(table.metrics[m][k.name], k.spec) for m in table.methods)
+        out.append(f"{escape(k.label)} & {cells} \\\\")
+    out.append("\\bottomrule\\end{tabular}}\\end{center}\n")
+    return "\n".join(out)
 
 
 def observations_section(data: ReportData) -> str:
@@ -278,15 +303,7 @@ def observations_section(data: ReportData) -> str:
                f" {_interval(lrp)}).")
     out.append("\\end{itemize}\n")
     s = t.settings
-    from vgg.evaluate import METHOD_LABELS, METRIC_LABELS  # the table's names, as in its plots
-
-    out.append("\\begin{center}{\\small\\begin{tabular}{@{}l" + "r" * len(METRIC_LABELS) +
-               "@{}}\\toprule method & " + " & ".join(map(escape, METRIC_LABELS.values())) +
-               " \\\\ \\midrule")
-    for m in t.methods:
-        cells = " & ".join(_interval(t.metrics[m][k]) for k in METRIC_LABELS)
-        out.append(f"{escape(METHOD_LABELS.get(m, m))} & {cells} \\\\")
-    out.append("\\bottomrule\\end{tabular}}\\end{center}\n")
+    out.append(evaluation_table(t))
     out.append(
         f"Pixel flipping (Samek et al.\\ 2017): {s['patch']}$\\times${s['patch']}-px patches"
         f" perturbed ({escape(str(s['perturbation']))}) in order of relevance, {s['steps']} steps;"
@@ -331,9 +348,9 @@ def appendix_section(data: ReportData) -> str:
 def document(data: ReportData) -> str:
     """The whole article."""
     return "\n".join([
-        r"\documentclass[11pt]{article}",
+        DOCUMENT_CLASS,
         r"\usepackage[T1]{fontenc}",
-        r"\usepackage[margin=2.2cm]{geometry}",
+        GEOMETRY,
         r"\usepackage{graphicx,longtable,booktabs}",
         data.derivations_preamble.rstrip(),
         r"\usepackage[hidelinks]{hyperref}",

@@ -16,11 +16,11 @@ from conftest import picture
 from PIL import Image
 
 import vgg
-from vgg import model as vgg_model
 from vgg import pipeline
 from vgg.cli import main
 from vgg.image import load
-from vgg.model import build
+from vgg.weights import build
+from vgg.weights import imagenet as imagenet_weights
 
 ROOT = Path(__file__).resolve().parents[1]
 PNGS = ("gradient_x_input.png", "lrp.png", "comparison.png")
@@ -133,7 +133,7 @@ def _no_cuda(monkeypatch: pytest.MonkeyPatch, d: Path) -> None:
 def _empty_hub(monkeypatch: pytest.MonkeyPatch, d: Path) -> None:
     (d / "torch_home").mkdir()
     monkeypatch.setenv("TORCH_HOME", str(d / "torch_home"))
-    monkeypatch.setattr(vgg_model, "_download", _offline)
+    monkeypatch.setattr(imagenet_weights, "_download", _offline)
 
 
 def _corrupt(d: Path) -> Path:

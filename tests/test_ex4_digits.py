@@ -20,9 +20,11 @@ from torch import nn
 from torchvision.models import VGG
 
 import vgg
-from clitools import run
 from vgg import digits
-from vgg.explain import SHEET_GAMMAS, vgg_layers
+from vgg.digits import data, network, train
+from vgg.digits.cli import COMMAND
+from vgg.engine import SHEET_GAMMAS, vgg_layers
+from vgg.weights.digits import load_digits_model
 
 CONVS = [0, 2, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28]
 POOLS = [4, 9, 16, 23, 30]
@@ -35,12 +37,12 @@ def _one_thread_here(one_thread: None) -> None:
 
 @pytest.fixture(scope="module")
 def model() -> VGG:
-    return digits.load_digits_model()
+    return load_digits_model()
 
 
 @pytest.fixture(scope="module")
 def held() -> tuple[torch.Tensor, torch.Tensor]:
-    return digits.held_out()
+    return data.held_out()
 
 
 def test_4_digits_trained_weights_reach_97_percent_on_held_out(
@@ -50,8 +52,8 @@ def test_4_digits_trained_weights_reach_97_percent_on_held_out(
     weights states the same accuracy."""
     x, y = held
     assert x.shape == (360, 3, 32, 32) and y.shape == (360,)
-    assert digits.split("held_out").indices.tolist() == list(range(1437, 1797))
-    accuracy = digits.accuracy(model, x, y)
+    assert data.split("held_out").indices.tolist() == list(range(1437, 1797))
+    accuracy = train.accuracy(model, x, y)
     assert accuracy >= 0.97
     assert digits.metadata()["held_out_accuracy"] == pytest.approx(accuracy)
 
@@ -60,7 +62,7 @@ def test_4_digits_shipped_weights_are_the_recorded_ones() -> None:
     """``vgg/data/digits_vgg16.pt`` is, byte for byte, the file its record
     ``digits_vgg16.json`` describes: the SHA-256 of the file's bytes equals the ``sha256``
     field, which ``python -m vgg.digits train`` computes over the very bytes it writes
-    (:func:`vgg.digits.save`). A retrained, truncated or Git-LFS-pointer file fails here."""
+    (:func:`vgg.digits.train.save`). A retrained, truncated or Git-LFS-pointer file fails here."""
     import hashlib
 
     record = digits.metadata()
@@ -94,7 +96,7 @@ def test_4_digits_batch_norm_fold_preserves_outputs() -> None:
     statistics) gives a plain VGG with the BN network's evaluation-mode outputs (to 1e-5)."""
     gen = torch.Generator().manual_seed(3)
     torch.manual_seed(3)
-    bn = digits.build((4, 6, 8, 8, 8), 16, batch_norm=True)
+    bn = network.build((4, 6, 8, 8, 8), 16, batch_norm=True)
     for m in bn.modules():
         if isinstance(m, nn.BatchNorm2d):
             m.running_mean.copy_(torch.rand(m.num_features, generator=gen) * 2 - 1)
@@ -104,9 +106,9 @@ def test_4_digits_batch_norm_fold_preserves_outputs() -> None:
                 m.bias.copy_(torch.rand(m.num_features, generator=gen) - 0.5)
     bn.eval()
     before = {k: v.clone() for k, v in bn.state_dict().items()}
-    plain = digits.fold_batch_norm(bn)
+    plain = network.fold_batch_norm(bn)
     assert not any(isinstance(m, nn.BatchNorm2d) for m in plain.modules())
-    assert [type(m) for m in plain.features] == [type(m) for m in digits.build().features]
+    assert [type(m) for m in plain.features] == [type(m) for m in network.build().features]
     x = torch.randn(4, 3, 32, 32, generator=gen)
     with torch.no_grad():
         assert torch.allclose(plain(x), bn(x), atol=1e-5, rtol=0)
@@ -131,19 +133,19 @@ def test_4_digits_png_reads_back_to_the_training_input(
     exactly the input the TRAINED network was evaluated on, with the same prediction; so do a
     4× larger picture of it (area-resampled back to 8×8) and a dark-ink-on-white version."""
     x, _ = held
-    images = digits.split("held_out").images
+    images = data.split("held_out").images
     chosen = range(0, 360, 36)
     for i in chosen:
-        path = digits.save_png(images[i], tmp_path / f"digit{i}.png")
+        path = data.save_png(images[i], tmp_path / f"digit{i}.png")
         with Image.open(path) as png:
             assert png.mode == "L" and png.size == (8, 8)
-        assert torch.equal(digits.digit_input(path), x[i:i + 1])
+        assert torch.equal(data.digit_input(path), x[i:i + 1])
         big = np.kron(images[i], np.ones((4, 4), dtype=np.uint8))
-        large = digits.digit_input(digits.save_png(big, tmp_path / f"big{i}.png"))
-        dark = digits.digit_input(digits.save_png(255 - big, tmp_path / f"dark{i}.png"))
+        large = data.digit_input(data.save_png(big, tmp_path / f"big{i}.png"))
+        dark = data.digit_input(data.save_png(255 - big, tmp_path / f"dark{i}.png"))
         for other in (large, dark):
             assert torch.allclose(other, x[i:i + 1], atol=1e-5, rtol=0)
-    files = torch.cat([digits.digit_input(tmp_path / f"digit{i}.png") for i in chosen])
+    files = torch.cat([data.digit_input(tmp_path / f"digit{i}.png") for i in chosen])
     with torch.no_grad():
         assert torch.equal(model(files).argmax(1), model(x[list(chosen)]).argmax(1))
 
@@ -152,16 +154,16 @@ def test_4_digits_preprocessing_keeps_the_pixel_box() -> None:
     """The upsampled pictures stay in [0, 1] (the z^B rule's box) and area resampling keeps
     the mean of any picture."""
     gray = torch.rand(3, 19, 13, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
-    p = digits.pixels(gray)
+    p = data.pixels(gray)
     assert p.shape == (3, 1, 32, 32) and float(p.min()) >= 0 and float(p.max()) <= 1
-    a = digits.area_matrix(19, 8)
+    a = data.area_matrix(19, 8)
     assert torch.allclose(a.sum(1), torch.ones(8, dtype=torch.float64))
-    assert torch.allclose((a @ gray[0] @ digits.area_matrix(13, 8).T).mean(), gray[0].mean())
+    assert torch.allclose((a @ gray[0] @ data.area_matrix(13, 8).T).mean(), gray[0].mean())
 
 
 def test_4_digits_cli_refuses_bad_arguments(capsys: pytest.CaptureFixture[str]) -> None:
     """``python -m vgg.digits train --seed -1`` is one line and exit status 2."""
-    assert run(lambda: digits.main(["train", "--seed", "-1"]), digits.PROG) == 2
+    assert COMMAND.main(["train", "--seed", "-1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--seed" in err
 
@@ -173,11 +175,11 @@ def test_4_digits_explained_by_the_cli_as_json(tmp_path: Path,
     probability, the explained target and the files written, which exist."""
     from vgg.cli import main
 
-    held = digits.split("held_out")
+    held = data.split("held_out")
     x, labels = held.inputs(), held.targets()
     with torch.no_grad():
-        right = int((digits.load_digits_model()(x).argmax(1) == labels).nonzero()[0])
-    png = digits.save_png(held.images[right], tmp_path / "digit.png")
+        right = int((load_digits_model()(x).argmax(1) == labels).nonzero()[0])
+    png = data.save_png(held.images[right], tmp_path / "digit.png")
     assert main(["--weights", "digits", "--image", str(png), "--out", str(tmp_path / "out"),
                  "--json"]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -1,4 +1,4 @@
-"""Exercise 4, the sheet's observations measured on a TRAINED network (vgg.evaluate).
+"""Exercise 4, the sheet's observations measured on a TRAINED network (vgg.evaluation).
 
 The network is the TRAINED digits VGG-16 shipped with the project (``vgg/data``, see
 :mod:`vgg.digits`), not a random one. To stay fast, the claims are checked on a SUBSET of the
@@ -28,8 +28,23 @@ import torch
 from scipy.stats import spearmanr
 
 import vgg
-from vgg import evaluate as ev
-from vgg.digits import load_digits_model
+from vgg.engine.explain import logits
+from vgg.evaluation.cli import COMMAND, PROG
+from vgg.evaluation.data import digits_dataset, loader_for
+from vgg.evaluation.defaults import STEPS
+from vgg.evaluation.measure import evaluate
+from vgg.evaluation.metrics import METRICS, RANDOMIZATION
+from vgg.evaluation.negative import negative_share
+from vgg.evaluation.noise import total_variation_share
+from vgg.evaluation.randomization import (
+    RHO_DROPPED,
+    RHO_RANDOMIZED,
+    randomization_drops,
+    spearman,
+)
+from vgg.evaluation.table import Table
+from vgg.methods import DEFAULT, relevance_maps
+from vgg.weights.digits import load_digits_model
 
 SUBSET = 180
 CHECKPOINTS = ("classifier.6", "classifier.0", "features.14", "features.0")
@@ -43,15 +58,15 @@ def model() -> torch.nn.Module:
 
 
 @pytest.fixture(scope="module")
-def table(model: torch.nn.Module, one_thread: None, seed: int) -> ev.Table:
+def table(model: torch.nn.Module, one_thread: None, seed: int) -> Table:
     """The evaluation of the first 180 held-out images, default options otherwise, its random
     draws (baseline, noise, re-initialized layers) seeded by SHEET11_SEED."""
-    loader = ev.loader_for(ev.digits_dataset(SUBSET), 60)
-    return ev.evaluate(model, loader, checkpoints=CHECKPOINTS, seed=seed)
+    loader = loader_for(digits_dataset(SUBSET), 60)
+    return evaluate(model, loader, checkpoints=CHECKPOINTS, seed=seed)
 
 
 @pytest.mark.seeded
-def test_4_evaluate_lrp_is_less_noisy_than_gradient_x_input(table: ev.Table) -> None:
+def test_4_evaluate_lrp_is_less_noisy_than_gradient_x_input(table: Table) -> None:
     """The sheet: Gradient × Input "is noisy"; with LRP "most of the noise has disappeared".
     Noise = TV(H)/Σ|H| of the channel-summed heatmap; LRP's upper bound lies below Gradient ×
     Input's lower bound (TRAINED network, 180 held-out images)."""
@@ -63,7 +78,7 @@ def test_4_evaluate_lrp_is_less_noisy_than_gradient_x_input(table: ev.Table) -> 
 
 @pytest.mark.seeded
 def test_4_evaluate_lrp_has_less_negative_evidence_than_gradient_x_input(
-        table: ev.Table) -> None:
+        table: Table) -> None:
     """The sheet: Gradient × Input "has a large amount of positive and negative evidence".
     Share Σ|H⁻|/Σ|H|: LRP's interval lies below Gradient × Input's (TRAINED network)."""
     lrp = table.metrics["lrp"]["negative_share"]
@@ -76,7 +91,7 @@ def test_4_evaluate_lrp_has_less_negative_evidence_than_gradient_x_input(
 
 
 @pytest.mark.seeded
-def test_4_evaluate_lrp_pixel_flipping_beats_random_order(table: ev.Table) -> None:
+def test_4_evaluate_lrp_pixel_flipping_beats_random_order(table: Table) -> None:
     """Perturbing patches in LRP's most-relevant-first order lowers the explained logit more
     than a random order: AOPC (MoRF) intervals separated (TRAINED network, noise
     perturbation); and LRP's LeRF order lowers it less than its MoRF order."""
@@ -87,19 +102,19 @@ def test_4_evaluate_lrp_pixel_flipping_beats_random_order(table: ev.Table) -> No
 
 @pytest.mark.seeded
 def test_4_evaluate_heatmaps_change_when_the_network_is_randomized(
-        table: ev.Table, model: torch.nn.Module) -> None:
+        table: Table, model: torch.nn.Module) -> None:
     """Randomization check (Adebayo et al.): with the layers re-initialized from the top,
     Spearman's ρ of |H| with the TRAINED network's heatmaps drops for LRP and Gradient × Input:
-    :func:`vgg.evaluate.randomization_drops`, the criterion the report's claim uses too (upper
-    bounds below ``RHO_DROPPED`` = 0.9 at every step, below ``RHO_RANDOMIZED`` = 0.7 once every
-    layer is random; measured values and margins beside those constants); the random
-    baseline, blind to the network, stays at exactly 1."""
+    :func:`vgg.evaluation.randomization.randomization_drops`, the criterion the report's claim
+    uses too (upper bounds below ``RHO_DROPPED`` = 0.9 at every step, below ``RHO_RANDOMIZED`` =
+    0.7 once every layer is random; measured values and margins beside those constants); the
+    random baseline, blind to the network, stays at exactly 1."""
     # the criterion is no looser than this docstring states (0.9, 0.7), whatever the code says
-    assert ev.RHO_DROPPED <= 0.9 and ev.RHO_RANDOMIZED <= 0.7
+    assert RHO_DROPPED <= 0.9 and RHO_RANDOMIZED <= 0.7
     for method in ("lrp", "gradient_x_input"):
         steps = table.randomization[method]
         assert list(steps) == list(CHECKPOINTS)  # the last step re-initialized features.0
-        assert ev.randomization_drops(steps), (method, {k: str(v) for k, v in steps.items()})
+        assert randomization_drops(steps), (method, {k: str(v) for k, v in steps.items()})
         assert all(iv.high < 0.9 for iv in steps.values()), method
         assert list(steps.values())[-1].high < 0.7, method
     assert all(iv.low == iv.high == 1.0 for iv in table.randomization["random"].values())
@@ -107,7 +122,7 @@ def test_4_evaluate_heatmaps_change_when_the_network_is_randomized(
     assert all(torch.equal(v, shipped[k]) for k, v in model.state_dict().items())
 
 
-def test_4_evaluate_table_reports_accuracy_and_speed(table: ev.Table) -> None:
+def test_4_evaluate_table_reports_accuracy_and_speed(table: Table) -> None:
     """The table carries the accuracy on the evaluated images, the count and the speed, and its
     JSON form is keyed by method and metric."""
     # 0.97: the accuracy the shipped weights promise on the whole held-out set
@@ -115,18 +130,18 @@ def test_4_evaluate_table_reports_accuracy_and_speed(table: ev.Table) -> None:
     assert table.accuracy is not None and table.accuracy >= 0.97
     assert table.images_per_second > 0
     data = json.loads(json.dumps(table.as_dict()))
-    assert set(data["methods"]) == set(ev.METHODS)
-    assert set(data["methods"]["lrp"]) == {*ev.METRICS, "randomization"}
-    assert len(data["curves"]["lrp"]["morf"]) == ev.STEPS + 1
+    assert set(data["methods"]) == set(DEFAULT)
+    assert set(data["methods"]["lrp"]) == {*(m.name for m in METRICS), RANDOMIZATION.name}
+    assert len(data["curves"]["lrp"]["morf"]) == STEPS + 1
     assert "AOPC MoRF" in table.format()
 
 
 def test_4_evaluate_shared_gradient_equals_vgg_gradient_x_input(model: torch.nn.Module,
                                                                  one_thread: None) -> None:
     """Gradient × Input computed from the shared gradient is vgg.gradient_x_input exactly."""
-    x, _, index = ev.digits_dataset(6)[:6]
-    target = ev.logits(model, x).argmax(1)
-    r = ev.explain(model, x, target, index.tolist())
+    x, _, index = digits_dataset(6)[:6]
+    target = logits(model, x).argmax(1)
+    r = relevance_maps(model, x, target, index.tolist())
     assert torch.equal(r["gradient_x_input"], vgg.gradient_x_input(model, x, target))
     assert torch.equal(r["lrp"], vgg.lrp(model, x, target))
 
@@ -135,16 +150,16 @@ def test_4_evaluate_metrics_on_known_maps() -> None:
     """The metrics on hand-made maps: a single pixel, a checkerboard, a ramp."""
     single = torch.zeros(1, 5, 5, dtype=torch.float64)
     single[0, 2, 2] = -3.0
-    assert ev.total_variation_share(single).item() == 4.0
-    assert ev.negative_share(single).item() == 1.0
+    assert total_variation_share(single).item() == 4.0
+    assert negative_share(single).item() == 1.0
     ramp = torch.arange(16.0, dtype=torch.float64).reshape(1, 4, 4) + 1
-    assert ev.negative_share(ramp).item() == 0.0
-    assert ev.total_variation_share(ramp).item() == pytest.approx((3 * 4 + 12 * 4) / 136)
-    assert torch.isnan(ev.negative_share(torch.zeros(1, 3, 3))).item()
+    assert negative_share(ramp).item() == 0.0
+    assert total_variation_share(ramp).item() == pytest.approx((3 * 4 + 12 * 4) / 136)
+    assert torch.isnan(negative_share(torch.zeros(1, 3, 3))).item()
     gen = np.random.default_rng(0)
     a, b = gen.normal(size=(3, 64)), gen.normal(size=(3, 64))
     b[1] = np.round(b[1])  # ties
-    rho = ev.spearman(torch.from_numpy(a), torch.from_numpy(b)).numpy()
+    rho = spearman(torch.from_numpy(a), torch.from_numpy(b)).numpy()
     assert np.allclose(rho, [spearmanr(u, v).statistic for u, v in zip(a, b, strict=True)])
 
 
@@ -163,12 +178,12 @@ def test_4_evaluate_two_processes_give_the_same_table(model: torch.nn.Module,
                           timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     two = json.loads(done.stdout)
-    one = ev.evaluate(model, ev.loader_for(ev.digits_dataset(5), 5)).as_dict()
+    one = evaluate(model, loader_for(digits_dataset(5), 5)).as_dict()
     assert two["processes"] == 2 and one["processes"] == 1
     assert two["images"] == one["images"] == 5 and two["accuracy"] == one["accuracy"]
     assert two["settings"] == json.loads(json.dumps(one["settings"]))
     close = {"rel": 1e-4, "abs": 1e-4}
-    for method in ev.METHODS:
+    for method in DEFAULT:
         for metric, iv in one["methods"][method].items():
             if metric == "randomization":
                 for step, jv in iv.items():
@@ -187,13 +202,13 @@ def test_4_evaluate_cli_writes_plots_all_or_nothing(tmp_path: Path, one_thread: 
     from clitools import run
 
     out = tmp_path / "plots"
-    assert run(lambda: ev.main(["--limit", "3", "--batch", "2", "--json", "--out", str(out)]),
-               ev.PROG) == 0
+    assert run(lambda: COMMAND.main(["--limit", "3", "--batch", "2", "--json", "--out", str(out)]),
+               PROG) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["images"] == 3
     assert sorted(p.name for p in out.iterdir()) == ["heatmaps.png", "pixel_flipping.png",
                                                      "randomization.png"]
-    assert run(lambda: ev.main(["--perturbation", "fog"]), ev.PROG) == 2
+    assert run(lambda: COMMAND.main(["--perturbation", "fog"]), PROG) == 2
     assert capsys.readouterr().err.count("\n") == 1
 
 
@@ -208,14 +223,14 @@ def test_4_evaluate_takes_your_pictures_with_an_imagenet_vgg16(
     pictures.mkdir()
     for n in range(2):
         picture(pictures, size=(40 + 8 * n, 36), name=f"p{n}.png")
-    assert ev.main(["--weights", "random", "--images", str(pictures), "--size", "32",
+    assert COMMAND.main(["--weights", "random", "--images", str(pictures), "--size", "32",
                     "--steps", "2", "--json"]) == 0
     table = json.loads(capsys.readouterr().out)
     assert table["images"] == 2 and table["accuracy"] is None  # no labels: top-1 explained
-    assert set(table["methods"]) == set(ev.METHODS)
+    assert set(table["methods"]) == set(DEFAULT)
     for metrics in table["methods"].values():
-        assert set(ev.METRICS) <= set(metrics) and "randomization" in metrics
-    assert ev.main(["--weights", "digits", "--images", str(pictures)]) == 2
+        assert {m.name for m in METRICS} <= set(metrics) and RANDOMIZATION.name in metrics
+    assert COMMAND.main(["--weights", "digits", "--images", str(pictures)]) == 2
     assert "--images goes with --weights imagenet" in capsys.readouterr().err
 
 
@@ -276,11 +291,11 @@ def test_4_evaluate_cli_refuses_a_bad_command_and_writes_nothing(
         (out / "thesis.txt").write_text("my own work\n")
     before = _listing(tmp_path)
 
-    assert ev.main([*argv, "--out", str(out)]) == 2
+    assert COMMAND.main([*argv, "--out", str(out)]) == 2
     printed = capsys.readouterr()
     assert printed.out == ""
     assert printed.err.endswith("\n") and printed.err.count("\n") == 1, printed.err
-    assert printed.err.startswith(f"{ev.PROG}: error: ") and says in printed.err, printed.err
+    assert printed.err.startswith(f"{PROG}: error: ") and says in printed.err, printed.err
     assert "Traceback" not in printed.err
     assert _listing(tmp_path) == before
 
@@ -295,6 +310,6 @@ def test_4_evaluate_refused_as_a_process_exits_2(tmp_path: Path) -> None:
                            str(out)], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=300)
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr.startswith(f"{ev.PROG}: error: --size goes with --images")
+    assert done.stderr.startswith(f"{PROG}: error: --size goes with --images")
     assert done.stderr.count("\n") == 1 and done.stderr.endswith("\n"), done.stderr
     assert list(tmp_path.iterdir()) == []

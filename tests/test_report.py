@@ -76,21 +76,18 @@ def test_6_report_measures_the_sheets_observations_on_the_trained_network(report
 
 def test_6_report_randomization_claim_is_the_tests_criterion() -> None:
     """The report's randomization claim (``solution.document.claims``) is decided by
-    ``vgg.evaluate.randomization_drops``, the criterion tests/test_ex4_evaluate.py asserts:
+    ``vgg.evaluation.randomization.randomization_drops``, the criterion
+    tests/test_ex4_evaluate.py asserts:
     every step's upper bound of ρ below RHO_DROPPED and the last step's below RHO_RANDOMIZED.
     Hand-made intervals on either side of each threshold (a step that stays high, a last
     step not random enough) decide the claim as they decide the test."""
     from types import SimpleNamespace
 
     from solution.document import claims
-    from vgg.evaluate import (
-        METHODS,
-        METRICS,
-        RHO_DROPPED,
-        RHO_RANDOMIZED,
-        Interval,
-        randomization_drops,
-    )
+    from vgg.evaluation.intervals import Interval
+    from vgg.evaluation.metrics import METRICS
+    from vgg.evaluation.randomization import RHO_DROPPED, RHO_RANDOMIZED, randomization_drops
+    from vgg.methods import DEFAULT
 
     def upper(high: float) -> Interval:
         return Interval(high - 0.02, high - 0.04, high, 10)
@@ -101,9 +98,9 @@ def test_6_report_randomization_claim_is_the_tests_criterion() -> None:
         ({"classifier.6": upper(1.05 * RHO_DROPPED), "features.0": upper(below)}, False),
         ({"classifier.6": upper(below), "features.0": upper(above)}, False),
     ]
-    metrics = {m: {k: upper(0.5) for k in METRICS} for m in METHODS}
+    metrics = {m: {k.name: upper(0.5) for k in METRICS} for m in DEFAULT}
     for steps, expected in cases:
-        table = SimpleNamespace(metrics=metrics, randomization={m: steps for m in METHODS})
+        table = SimpleNamespace(metrics=metrics, randomization={m: steps for m in DEFAULT})
         claim = next(c for c in claims(table) if "randomization check" in c.text)
         assert claim.holds is randomization_drops(steps) is expected, steps
 

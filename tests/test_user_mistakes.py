@@ -32,7 +32,9 @@ from clitools import MARKER
 from solution import build as build_module
 from solution.__main__ import main as solution_main
 from vgg import pipeline
-from vgg.image import MAX_SIDE, MIN_SIDE, fitted_size
+from vgg.errors import ImageError
+from vgg.image import fitted_size
+from vgg.limits import MAX_SIDE, MIN_SIDE
 
 ROOT = Path(__file__).resolve().parents[1]
 PNGS = ["comparison.png", "gradient_x_input.png", "lrp.png"]
@@ -293,11 +295,9 @@ def _flat_png(folder: Path, size: tuple[int, int]) -> Path:
 
 def _accepted(size: tuple[int, int], resize: int | None) -> bool:
     """Whether ``vgg.image`` takes an image of ``size`` with ``--resize resize``."""
-    from clitools import UsageError
-
     try:
         fitted_size(size, resize, "image")
-    except UsageError:
+    except ImageError:
         return False
     return True
 

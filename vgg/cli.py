@@ -1,7 +1,9 @@
 """``python -m vgg``: explain VGG-16's decision on an image by Gradient × Input and LRP.
 
 Prints the top-5 classes (softmax probabilities) and the files written; any bad input gets
-one line on stderr and exit status 2, with no output files left behind.
+one line on stderr and exit status 2, with no output files left behind. The reader imports no
+torch: ``--help`` and the mistakes the words alone show (:func:`vgg.options.check_options`)
+answer at once.
 
 >>> parser().parse_args(["--target", "castle", "--weights", "random"]).target
 'castle'
@@ -14,7 +16,10 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from clitools import Parser, run
+from clitools import Command, Parser, argparse_reader
+from vgg import weights
+from vgg.errors import InputError
+from vgg.options import check_options
 
 if TYPE_CHECKING:
     from vgg.pipeline import ExplainResult
@@ -45,21 +50,18 @@ def parser() -> Parser:
     p.add_argument("--target", metavar="N|NAME",
                    help="class index (0-999; 0-9 with --weights digits) or ImageNet class "
                    "name, e.g. castle (default: the top-1 class)")
-    p.add_argument("--weights", default="imagenet", metavar="imagenet|random|digits|FILE",
-                   help="torchvision's ImageNet weights (cached or downloaded; the default), "
-                   "random (untrained network), digits (a VGG-16-shaped network trained here "
-                   "on handwritten digits: explain a picture of a digit, classes 0-9), or a "
-                   "VGG-16 state_dict file")
+    p.add_argument("--weights", default="imagenet", metavar=weights.METAVAR,
+                   help=weights.help_text("imagenet"))
     p.add_argument("--seed", type=int, default=0, help="seed of --weights random (default 0)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                    help="auto: cuda if available, else cpu (default auto)")
     p.add_argument("--resize", type=int, metavar="N",
                    help="scale the shorter side to N px (needed above 1024 px on a side)")
     p.add_argument("--out", default="out", metavar="DIR",
-                   help="folder for gradient_x_input.png, lrp.png, comparison.png "
-                   "(default out/)")
+                   help="folder for one heatmap per method (METHOD.png) and comparison.png, "
+                   "the image beside them (default out/)")
     p.add_argument("--save-relevance", metavar="FILE.npz",
-                   help="also save the raw relevances of both methods (.npz)")
+                   help="also save the raw relevance of each method (.npz)")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object (top-1 class and probability, the explained "
                    "target, the files written) instead of the text report")
@@ -100,35 +102,47 @@ def summary(result: ExplainResult) -> str:
         lines.append(f"  {rank}. {f'{name} ({i})':<{width}}  {p:.4f}")
     lines.append(f"explained: {result.class_label}")
     t = result.timings
-    lines.append(f"time: forward {t['forward']:.3f} s, Gradient×Input "
-                 f"{t['gradient_x_input']:.3f} s, LRP {t['lrp']:.3f} s")
+    from vgg.methods import METHODS, SHOWN  # the body's: torch is loaded by now
+
+    lines.append(f"time: forward {t['forward']:.3f} s, " + ", ".join(
+        f"{METHODS[name].title} {t[name]:.3f} s" for name in SHOWN))
     lines.append("wrote: " + ", ".join(str(p) for p in result.figures.values()))
     if result.relevance_file is not None:
         lines.append(f"wrote: {result.relevance_file}")
     return "\n".join(lines)
 
 
+def read(argv: list[str]) -> argparse.Namespace:
+    """The arguments, with every mistake their words show refused (before torch loads)."""
+    args = argparse_reader(parser)(argv)
+    check_options(args.target, args.weights, args.resize)
+    return args
+
+
+def explain(args: argparse.Namespace) -> int:
+    """Explain, write, and print the report (or its JSON)."""
+    from vgg.pipeline import explain_image
+
+    result = explain_image(
+        image=args.image,
+        target=args.target,
+        weights=args.weights,
+        seed=args.seed,
+        device=args.device,
+        resize=args.resize,
+        out_dir=args.out,
+        save_relevance=args.save_relevance,
+    )
+    print(as_json(result) if args.json else summary(result))
+    return 0
+
+
+COMMAND = Command(PROG, read, explain, input_errors=(InputError,))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 done, 2 bad input, 130 interrupted)."""
-
-    def work() -> int:
-        args = parser().parse_args(argv)
-        from vgg.pipeline import explain_image
-
-        result = explain_image(
-            image=args.image,
-            target=args.target,
-            weights=args.weights,
-            seed=args.seed,
-            device=args.device,
-            resize=args.resize,
-            out_dir=args.out,
-            save_relevance=args.save_relevance,
-        )
-        print(as_json(result) if args.json else summary(result))
-        return 0
-
-    return run(work, PROG)
+    return COMMAND.main(argv)
 
 
-__all__ = ["as_json", "main", "parser", "summary"]
+__all__ = ["COMMAND", "as_json", "main", "parser", "read", "summary"]

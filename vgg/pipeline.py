@@ -5,15 +5,15 @@
 1. check every input first (:func:`prepare`: device, class, image, size, weights, output
    places, the latter by creating and writing them for real), so that a mistake costs no
    computation and leaves nothing behind;
-2. build VGG-16 with the chosen weights (:mod:`vgg.model`: ImageNet, random, a file, or the
+2. build VGG-16 with the chosen weights (:mod:`vgg.weights`: ImageNet, random, a file, or the
    trained digits network), classify the image (softmax top-5), explain the target logit
-   ``f_t(x)`` by Gradient × Input and by LRP (:mod:`vgg.explain`);
+   ``f_t(x)`` by each method of :data:`vgg.methods.SHOWN` (Gradient × Input and LRP);
 3. draw one heatmap per method and the side-by-side figure (:mod:`vgg.heatmap`), and write
    them — with the optional ``.npz`` of raw relevances — all or nothing
    (:class:`clitools.Staged`).
 
-Every bad input is a :class:`clitools.UsageError`; ``make report`` runs :func:`prepare` before
-its other stages, so that a bad option costs no computation there either.
+Every bad input is an :class:`~vgg.errors.InputError`; ``make report`` runs :func:`prepare`
+before its other stages, so that a bad option costs no computation there either.
 """
 
 from __future__ import annotations
@@ -27,21 +27,20 @@ from typing import Any
 import numpy as np
 import torch
 
-from clitools import Staged, UsageError, check_output_folder
+from clitools import Staged, check_output_folder
 from vgg import heatmap
-from vgg.explain import gradient_x_input, lrp
-from vgg.image import LoadedImage, check_resize, load
-from vgg.model import DIGITS, Weights, build, check_weights, class_names, pick_device
+from vgg.devices import pick_device
+from vgg.digits import DIGIT_SIDE
+from vgg.digits.data import gray_input, held_out, read_gray, unnormalize
+from vgg.errors import ImageError, OutputError
+from vgg.image import LoadedImage, load
+from vgg.methods import METHODS, SHOWN
+from vgg.options import check_options
 from vgg.targets import resolve
+from vgg.weights import DIGITS, Weights, build, check_weights, class_names
 
-#: Output file names in ``out_dir``, by method key.
-FILES = {
-    "gradient_x_input": "gradient_x_input.png",
-    "lrp": "lrp.png",
-    "comparison": "comparison.png",
-}
-#: How each method is named in titles.
-METHODS = {"gradient_x_input": "Gradient×Input", "lrp": "LRP"}
+#: Output file names in ``out_dir``: one heatmap per method shown, and the figure of all.
+FILES = {**{name: f"{name}.png" for name in SHOWN}, "comparison": "comparison.png"}
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,8 @@ class ExplainResult:
     """What one run computed and wrote.
 
     ``top5`` lists ``(index, name, probability)``; ``figures`` maps ``gradient_x_input``,
-    ``lrp`` and ``comparison`` to the written PNGs; ``timings`` gives seconds per stage;
-    ``relevances`` holds the raw (3, H, W) relevance of each method."""
+    ``lrp`` and ``comparison`` to the written PNGs (:data:`FILES`); ``timings`` gives seconds
+    per stage; ``relevances`` holds the raw (3, H, W) relevance of each method."""
 
     target: int
     class_name: str
@@ -72,13 +71,13 @@ class ExplainResult:
 
 def check_outputs(out_dir: Path, save_relevance: Path | None) -> None:
     """``--out`` can be a folder and ``--save-relevance`` a file in one (both tried for real,
-    nothing left behind), else a :class:`UsageError`."""
-    check_output_folder(out_dir, "--out")
+    nothing left behind), else an :class:`OutputError`."""
+    check_output_folder(out_dir, "--out", error=OutputError)
     if save_relevance is not None:
         if save_relevance.is_dir():
-            raise UsageError(f"--save-relevance {save_relevance} is a folder; give a file name "
-                             "such as relevance.npz")
-        check_output_folder(save_relevance.parent, "--save-relevance")
+            raise OutputError(f"--save-relevance {save_relevance} is a folder; give a file name "
+                              "such as relevance.npz")
+        check_output_folder(save_relevance.parent, "--save-relevance", error=OutputError)
 
 
 @dataclass(frozen=True)
@@ -105,37 +104,33 @@ def prepare(
     out_dir: str | os.PathLike[str] = "out",
     save_relevance: str | os.PathLike[str] | None = None,
 ) -> Request:
-    """Check every input of :func:`explain_image` (see there) and read the image; a
-    :class:`UsageError` for the first problem. A weights file is read and checked here
-    (``imagenet`` is fetched only when the network is built)."""
+    """Check every input of :func:`explain_image` (see there) and read the image; an
+    :class:`~vgg.errors.InputError` for the first problem. A weights file is read and checked
+    here (``imagenet`` is fetched only when the network is built)."""
     out = Path(out_dir)
     npz = Path(save_relevance) if save_relevance is not None else None
     dev = pick_device(device)
-    wanted = resolve(target, class_names(weights)) if target is not None else None
-    check_resize(resize)
-    if weights == DIGITS and resize is not None:
-        raise UsageError("--resize does not apply to --weights digits: a digit is read at the "
-                         "32 px the network was trained on")
+    network, wanted = check_options(target, weights, resize)
+    if target is not None and wanted is None:  # a class name, known once the names are read
+        wanted = resolve(target, class_names(weights))
     state = check_weights(weights, seed)
     check_outputs(out, npz)
-    loaded = load_digit(image) if weights == DIGITS else load(image, resize)
+    loaded = load_digit(image) if network is DIGITS else load(image, resize)
     return Request(dev, wanted, loaded, weights, seed, out, npz, state)
 
 
 def load_digit(image: str | os.PathLike[str] | None) -> LoadedImage:
     """A picture of a digit read exactly as the digits network was trained
-    (:func:`vgg.digits.digit_input`); without one, the first held-out digit."""
-    from vgg import digits
-
+    (:func:`vgg.digits.data.digit_input`); without one, the first held-out digit."""
     if image is None:
-        x, labels = digits.held_out()
+        x, labels = held_out()
         x, source = x[:1], f"held-out digit 0 of load_digits (a {int(labels[0])})"
-        size = (digits.DIGIT_SIDE, digits.DIGIT_SIDE)
+        size = (DIGIT_SIDE, DIGIT_SIDE)
     else:
-        gray = digits.read_gray(image)
-        x, source = digits.gray_input(gray, str(image)), str(image)
+        gray = read_gray(image)
+        x, source = gray_input(gray, str(image)), str(image)
         size = (gray.shape[1], gray.shape[0])
-    gray = digits.unnormalize(x)[0].numpy().astype(np.float32)
+    gray = unnormalize(x)[0].numpy().astype(np.float32)
     return LoadedImage(np.repeat(gray[..., None], 3, axis=2), x, source, size)
 
 
@@ -165,21 +160,20 @@ def write(
     figures = {key: out_dir / name for key, name in FILES.items()}
     try:
         with Staged() as stage:  # makes the folders as it writes into them
-            for key, method in METHODS.items():
-                heading = heatmap.title(class_label, method, weights.label)
-                fig = heatmap.heatmap_figure(relevances[key], heading)
-                heatmap.save(fig, stage.path(figures[key]), heading)
+            for name in SHOWN:
+                heading = heatmap.title(class_label, METHODS[name].title, weights.label)
+                fig = heatmap.heatmap_figure(relevances[name], heading)
+                heatmap.save(fig, stage.path(figures[name]), heading)
             heading = f"{class_label} — {weights.label}"
             fig = heatmap.comparison_figure(
-                image.rgb, [(METHODS[k], relevances[k]) for k in METHODS], heading
+                image.rgb, [(METHODS[name].title, relevances[name]) for name in SHOWN], heading
             )
             heatmap.save(fig, stage.path(figures["comparison"]), heading)
             if save_relevance is not None:
                 with open(stage.path(save_relevance), "wb") as stream:
                     np.savez(
                         stream,
-                        gradient_x_input=relevances["gradient_x_input"],
-                        lrp=relevances["lrp"],
+                        **{name: relevances[name] for name in SHOWN},
                         image=image.rgb,
                         target=np.int64(target),
                         class_name=np.str_(class_name),
@@ -188,13 +182,14 @@ def write(
                     )
     except OSError as error:
         where = error.filename or out_dir
-        raise UsageError(f"cannot write the outputs ({where}: {error.strerror or error})") from None
+        raise OutputError(f"cannot write the outputs ({where}: {error.strerror or error})"
+                          ) from None
     return figures
 
 
 def explain_image(*args: Any, **kwargs: Any) -> ExplainResult:
     """Explain ``target`` (index, class name, or None for the top-1 class) on ``image`` with
-    the network ``weights`` chooses (:func:`vgg.model.build`): ``imagenet``, ``random``
+    the network ``weights`` chooses (:func:`vgg.weights.build`): ``imagenet``, ``random``
     (seeded by ``seed``) or a VGG-16 state_dict file, with ``image`` read at its size or
     scaled by ``resize`` (:func:`vgg.image.load`; ``image`` None: matplotlib's
     ``grace_hopper.jpg``); or ``digits``, the shipped trained digits network, with ``image``
@@ -232,14 +227,14 @@ def explain(request: Request, timings: dict[str, float] | None = None) -> Explai
         )
         chosen = wanted if wanted is not None else top5[0][0]
         relevances: dict[str, np.ndarray] = {}
-        for key, method in (("gradient_x_input", gradient_x_input), ("lrp", lrp)):
+        for name in SHOWN:
             start = _clock(dev)
-            r = method(model, x, chosen)
-            timings[key] = _clock(dev) - start
-            relevances[key] = r[0].detach().cpu().numpy().astype(np.float32)
+            r = METHODS[name].relevance(model, x, chosen, [0], request.seed)
+            timings[name] = _clock(dev) - start
+            relevances[name] = r[0].detach().cpu().numpy().astype(np.float32)
     except (torch.OutOfMemoryError, MemoryError):
         w, h = loaded.size
-        raise UsageError(f"out of memory explaining a {w}×{h} px image on {dev.type}; "
+        raise ImageError(f"out of memory explaining a {w}×{h} px image on {dev.type}; "
                          "pass a smaller --resize N") from None
 
     start = time.perf_counter()
@@ -263,7 +258,6 @@ def explain(request: Request, timings: dict[str, float] | None = None) -> Explai
 
 __all__ = [
     "FILES",
-    "METHODS",
     "ExplainResult",
     "Request",
     "check_outputs",

@@ -52,7 +52,7 @@ def test_checker_cli_cannot_check_exits_2_with_its_verdict_on_stdout(capsys) -> 
     status, out, err = run(capsys, "1a", "w/(2*lamda)")
     assert status == 2 and err == ""  # a verdict like the others: on stdout
     assert out.startswith("CANNOT CHECK: unknown symbol `lamda`")
-    assert "at position 5" in out and "Traceback" not in out
+    assert "at position 6" in out and "Traceback" not in out  # counted from 1
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,15 @@
-r"""Plots of :func:`vgg.evaluate.evaluate`'s :class:`~vgg.evaluate.Table`, written all or nothing.
+r"""Plots of an evaluation's :class:`~vgg.evaluation.table.Table`, written all or nothing.
 
 - ``pixel_flipping.png`` — the mean MoRF and LeRF curves of the explained logit per method,
   ``f_t(x^(k))`` against the number ``k`` of perturbed patches;
-- ``heatmaps.png`` — the first digits kept by ``evaluate(..., keep_maps=K)``, each with its
-  Gradient × Input and LRP heatmap ``H = Σ_c R_c`` (symmetric color scale per map, ``[−v, v]``
-  with ``v = max |H|``; red positive, blue negative);
-- ``randomization.png`` — the mean Spearman ρ of ``|H|`` per randomization step with its 95 %
-  interval, per method.
+- ``heatmaps.png`` — the first digits kept by ``evaluate(..., keep_maps=K)``, each with the
+  heatmaps ``H = Σ_c R_c`` of the methods ``python -m vgg`` shows (:data:`vgg.methods.SHOWN`)
+  (symmetric color scale per map, ``[−v, v]`` with ``v = max |H|``; red positive, blue
+  negative);
+- ``randomization.png`` — the mean of the randomization metric (Spearman ρ of ``|H|``) per
+  step with its 95 % interval, per method.
+
+Methods are labelled and coloured as :data:`vgg.methods.METHODS` says.
 
 Drawn with matplotlib's object API on the Agg canvas (no pyplot, no global state).
 """
@@ -20,8 +23,11 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from vgg.evaluate import METHOD_LABELS, Table
+from clitools import Staged
+from vgg.evaluation.metrics import RANDOMIZATION
+from vgg.evaluation.table import Table
 from vgg.heatmap import CMAP, DPI, color_limit
+from vgg.methods import METHODS, SHOWN
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -34,12 +40,12 @@ def flipping_figure(table: Table) -> Figure:
     """Mean MoRF (solid) and LeRF (dashed) curves per method."""
     fig = _figure(7.0, 4.5)
     ax = fig.add_subplot()
-    for n, m in enumerate(table.methods):
-        color = f"C{n}"
+    for m in table.methods:
+        method = METHODS[m]
         for order, style in (("morf", "-"), ("lerf", "--")):
             curve = table.curves[m][order]
-            ax.plot(range(len(curve)), curve, style, color=color,
-                    label=f"{METHOD_LABELS.get(m, m)} {order.upper()}")
+            ax.plot(range(len(curve)), curve, style, color=method.colour,
+                    label=f"{method.label} {order.upper()}")
     s = table.settings
     ax.set_xlabel(f"patches perturbed ({s['patch']}×{s['patch']} px, {s['perturbation']})")
     ax.set_ylabel("logit of the explained class (mean over images)")
@@ -48,8 +54,7 @@ def flipping_figure(table: Table) -> Figure:
     return fig
 
 
-def heatmap_figure(table: Table, methods: tuple[str, ...] = ("gradient_x_input", "lrp")
-                   ) -> Figure | None:
+def heatmap_figure(table: Table, methods: tuple[str, ...] = SHOWN) -> Figure | None:
     """Digits (rows) with their heatmaps (columns); None if no maps were kept."""
     kept = [r for r in table.results if r.maps and r.picture is not None]
     methods = tuple(m for m in methods if m in table.methods)
@@ -64,7 +69,7 @@ def heatmap_figure(table: Table, methods: tuple[str, ...] = ("gradient_x_input",
             h = np.asarray(r.maps[m])
             v = color_limit(h)  # the scale of every heatmap the suite draws
             ax.imshow(h, cmap=CMAP, vmin=-v, vmax=v)
-            ax.set_title(METHOD_LABELS.get(m, m), fontsize=8)
+            ax.set_title(METHODS[m].label, fontsize=8)
         for ax in row:
             ax.set_axis_off()
     return fig
@@ -78,15 +83,16 @@ def randomization_figure(table: Table) -> Figure | None:
     fig = _figure(max(6.0, 0.45 * len(steps) + 2), 4.5)
     ax = fig.add_subplot()
     xs = np.arange(len(steps))
-    for n, m in enumerate(table.methods):
+    for m in table.methods:
+        method = METHODS[m]
         ivs = [table.randomization[m][s] for s in steps]
         mean = [iv.mean for iv in ivs]
-        ax.plot(xs, mean, "o-", color=f"C{n}", label=METHOD_LABELS.get(m, m))
-        ax.fill_between(xs, [iv.low for iv in ivs], [iv.high for iv in ivs], color=f"C{n}",
-                        alpha=0.2)
+        ax.plot(xs, mean, "o-", color=method.colour, label=method.label)
+        ax.fill_between(xs, [iv.low for iv in ivs], [iv.high for iv in ivs],
+                        color=method.colour, alpha=0.2)
     ax.set_xticks(xs, steps, rotation=60, ha="right", fontsize=8)
     ax.set_xlabel("layers re-initialized from the top down to")
-    ax.set_ylabel("Spearman ρ of |H| with the trained network's")
+    ax.set_ylabel(f"{RANDOMIZATION.label} with the trained network's")
     ax.set_ylim(-0.2, 1.05)
     ax.axhline(0, color="gray", lw=0.5)
     ax.legend(fontsize=8)
@@ -97,8 +103,6 @@ def randomization_figure(table: Table) -> Figure | None:
 def write_plots(table: Table, folder: str | os.PathLike[str]) -> list[Path]:
     """Write the plots into ``folder`` (created if missing), all or nothing
     (:class:`clitools.Staged`); returns the paths written."""
-    from clitools import Staged
-
     figures = {"pixel_flipping.png": flipping_figure(table),
                "heatmaps.png": heatmap_figure(table),
                "randomization.png": randomization_figure(table)}

@@ -1,5 +1,5 @@
 """Exercise 4, the network: VGG-16 with ImageNet, random (labelled untrained) or file weights;
-every way of getting the weights wrong is one clear UsageError."""
+every way of getting the weights wrong is one clear WeightsError (vgg.weights)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ import pytest
 import torch
 from conftest import derived_seed
 
-from clitools import UsageError
-from vgg import model as vgg_model
-from vgg.model import build, categories, check_state_dict, imagenet_cache_path, skeleton
+from vgg.errors import WeightsError
+from vgg.weights import build
+from vgg.weights import imagenet as imagenet_weights
+from vgg.weights.categories import categories
+from vgg.weights.files import check_state_dict, skeleton
+from vgg.weights.imagenet import imagenet_cache_path
 
 State = dict[str, torch.Tensor]
 
@@ -86,7 +89,7 @@ def test_4_model_imagenet_weights_come_from_the_hub_cache(
 ) -> None:
     state, path = saved
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))
-    monkeypatch.setattr(vgg_model, "_download", _offline)  # a pass proves the cache was read
+    monkeypatch.setattr(imagenet_weights, "_download", _offline)  # a pass proves the cache was read
     cached = imagenet_cache_path()
     assert cached == tmp_path / "hub" / "checkpoints" / "vgg16-397923af.pth"
     cached.parent.mkdir(parents=True)
@@ -99,8 +102,8 @@ def test_4_model_imagenet_absent_offline_names_the_other_choices(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))
-    monkeypatch.setattr(vgg_model, "_download", _offline)
-    with pytest.raises(UsageError) as caught:
+    monkeypatch.setattr(imagenet_weights, "_download", _offline)
+    with pytest.raises(WeightsError) as caught:
         build("imagenet")
     message = str(caught.value)
     for part in ("not in the torch hub cache", str(imagenet_cache_path()), "no network",
@@ -118,7 +121,7 @@ def test_4_model_offline_download_fails_before_announcing_itself(
 
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))
     monkeypatch.setattr(urllib.request, "urlopen", unreachable)  # the reachability probe
-    with pytest.raises(UsageError, match="could not be downloaded .simulated: name or service"):
+    with pytest.raises(WeightsError, match="could not be downloaded .simulated: name or service"):
         build("imagenet")
     assert capfd.readouterr().err == ""  # no "Downloading: ..." line before the one message
     assert list(tmp_path.iterdir()) == []
@@ -161,7 +164,7 @@ def _write(path: Path, obj: object) -> Path:
 def test_4_model_bad_weights_files_are_refused(
     tmp_path: Path, make, message: str, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(UsageError, match=message) as caught:
+    with pytest.raises(WeightsError, match=message) as caught:
         build(str(make(tmp_path)))
     # the suite's own words: no quoted torch text (that reads as advice to load unsafely)
     assert "weights_only" not in str(caught.value) and "\n" not in str(caught.value)
@@ -172,16 +175,16 @@ def test_4_model_state_dict_shapes_and_types_are_checked() -> None:
     state = skeleton().state_dict()  # meta tensors: shapes without memory
     assert set(check_state_dict(state, "x")) == set(state)
     wrong = dict(state, **{"classifier.6.weight": torch.empty(10, 4096, device="meta")})
-    with pytest.raises(UsageError, match=r"shape: classifier\.6\.weight \(10, 4096\) "
+    with pytest.raises(WeightsError, match=r"shape: classifier\.6\.weight \(10, 4096\) "
                                          r"\(VGG-16: \(1000, 4096\)\)"):
         check_state_dict(wrong, "x")
     integer = dict(state, **{"features.0.bias": torch.zeros(64, dtype=torch.int64)})
-    with pytest.raises(UsageError, match=r"non-float weights \(features\.0\.bias\)"):
+    with pytest.raises(WeightsError, match=r"non-float weights \(features\.0\.bias\)"):
         check_state_dict(integer, "x")
 
 
 @pytest.mark.parametrize("seed", [-1, 2**64])
 def test_4_model_random_seed_outside_torchs_range_is_refused(seed: int) -> None:
     message = rf"^--seed {seed}: choose an integer from 0 to 2\^64 − 1$"
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(WeightsError, match=message):
         build("random", seed=seed)

@@ -1,13 +1,13 @@
 r"""The same LRP stated in Zennit (0.5.x), the reference the tests and the benchmark compare to.
 
 Zennit propagates relevance with per-layer backward hooks; layers without a hook pass on the
-plain gradient. Our LRP (:func:`vgg.explain.lrp`) is Gradient × Input of a modified network:
-layers "left intact" keep their plain gradient, which in relevance terms is LRP-0,
+plain gradient. Our LRP (:func:`vgg.engine.explain.lrp`) is Gradient × Input of a modified
+network: layers "left intact" keep their plain gradient, which in relevance terms is LRP-0,
 ``R_j = a_j Σ_k w_jk R_k / z_k`` (bias included in ``z_k``). So the composite that states the
 same rules layer by layer is:
 
 ================  =========================================  ==============================
-layer             ours (:mod:`vgg.rules`)                    Zennit
+layer             ours (:mod:`vgg.engine.rules`)                Zennit
 ================  =========================================  ==============================
 ``features.0``    ``ZBox(l, h)``                              ``ZBox(l, h)``
 ``features.k``    ``Gamma(γ_k)``, ``b + γb⁺``                 ``Gamma(γ_k)``
@@ -17,14 +17,14 @@ ReLU, max-pool    plain gradient                              no hook (plain gra
 top               ``R = f_t(x)``                              ``attr_output = f_t(x)·e_t``
 ================  =========================================  ==============================
 
-Zennit divides by ``p + ε·sign(p)`` (``sign(0) = +1``), as ``eps`` does in :mod:`vgg.rules`;
-``stabilizer`` sets that ε for every hook. Two differences in Zennit 0.5.1's ``Gamma`` do not
-show on VGG-16: it splits the input into ``a⁺`` and ``a⁻`` (the inputs of every γ layer are
-ReLU or max-pool outputs, ``a ≥ 0``, so ``a⁻ = 0``), and for outputs ``z_k < 0`` it uses
-``w + γw⁻``, ``b + γb⁻`` instead of ``w + γw⁺``, ``b + γb⁺`` (the ReLU after every convolution
-gives those outputs zero gradient, so they carry no relevance either way; ``z_k = 0`` gets
-none in both). Its ``ZBox`` keeps the biases in each of its three terms; they cancel, as in
-:class:`vgg.rules.ZBox`.
+Zennit divides by ``p + ε·sign(p)`` (``sign(0) = +1``), as ``eps`` does in
+:mod:`vgg.engine.modified`; ``stabilizer`` sets that ε for every hook. Two differences in Zennit
+0.5.1's ``Gamma`` do not show on VGG-16: it splits the input into ``a⁺`` and ``a⁻`` (the inputs
+of every γ layer are ReLU or max-pool outputs, ``a ≥ 0``, so ``a⁻ = 0``), and for outputs ``z_k
+< 0`` it uses ``w + γw⁻``, ``b + γb⁻`` instead of ``w + γw⁺``, ``b + γb⁺`` (the ReLU after every
+convolution gives those outputs zero gradient, so they carry no relevance either way; ``z_k =
+0`` gets none in both). Its ``ZBox`` keeps the biases in each of its three terms; they cancel,
+as in :class:`vgg.engine.rules.ZBox`.
 
 Zennit is a test dependency: it is imported when a function here is called, not before.
 """
@@ -37,8 +37,9 @@ from typing import Any
 import torch
 from torch import Tensor, nn
 
-from vgg.explain import FIRST, SHEET_GAMMAS, pixel_bounds
-from vgg.rules import select
+from vgg.engine.composites import FIRST, SHEET_GAMMAS
+from vgg.engine.pixels import pixel_bounds
+from vgg.engine.propagate import select
 
 
 def zennit_composite(

@@ -1,0 +1,186 @@
+r"""The networks ``--weights`` chooses: a registry, one entry each, loading only.
+
+Like torchvision's weights enums, an entry (:class:`Network`) says what the network is
+before anything is loaded — its label, where its weights come from, its classes, the input
+side it takes, its part of ``--help`` — and names the module that loads it. Nothing here
+imports torch: the command lines read this registry for ``--help`` and for their usage errors
+before torch is imported; :func:`build` imports an entry's module only when it is built.
+
+- ``imagenet`` — torchvision's ``VGG16_Weights.IMAGENET1K_V1``, read from the torch hub
+  cache, downloaded where online (:mod:`vgg.weights.imagenet`);
+- ``random`` — torchvision's own initialization, seeded; labelled *untrained network*
+  (:mod:`vgg.weights.untrained`);
+- ``digits`` — the network trained here on scikit-learn's handwritten digits and shipped with
+  the suite (:mod:`vgg.weights.digits`; trained by :mod:`vgg.digits.train`);
+- any other value — a file holding a VGG-16 ``state_dict``, read safely and checked key by
+  key and shape by shape (:data:`FILE`, :mod:`vgg.weights.files`).
+
+A module named by an entry has ``check(value, seed, others)`` (the checks before any work;
+a file's contents, checked, or None), ``load(value, seed, state, others)`` (the network) and
+``class_names()``; ``others`` is how a message offers the other choices.
+
+>>> lookup("random").name, lookup("vgg16.pth").name
+('random', 'file')
+>>> describe("random", seed=3)
+Weights(label='random weights (untrained network)', trained=False, source='random, seed 3')
+>>> choice("digit")
+Traceback (most recent call last):
+...
+vgg.errors.WeightsError: unknown weights 'digit' (did you mean digits?); choose one of: ...
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from clitools import did_you_mean, unknown_choice
+from vgg.digits import CLASSES, SIZE
+from vgg.errors import WeightsError
+
+
+@dataclass(frozen=True)
+class Weights:
+    """What the network's weights are: ``label`` for titles and printed text, ``trained`` is
+    False for random weights, ``source`` says where they came from."""
+
+    label: str
+    trained: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class Network:
+    """One ``--weights`` choice: ``name`` as typed (``file`` for :data:`FILE`), ``summary``
+    for ``--help``, ``label`` and ``source`` for :class:`Weights` (``{name}``, ``{path}`` and
+    ``{seed}`` filled in), ``trained``, its number of ``classes`` (and their names where known
+    without loading), the one input ``side`` it takes (None: any), ``offer`` (how a message
+    offers it when another choice failed; None: never offered) and ``module``, the module
+    that loads it."""
+
+    name: str
+    summary: str
+    label: str
+    source: str
+    trained: bool
+    classes: int
+    module: str
+    offer: str | None = None
+    names: tuple[str, ...] | None = None
+    side: int | None = None
+
+    def loader(self) -> ModuleType:
+        """The module that loads this network (imported now: torch)."""
+        return importlib.import_module(self.module)
+
+    def weights(self, value: str, seed: int = 0) -> Weights:
+        """The :class:`Weights` record of ``--weights value`` (nothing is loaded)."""
+        fill = {"name": Path(value).name, "path": value, "seed": seed}
+        return Weights(self.label.format(**fill), self.trained, self.source.format(**fill))
+
+
+IMAGENET = Network(
+    "imagenet", "torchvision's ImageNet weights (cached or downloaded)",
+    "ImageNet weights", "torchvision VGG16_Weights.IMAGENET1K_V1", True, 1000,
+    "vgg.weights.imagenet",
+    offer="--weights imagenet (torchvision's ImageNet weights: needs the network once, or the "
+          "file in the torch hub cache)")
+RANDOM = Network(
+    "random", "an untrained network, seeded by --seed",
+    "random weights (untrained network)", "random, seed {seed}", False, 1000,
+    "vgg.weights.untrained",
+    offer="--weights random (an untrained network, seeded by --seed)")
+DIGITS = Network(
+    "digits", "a VGG-16-shaped network trained here on handwritten digits: explain a picture "
+              "of a digit, classes 0-9",
+    "digits network (VGG-16 layers, trained on load_digits)",
+    "vgg/data/digits_vgg16.pt, shipped with the suite", True, len(CLASSES),
+    "vgg.weights.digits", names=CLASSES, side=SIZE)
+#: Any ``--weights`` value that names no other entry: a VGG-16 state_dict file.
+FILE = Network(
+    "file", "a VGG-16 state_dict file (torch.save(model.state_dict(), FILE))",
+    "weights from {name}", "{path}", True, 1000, "vgg.weights.files",
+    offer="--weights FILE (a VGG-16 state_dict saved with torch.save)")
+
+#: The named choices, in the order help texts and messages list them.
+NETWORKS: dict[str, Network] = {n.name: n for n in (IMAGENET, RANDOM, DIGITS)}
+
+#: ``--weights``' metavar: the names, then FILE.
+METAVAR = "|".join([*NETWORKS, "FILE"])
+
+
+def lookup(value: str) -> Network:
+    """The entry ``--weights value`` chooses: a named one, else :data:`FILE`."""
+    return NETWORKS.get(value, FILE)
+
+
+def choice(value: str) -> Network:
+    """:func:`lookup`, refusing a value that names no file and is close to a name (a typo,
+    ``digit``) with a :class:`WeightsError` that suggests the name."""
+    network = lookup(value)
+    if network is FILE and not os.path.lexists(value) and did_you_mean(value, NETWORKS):
+        raise WeightsError(unknown_choice("weights", value, [*NETWORKS, "FILE"]))
+    return network
+
+
+def others(network: Network) -> str:
+    """The choices a message offers when ``network`` failed: every other entry's offer,
+    joined.
+
+    >>> others(IMAGENET)
+    '--weights random (an untrained network, ...) or --weights FILE (a VGG-16 state_dict ...)'
+    """
+    offers = [n.offer for n in (*NETWORKS.values(), FILE) if n.offer and n is not network]
+    return ", ".join(offers[:-1]) + " or " + offers[-1]
+
+
+def describe(value: str, seed: int = 0) -> Weights:
+    """The :class:`Weights` record for a ``--weights`` value (nothing is loaded)."""
+    return lookup(value).weights(value, seed)
+
+
+def help_text(default: str) -> str:
+    """``--weights``' help: every entry's summary, and the default.
+
+    >>> help_text("imagenet").startswith("imagenet: torchvision's ImageNet weights")
+    True
+    """
+    choices = [f"{n.name}: {n.summary}" for n in NETWORKS.values()]
+    return f"{'; '.join(choices)}; or FILE: {FILE.summary} (default: {default})"
+
+
+def class_names(value: str) -> tuple[str, ...]:
+    """The class names of the network ``value`` chooses, by class index: ``"0"``…``"9"``
+    for the digits network, the 1000 ImageNet categories else.
+
+    >>> class_names("digits")[:3], class_names("random")[483]
+    (('0', '1', '2'), 'castle')
+    """
+    network = lookup(value)
+    return network.names if network.names is not None else network.loader().class_names()
+
+
+def check_weights(value: str, seed: int = 0) -> Any:
+    """Check a ``--weights`` value before any work (a typo, the seed of ``random``, a file
+    by reading it): a file's state_dict, checked (so that :func:`build` need not read it
+    again), else None; a :class:`WeightsError` for the first problem."""
+    network = choice(value)
+    return network.loader().check(value, seed, others(network))
+
+
+def build(value: str = "imagenet", seed: int = 0, state: Any = None) -> tuple[Any, Weights]:
+    """The network ``--weights value`` chooses, on the CPU in evaluation mode with parameters
+    not requiring grad, and its :class:`Weights` (``state``: a file's checked contents, if
+    :func:`check_weights` read them already)."""
+    network = choice(value)
+    model = network.loader().load(value, seed, state, others(network))
+    return model.eval().requires_grad_(False), network.weights(value, seed)
+
+
+__all__ = ["DIGITS", "FILE", "IMAGENET", "METAVAR", "NETWORKS", "RANDOM", "Network", "Weights",
+           "build", "check_weights", "choice", "class_names", "describe", "help_text", "lookup",
+           "others"]
