@@ -217,7 +217,7 @@ def body(args: Arguments) -> int:
         if cannot:
             print(f"CANNOT CHECK: {result.message}", file=sys.stderr)
     else:
-        print(result.report(), file=sys.stderr if cannot else sys.stdout)
+        print(result.report())  # every verdict on stdout, CANNOT CHECK included
     return result.exit_status
 
 

@@ -48,11 +48,11 @@ def test_checker_cli_answer_may_start_with_a_minus_and_span_arguments(capsys) ->
     assert status == 0
 
 
-def test_checker_cli_cannot_check_exits_2_with_one_message_on_stderr(capsys) -> None:
+def test_checker_cli_cannot_check_exits_2_with_its_verdict_on_stdout(capsys) -> None:
     status, out, err = run(capsys, "1a", "w/(2*lamda)")
-    assert status == 2 and out == ""
-    assert err.startswith("CANNOT CHECK: unknown symbol `lamda`")
-    assert "at position 6" in err and "Traceback" not in err  # counted from 1
+    assert status == 2 and err == ""  # a verdict like the others: on stdout
+    assert out.startswith("CANNOT CHECK: unknown symbol `lamda`")
+    assert "at position 6" in out and "Traceback" not in out  # counted from 1
 
 
 @pytest.mark.parametrize(

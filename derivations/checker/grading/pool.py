@@ -17,6 +17,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, TextIO
 
 from derivations.checker import check, verdict
+from derivations.checker.grading.measure import with_measure
 
 
 def cannot_check(answer_id: str, answer: str, message: str) -> dict[str, Any]:
@@ -30,14 +31,25 @@ def _check_one(answer_id: str, answer: str, latex: bool | None, timeout: float) 
     return check(answer_id, answer, latex=latex, timeout=timeout).to_dict()
 
 
+#: Seconds between a waiting worker's looks at whether its parent is still there.
+PARENT_CHECK = 1.0
+
+
 def _serve(conn: Connection, timeout: float) -> None:
-    """A worker process: check each ``(id, answer, latex)`` received, send the result back;
-    ``None`` ends it. Ctrl-C is left to the parent, which stops the workers."""
+    """A worker process: check each ``(id, answer, latex)`` received, send the result back
+    (with :data:`~.measure.FIELD` for a refuted answer, :func:`~.measure.with_measure`);
+    ``None`` ends it. Ctrl-C is left to the parent, which stops the workers; a parent that
+    is gone without stopping them (killed: SIGKILL, a crash) is noticed within
+    :data:`PARENT_CHECK` seconds of the last check, and the worker ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)  # its own process group: stopping it also stops its proof processes
+    parent = os.getppid()
     while True:
         try:
+            while not conn.poll(PARENT_CHECK):
+                if os.getppid() != parent:
+                    return
             task = conn.recv()
         except (EOFError, OSError):
             return
@@ -45,11 +57,14 @@ def _serve(conn: Connection, timeout: float) -> None:
             return
         answer_id, answer, latex = task
         try:
-            result = _check_one(answer_id, answer, latex, timeout)
+            result = with_measure(_check_one(answer_id, answer, latex, timeout), latex)
         except Exception as error:  # noqa: BLE001 - one answer's failure is its verdict
             result = cannot_check(answer_id, answer,
                                   f"the checker failed ({type(error).__name__}: {error})")
-        conn.send(result)
+        try:
+            conn.send(result)
+        except OSError:
+            return
 
 
 @dataclass
@@ -156,8 +171,6 @@ class CheckPool:
                     done(task[0], cannot_check(task[1], task[2], f"no verdict within "
                                                f"{self.limit:g} s; the check was stopped"))
             tick()
-
-
 
 
 class Progress:
