@@ -13,8 +13,12 @@ Nothing here imports torch, SymPy or NumPy: ``derivations``, ``numerics``, ``vgg
   built (a reader that imports nothing heavy, a body, the library exceptions that mean bad
   input), and :class:`CommandTable`, a command of commands;
 - :mod:`clitools.files` — all-or-nothing output: :class:`Staged` files renamed into place
-  together, :func:`write_file`, and :func:`replaced_folder`, the folder swap that never
-  deletes what the suite did not write.
+  together, :func:`write_file`, :func:`write_output` (``-`` is standard output), and
+  :func:`replaced_folder`, the folder swap of every command that writes a folder, which never
+  deletes what the command did not write nor a file edited since it wrote it;
+- :mod:`clitools.record` — the record a command leaves in its folder (each file's SHA-256);
+- :mod:`clitools.progress` — :class:`Progress`, the one progress display of the suite;
+- :mod:`clitools.suite` — :data:`COMMANDS`, every ``python -m`` command of the suite.
 """
 
 from clitools.command import Command, CommandTable, argparse_reader, unknown_choice
