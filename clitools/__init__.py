@@ -24,14 +24,20 @@ Nothing here imports torch, SymPy or NumPy: ``derivations``, ``numerics``, ``vgg
 from clitools.command import Command, CommandTable, argparse_reader, unknown_choice
 from clitools.files import (
     MARKER,
+    STDOUT,
     Staged,
     check_output_folder,
     check_replaceable,
     check_writable_file,
     existing_file,
+    inside,
+    is_stdout,
+    messages_stream,
     replaced_folder,
     write_file,
+    write_output,
 )
+from clitools.progress import Progress
 from clitools.usage import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
@@ -53,6 +59,8 @@ __all__ = [
     "EXIT_USAGE",
     "MARKER",
     "Parser",
+    "Progress",
+    "STDOUT",
     "Staged",
     "UsageError",
     "check_output_folder",
@@ -62,6 +70,9 @@ __all__ = [
     "did_you_mean",
     "existing_file",
     "guard_imports",
+    "inside",
+    "is_stdout",
+    "messages_stream",
     "integer_at_least",
     "integer_between",
     "interruptible",
@@ -70,4 +81,5 @@ __all__ = [
     "run",
     "unknown_choice",
     "write_file",
+    "write_output",
 ]

@@ -48,8 +48,8 @@ import contextlib
 import os
 import secrets
 import shutil
-import tempfile
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -293,9 +293,10 @@ def check_replaceable(folder: str | os.PathLike[str], owner: str, force: bool = 
                 f"so choose another folder, or pass --force to replace {asked} and everything "
                 "in it")
         if found.edited:
+            one = len(found.edited) == 1
             raise UsageError(
-                f"{_listed([asked / p for p in found.edited])} {'was' if len(found.edited) == 1 else 'were'} "
-                f"changed after {owner} wrote {'it' if len(found.edited) == 1 else 'them'}; "
+                f"{_listed([asked / p for p in found.edited])} {'was' if one else 'were'} "
+                f"changed after {owner} wrote {'it' if one else 'them'}; "
                 f"{what} {asked} is replaced as a whole, so copy your changes elsewhere or "
                 f"choose another folder, or pass --force to replace {asked} and lose them")
     try:
