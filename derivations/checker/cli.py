@@ -47,10 +47,10 @@ positional arguments:
 options:
   --latex       read the answer as LaTeX (default: LaTeX if it contains a backslash)
   --text        read the answer as text
-  --json        print the result as one JSON object
+  --json        print the result as one JSON object (default: the verdict as text)
   --timeout S   seconds for the symbolic proof (default {TIMEOUT:g}; more than 0, at most
                 {MAX_TIMEOUT:g})
-  --file FILE   read the answer from FILE (UTF-8)
+  --file FILE   read the answer from FILE (UTF-8; default: the answer follows the ID)
   --            what follows is the answer, whatever it looks like
   -h, --help    this help (only on its own)
 

@@ -44,7 +44,9 @@ def _parser() -> Parser:
     parser.add_argument("submissions", metavar="SUBMISSIONS",
                         help="CSV (student,id,answer[,format]) or JSON lines; - for stdin")
     parser.add_argument("--out", default="grades", metavar="DIR",
-                        help="output folder, replaced as a whole (default: grades)")
+                        help="output folder, replaced as a whole; refused if it holds files "
+                        "this command did not write or that were changed since, unless --force "
+                        "(default: grades)")
     parser.add_argument("--jobs", type=integer_at_least(1, "--jobs"), default=cores(),
                         metavar="N", help=f"worker processes (default: all {cores()} cores)")
     parser.add_argument("--timeout", type=positive_float("--timeout", MAX_TIMEOUT),
@@ -53,13 +55,16 @@ def _parser() -> Parser:
                         "is stopped after 3 S + 20 s")
     parser.add_argument("--points", metavar="FILE",
                         help="TOML or JSON: default, points (id -> points), partial (share "
-                        "for 'right only on part of the domain'); default 1 point per id")
+                        "for 'right only on part of the domain') (default: 1 point per id)")
     parser.add_argument("--resume", action="store_true",
-                        help="keep the results in DIR/grades.jsonl, check only new answers")
+                        help="keep the results in DIR/grades.jsonl, check only new answers "
+                        "(default: check every answer)")
     parser.add_argument("--gradescope", action="store_true",
-                        help="also write DIR/results.json for Gradescope (one student only)")
+                        help="also write DIR/results.json for Gradescope (one student only; "
+                        "default: not written)")
     parser.add_argument("--force", action="store_true",
-                        help="replace DIR even if it holds files this command did not write")
+                        help="replace DIR even if it holds files this command did not write or "
+                        "changed ones (they are deleted)")
     return parser
 
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clitools.progress import Progress
 from derivations.checker import Verdict, check
 from derivations.checker.grading.points import Points
-from derivations.checker.grading.pool import CheckPool, Progress, cannot_check
+from derivations.checker.grading.pool import CheckPool, cannot_check
 from derivations.checker.grading.submissions import Submission
 
 #: Worker processes stop a check after ``LIMIT_FACTOR * timeout + LIMIT_GRACE`` seconds.
@@ -129,7 +130,8 @@ def grade(submissions: Sequence[Submission], *, jobs: int = 1, timeout: float = 
             rows[i] = Graded(s, {**done[s.done_key], "answer": s.answer}, "resumed")
         else:
             groups.setdefault(s.key, []).append(i)
-    progress = progress if progress is not None else Progress(len(submissions))
+    progress = progress if progress is not None else Progress(len(submissions), "answers",
+                                                               "grading")
     progress.advance(sum(r is not None for r in rows))
     again: dict[tuple, list[int]] = {}
 
