@@ -81,6 +81,7 @@ class Progress:
         self.clock = clock
         self.start = clock()
         self.last: float | None = None  # when the last line was shown
+        self.shown = -1                 # the ``done`` of the last line shown
         self.finished = False
 
     def line(self) -> str:
@@ -119,16 +120,19 @@ class Progress:
             self._show()
 
     def finish(self) -> None:
-        """The last line (done/total and the time taken), once."""
+        """The last line (done/total and the time taken), once; in plain lines, only if the
+        last line shown was not already that one."""
         if self.finished:
             return
         self.finished = True
-        self._show()
+        if self.terminal or self.shown != self.done:
+            self._show()
         if self.terminal:
             self.stream.write("\n")
             self.stream.flush()
 
     def _show(self) -> None:
+        self.shown = self.done
         if self.terminal:
             self.stream.write("\r" + self.line() + "\x1b[K")
         else:

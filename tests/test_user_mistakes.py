@@ -72,7 +72,7 @@ def stages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     def vgg_stage(request, echo) -> SimpleNamespace:
         calls.append("vgg")
-        return SimpleNamespace(weights_label="stand-in")
+        return SimpleNamespace(weights_label="stand-in", fallback_reason=None)
 
     monkeypatch.setattr(build_module, "derivations_stage", derivations_stage)
     monkeypatch.setattr(build_module, "numerics_stage", numerics_stage)

@@ -171,6 +171,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     total = len(dataset)
     shown = first and not args.json
     progress = Progress(len(loader.sampler), "images", PROG) if shown else None
+    if progress is not None:
+        progress.update(0)
     table = evaluate(model, loader, perturbation=args.perturbation, patch=args.patch,
                      steps=args.steps, seed=args.seed, chunk=args.chunk,
                      keep_maps=KEPT_MAPS if args.out else 0,

@@ -199,7 +199,8 @@ def per_process(rows: list[dict[str, str]], runs: int) -> tuple[list[float], lis
 
 def _parser() -> Parser:
     parser = Parser(prog="python -m derivations.checker.grading.bench",
-                    description=__doc__.splitlines()[0])
+                    description="Time python -m derivations grade on a generated class, "
+                                "against one process per answer.")
     parser.add_argument("--class", dest="students", type=integer_at_least(1, "--class"),
                         default=200, metavar="N", help="students in the class (default 200)")
     parser.add_argument("--unique", action="store_true",
