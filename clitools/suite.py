@@ -23,6 +23,7 @@ from clitools.command import Command, CommandTable
 #: ``python -m NAME`` → ``"module:ATTRIBUTE"`` of its command.
 COMMANDS: dict[str, str] = {
     "python -m derivations": "derivations.__main__:TABLE",
+    "python -m derivations.checker": "derivations.checker.cli:COMMAND",
     "python -m derivations.checker.bench": "derivations.checker.bench:COMMAND",
     "python -m derivations.checker.grading.bench": "derivations.checker.grading.bench:COMMAND",
     "python -m numerics": "numerics.__main__:COMMAND",
