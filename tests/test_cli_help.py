@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from clitools.suite import COMMANDS
+from clitools.suite import COMMANDS, every_command
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -137,3 +137,24 @@ def test_the_options_parser_reads_wrapped_entries() -> None:
                              "--json": "one object"}
     assert takes_a_value("--weights imagenet|FILE") and not takes_a_value("--json")
     assert takes_a_value("-o FILE.tex, --output FILE.tex")
+
+
+def test_a_mistyped_option_gets_a_suggestion(answers, capsys) -> None:
+    """Each command's longest option without its first letter: ``(did you mean --OPTION?)``
+    (commands with a required argument report that first and are left out)."""
+    checked = 0
+    for prog, command in every_command():
+        found = answers[prog]["help"][1]
+        if "required" in answers[prog]["mistake"][2]:
+            continue
+        longs = [word for spec in options(found) for word in re.findall(r"--[\w-]{4,}", spec)
+                 if word != "--help"]
+        if not longs:
+            continue
+        option = max(longs, key=len)
+        typo = "--" + option[3:]  # not a prefix: argparse would take that as the option
+        assert command.main([typo]) == 2
+        err = capsys.readouterr().err
+        assert f"(did you mean {option}?)" in err, (prog, typo, err)
+        checked += 1
+    assert checked >= 10

@@ -21,7 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from clitools import EXIT_USAGE, Command, UsageError, existing_file, positive_float
+from clitools import (
+    EXIT_USAGE,
+    Command,
+    UsageError,
+    did_you_mean,
+    existing_file,
+    positive_float,
+)
 
 PROG = "python -m derivations check"
 
@@ -114,7 +121,9 @@ def parse(argv: Sequence[str]) -> Arguments | None:
         if argv[i] in ("-h", "--help"):
             raise UsageError(f"--help takes no other arguments (see {PROG} --help)")
         if not _is_option(argv[i]):
-            raise UsageError(f"unknown option {argv[i]!r} before the id (see {PROG} --help)")
+            raise UsageError(f"unknown option {argv[i]!r} before the id"
+                             f"{did_you_mean(argv[i].partition('=')[0], OPTIONS)} (see {PROG} "
+                             "--help)")
         i = _option(argv, i, opts)
     if i >= len(argv):
         raise UsageError(f"give an answer id and an answer (see {PROG} --help)")
