@@ -7,7 +7,8 @@ never the other way round. Its parts, in the order a check runs them:
   :mod:`~derivations.checker.tokens.latex`) and :mod:`~derivations.checker.reading` — read
   the typed text or LaTeX into a shape-checked SymPy expression: the grammar
   (:mod:`~derivations.checker.reading.grammar`) apart from its handlers, one module each for
-  names, LaTeX commands, functions, cases, the units of 3b, shapes and size limits;
+  names, LaTeX commands, functions, cases, the units of 3b and the index sets under
+  ``\\min``, functions of x, the identity, shapes and size limits;
 - :mod:`~derivations.checker.case_splits` and :mod:`~derivations.checker.sampling` — the
   regions that decide a ``min``/``max``/case, and points drawn in every one of them;
 - :mod:`~derivations.checker.evaluating` — the answers' values at those points (the values

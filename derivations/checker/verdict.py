@@ -139,6 +139,9 @@ class CheckResult:
     diagnosis: list[str] = field(default_factory=list)
     message: str = ""
     sample_points: int = 0  # the points compared (the score of a grade is another thing)
+    #: where an unreadable answer could not be read, counted from 1 (the first character is
+    #: 1, as the message says it); None for a read answer
+    position: int | None = None
 
     @property
     def exit_status(self) -> int:
@@ -164,6 +167,7 @@ class CheckResult:
             "diagnosis": list(self.diagnosis),
             "message": self.message,
             "sample_points": self.sample_points,
+            "position": self.position,
         }
 
     def to_json(self) -> str:
@@ -222,13 +226,6 @@ def format_value(v: Any) -> str:
     return number_text(v)
 
 
-def _caret(text: str, position: int | None) -> str:
-    if position is None:
-        return ""
-    line = text.replace("\n", " ")
-    return f"\n    {line}\n    {' ' * position}^"
-
-
 def cannot_check(answer_id: str, answer: str, message: str, interp=None) -> CheckResult:
     """The CANNOT CHECK result of ``answer`` for ``answer_id``, saying why (``message``)."""
     return CheckResult(answer_id, answer, Verdict.CANNOT_CHECK, interp, None, [], message)
@@ -279,10 +276,9 @@ def check(
         return cannot_check(answer_id, answer, f"unknown answer id {answer_id!r} (the ids: {ids})")
     try:
         parsed = parse_answer(answer, latex)
-    except AnswerSyntaxError as exc:
-        where = f" at position {exc.position}" if exc.position is not None else ""
-        return cannot_check(answer_id, answer,
-                            f"{exc.message}{where}{_caret(answer, exc.position)}")
+    except AnswerSyntaxError as exc:  # the message says where, counted from 1, with a caret
+        return replace(cannot_check(answer_id, answer, exc.located(answer)),
+                       position=exc.column)
     except (RecursionError, MemoryError, OverflowError, TypeError, ValueError) as exc:
         return cannot_check(answer_id, answer, f"cannot read the answer ({type(exc).__name__})")
     try:

@@ -52,7 +52,7 @@ def test_checker_cli_cannot_check_exits_2_with_one_message_on_stderr(capsys) -> 
     status, out, err = run(capsys, "1a", "w/(2*lamda)")
     assert status == 2 and out == ""
     assert err.startswith("CANNOT CHECK: unknown symbol `lamda`")
-    assert "at position 5" in err and "Traceback" not in err
+    assert "at position 6" in err and "Traceback" not in err  # counted from 1
 
 
 @pytest.mark.parametrize(

@@ -212,7 +212,7 @@ def test_grading_unreadable_answer_with_other_spacing_is_checked_as_written(coun
     graded = G.grade(G.read_submissions(text.encode(), "c.csv"), jobs=1)
     assert len(counted()) == 2  # the message points at a position in the answer as typed
     positions = [g.result["message"].split(" at position ")[1][:1] for g in graded.rows]
-    assert positions == ["6", "7", "6"]
+    assert positions == ["7", "8", "7"]  # counted from 1
     assert [g.origin for g in graded.rows] == ["checked", "checked", "reused"]
 
 
