@@ -299,8 +299,8 @@ def check_replaceable(folder: str | os.PathLike[str], owner: str, force: bool = 
                 f"changed after {owner} wrote {'it' if one else 'them'}; "
                 f"{what} {asked} is replaced as a whole, so copy your changes elsewhere or "
                 f"choose another folder, or pass --force to replace {asked} and lose them")
-    try:
-        check_output_folder(folder.parent, what)
+    try:  # a new folder is tried where it will be; an existing one's parent takes the new
+        check_output_folder(folder.parent if folder.exists() else folder, what)
     except UsageError as error:  # name the folder the user asked for, not its parent
         reason = str(error).split(": ", 1)[-1]
         raise UsageError(f"{what} {asked}: {reason}") from None

@@ -43,7 +43,7 @@ CASES = [
     ("vgg.evaluation.cli", ["--target", "11"], 2, "--target goes with --images"),
     ("vgg.evaluation.cli", ["--patch", "5"], 2, "--patch 5 must divide the 32 px input"),
     ("vgg.evaluation.cli", ["--perturbation", "fog"], 2, "invalid choice: 'fog'"),
-    ("vgg.evaluation.cli", ["--out", "/proc/x"], 2, "--out /proc/x: cannot write there"),
+    ("vgg.evaluation.cli", ["--out", "/proc/x"], 2, "--out /proc/x: cannot create the folder"),
     ("vgg.evaluation.cli", ["--out", "docs"], 2, "holds files this command did not write"),
     ("vgg.evaluation.cli", ["--weights", "random"], 2,
      "--weights random needs --images PATH...: the pictures to evaluate it on"),

@@ -101,7 +101,7 @@ def test_cli_unwritable_json_path_exits_2_before_any_work(tmp_path, capsys, monk
         assert cli.main([option, str(blocker / "sub" / "x")]) == 2
         assert "is a file, not a folder" in capsys.readouterr().err
     assert cli.main(["--plots", "/proc/x"]) == 2
-    assert "--plots /proc/x: cannot write there" in capsys.readouterr().err
+    assert "--plots /proc/x: cannot create the folder" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
