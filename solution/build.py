@@ -46,6 +46,7 @@ class Options:
     resize: int | None = None
     pdf: bool = True
     force: bool = False
+    strict: bool = False   # no fallback: ImageNet weights fetched before any stage, or exit 2
 
 
 @dataclass(frozen=True)
@@ -135,27 +136,20 @@ def preflight(options: Options) -> Request:
     out = check_replaceable(options.out, OWNER, options.force)
     return prepare(image=options.image, target=options.target, weights=options.weights,
                    seed=options.seed, device=options.device, resize=options.resize,
-                   out_dir=out)
+                   out_dir=out, fallback=not options.strict)
 
 
 def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
-    """VGG-16 explained on the image; ImageNet weights fall back to random ones (labelled) when
-    they cannot be had here."""
-    from vgg.errors import InputError
+    """VGG-16 explained on the image; unless ``--strict``, ImageNet weights that cannot be had
+    here fall back to random ones (labelled; :func:`vgg.weights.build`)."""
     from vgg.methods import METHODS, SHOWN
     from vgg.pipeline import explain
-    from vgg.weights.imagenet import imagenet_cache_path
 
-    reason = None
-    try:
-        result = explain(request)
-    except InputError as error:
-        if request.weights != "imagenet" or imagenet_cache_path().exists():
-            raise
-        reason = str(error)
-        echo("      ImageNet weights unavailable; continuing with random weights "
-             "(labelled 'untrained network')")
-        result = explain(dataclasses.replace(request, weights="random"))
+    result = explain(request)
+    reason = result.weights.fallback
+    if reason is not None:
+        echo(f"      {request.weights} weights unavailable; continued with "
+             f"{result.weights.label} (--strict fails instead)")
     figures = {k: Path(p).name for k, p in result.figures.items()}
     return VggSection(
         figure=figures["comparison"],
@@ -170,6 +164,22 @@ def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
         timings=result.timings,
         fallback_reason=reason,
     )
+
+
+def weights_setting(asked: str, fallback_reason: str | None) -> str:
+    """The weights of the Settings line: those asked for, or the ones that stood in for them
+    and why (short: one unbreakable ``\\texttt``; the VGG-16 section gives the whole reason).
+
+    >>> weights_setting("imagenet", None)
+    'imagenet'
+    >>> weights_setting("imagenet", "not in the torch hub cache and could not be downloaded")
+    'random (imagenet unavailable here)'
+    """
+    if fallback_reason is None:
+        return asked
+    from vgg.weights import lookup
+
+    return f"{lookup(asked).fallback} ({asked} unavailable here)"
 
 
 #: Overfull boxes up to this width (pt) are tolerated; wider ones count as text running into
@@ -237,7 +247,8 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
         observed = runner.run("the sheet's observations measured (trained digits network)",
                               lambda: observations_stage(folder))
         settings = {"image": options.image or "grace_hopper.jpg (matplotlib sample)",
-                    "target": options.target or "top-1", "weights": options.weights,
+                    "target": options.target or "top-1",
+                    "weights": weights_setting(options.weights, vgg.fallback_reason),
                     "device": options.device, "seed": str(options.seed)}
 
         def write_tex() -> Path:

@@ -28,6 +28,7 @@ import torch
 from scipy.stats import spearmanr
 
 import vgg
+from clitools import MARKER
 from vgg.engine.explain import logits
 from vgg.evaluation.cli import COMMAND, PROG
 from vgg.evaluation.data import digits_dataset, loader_for
@@ -206,8 +207,8 @@ def test_4_evaluate_cli_writes_plots_all_or_nothing(tmp_path: Path, one_thread: 
                PROG) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["images"] == 3
-    assert sorted(p.name for p in out.iterdir()) == ["heatmaps.png", "pixel_flipping.png",
-                                                     "randomization.png"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "heatmaps.png",
+                                                     "pixel_flipping.png", "randomization.png"]
     assert run(lambda: COMMAND.main(["--perturbation", "fog"]), PROG) == 2
     assert capsys.readouterr().err.count("\n") == 1
 
@@ -243,7 +244,7 @@ REFUSED = {
     "size-with-digits": (["--size", "64"], "--size goes with --images"),
     "target-with-digits": (["--target", "3"], "--target goes with --images"),
     "images-with-digits": (["--images", "PICTURES"], "--images goes with --weights imagenet"),
-    "random-without-images": (["--weights", "random"], "--images goes with --weights imagenet"),
+    "random-without-images": (["--weights", "random"], "--weights random needs --images"),
     "patch-not-dividing-size": (["--weights", "random", "--images", "PICTURES", "--size", "64",
                                  "--patch", "48"], "--patch 48 must divide the 64 px input"),
     "unknown-perturbation": (["--perturbation", "fog"], "invalid choice: 'fog'"),
@@ -272,7 +273,8 @@ def test_4_evaluate_cli_refuses_a_bad_command_and_writes_nothing(
     (``python -m vgg.evaluate: error: …`` naming the mistake, no traceback), nothing on
     stdout, and ``DIR`` as it was: not created (nor its missing parents) where it was
     absent, every file byte for byte the same where it held the user's file — also for the
-    mistakes found only after the output folder was tried (the pictures, the weights file)."""
+    mistakes found only after the output folder was tried (the pictures, the weights file): a
+    folder holding the user's file is refused first then, before any work."""
     from conftest import picture
 
     work = tmp_path / "work"
@@ -295,7 +297,9 @@ def test_4_evaluate_cli_refuses_a_bad_command_and_writes_nothing(
     printed = capsys.readouterr()
     assert printed.out == ""
     assert printed.err.endswith("\n") and printed.err.count("\n") == 1, printed.err
-    assert printed.err.startswith(f"{PROG}: error: ") and says in printed.err, printed.err
+    folder_refused = "holds files this command did not write (thesis.txt)" in printed.err
+    assert printed.err.startswith(f"{PROG}: error: "), printed.err
+    assert says in printed.err or (out_state == "holding-a-file" and folder_refused), printed.err
     assert "Traceback" not in printed.err
     assert _listing(tmp_path) == before
 

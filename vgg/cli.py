@@ -3,7 +3,10 @@
 Prints the top-5 classes (softmax probabilities) and the files written; any bad input gets
 one line on stderr and exit status 2, with no output files left behind. The reader imports no
 torch: ``--help`` and the mistakes the words alone show (:func:`vgg.options.check_options`)
-answer at once.
+and a ``--out`` folder holding the user's files (:func:`clitools.check_replaceable`) answer at
+once. ``--out`` is replaced as a whole (:func:`clitools.replaced_folder`). Offline without
+cached ImageNet weights, random weights stand in (labelled, with a warning on stderr) unless
+``--strict``.
 
 >>> parser().parse_args(["--target", "castle", "--weights", "random"]).target
 'castle'
@@ -12,11 +15,23 @@ answer at once.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clitools import Command, Parser, argparse_reader
+from clitools import (
+    Command,
+    Parser,
+    argparse_reader,
+    check_replaceable,
+    check_writable_file,
+    inside,
+    is_stdout,
+    replaced_folder,
+)
 from vgg import weights
 from vgg.errors import InputError
 from vgg.options import check_options
@@ -51,20 +66,29 @@ def parser() -> Parser:
                    help="class index (0-999; 0-9 with --weights digits) or ImageNet class "
                    "name, e.g. castle (default: the top-1 class)")
     p.add_argument("--weights", default="imagenet", metavar=weights.METAVAR,
-                   help=weights.help_text("imagenet"))
+                   help=weights.help_text("imagenet") + "; imagenet falls back to random "
+                   "weights, labelled, where it cannot be had (not cached, offline)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail (exit status 2, before any work) instead of falling back to "
+                        "random weights")
     p.add_argument("--seed", type=int, default=0, help="seed of --weights random (default 0)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
                    help="auto: cuda if available, else cpu (default auto)")
     p.add_argument("--resize", type=int, metavar="N",
-                   help="scale the shorter side to N px (needed above 1024 px on a side)")
+                   help="scale the shorter side to N px (needed above 1024 px on a side; "
+                        "default: the image's own size)")
     p.add_argument("--out", default="out", metavar="DIR",
                    help="folder for one heatmap per method (METHOD.png) and comparison.png, "
-                   "the image beside them (default out/)")
+                   "the image beside them; replaced as a whole, and refused if it holds "
+                   "files this command did not write or that were changed since (default out/)")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out even if it holds other files or changed ones (they are "
+                        "deleted)")
     p.add_argument("--save-relevance", metavar="FILE.npz",
-                   help="also save the raw relevance of each method (.npz)")
+                   help="also save the raw relevance of each method (.npz; default: not saved)")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object (top-1 class and probability, the explained "
-                   "target, the files written) instead of the text report")
+                   "target, the files written, warnings) instead of the text report")
     return p
 
 
@@ -78,14 +102,25 @@ def as_json(result: ExplainResult) -> str:
         "image": result.image,
         "image_size": list(result.image_size),
         "weights": {"label": result.weights.label, "trained": result.weights.trained,
-                    "source": result.weights.source},
+                    "source": result.weights.source, "fallback": result.weights.fallback},
         "device": result.device,
         "top1": top[0],
         "top5": top,
         "target": {"index": result.target, "name": result.class_name},
         "files": files,
         "timings": result.timings,
+        "warnings": warnings(result),
     }, ensure_ascii=False, indent=2)
+
+
+def warnings(result: ExplainResult) -> list[str]:
+    """Why the result may not be what was asked for: weights that stood in for others, a
+    digit picture that is hard to read."""
+    found = list(result.warnings)
+    if result.weights.fallback is not None:
+        found.insert(0, f"{result.weights.fallback}; explained with {result.weights.label} "
+                        "instead (--strict fails instead)")
+    return found
 
 
 def summary(result: ExplainResult) -> str:
@@ -93,6 +128,9 @@ def summary(result: ExplainResult) -> str:
     w, h = result.image_size
     lines = [f"image: {result.image} ({w}×{h} px as input), device: {result.device}",
              f"weights: {result.weights.label} [{result.weights.source}]"]
+    if result.weights.fallback is not None:
+        lines.append(f"NOTE: {result.weights.fallback}; random weights stand in for them "
+                     "(pass --strict to fail instead).")
     if not result.weights.trained:
         lines.append("NOTE: untrained network — random weights; the classes and heatmaps below "
                      "show the architecture, not learned evidence.")
@@ -116,23 +154,36 @@ def read(argv: list[str]) -> argparse.Namespace:
     """The arguments, with every mistake their words show refused (before torch loads)."""
     args = argparse_reader(parser)(argv)
     check_options(args.target, args.weights, args.resize)
+    check_replaceable(args.out, PROG, args.force)
+    if is_stdout(args.save_relevance):  # a binary file: not for standard output
+        check_writable_file(args.save_relevance, "--save-relevance", stdout=False)
     return args
 
 
 def explain(args: argparse.Namespace) -> int:
-    """Explain, write, and print the report (or its JSON)."""
+    """Explain into a new ``--out`` folder that replaces the old one, and print the report (or
+    its JSON); each warning is one line on stderr."""
     from vgg.pipeline import explain_image
 
-    result = explain_image(
-        image=args.image,
-        target=args.target,
-        weights=args.weights,
-        seed=args.seed,
-        device=args.device,
-        resize=args.resize,
-        out_dir=args.out,
-        save_relevance=args.save_relevance,
-    )
+    final = Path(args.out)
+    with replaced_folder(final, PROG, args.force) as folder:
+        relevance = args.save_relevance
+        result = explain_image(
+            image=args.image,
+            target=args.target,
+            weights=args.weights,
+            seed=args.seed,
+            device=args.device,
+            resize=args.resize,
+            out_dir=folder,
+            save_relevance=None if relevance is None else inside(relevance, final, folder),
+            fallback=not args.strict,
+        )
+    result = dataclasses.replace(
+        result, figures={k: final / p.name for k, p in result.figures.items()},
+        relevance_file=None if relevance is None else Path(relevance))
+    for line in warnings(result):
+        print(f"{PROG}: warning: {line}", file=sys.stderr)
     print(as_json(result) if args.json else summary(result))
     return 0
 

@@ -24,6 +24,12 @@ class WeightsError(InputError):
     """Weights that cannot be had here, or that are not a VGG-16's (or its seed)."""
 
 
+class WeightsUnavailable(WeightsError):
+    """Weights that exist but cannot be had here (not cached, and offline): the one
+    :class:`WeightsError` a command may answer by falling back to other weights
+    (:func:`vgg.weights.build`, ``fallback=True``)."""
+
+
 class TargetError(InputError):
     """A class the network does not have."""
 
@@ -37,4 +43,4 @@ class OutputError(InputError):
 
 
 __all__ = ["DeviceError", "ImageError", "InputError", "OutputError", "TargetError",
-           "WeightsError"]
+           "WeightsError", "WeightsUnavailable"]

@@ -30,7 +30,7 @@ import torch
 from clitools import Staged, check_output_folder
 from vgg import heatmap
 from vgg.devices import pick_device
-from vgg.digits import DIGIT_SIDE
+from vgg.digits import DIGIT_SIDE, legibility
 from vgg.digits.data import gray_input, held_out, read_gray, unnormalize
 from vgg.errors import ImageError, OutputError
 from vgg.image import LoadedImage, load
@@ -49,7 +49,9 @@ class ExplainResult:
 
     ``top5`` lists ``(index, name, probability)``; ``figures`` maps ``gradient_x_input``,
     ``lrp`` and ``comparison`` to the written PNGs (:data:`FILES`); ``timings`` gives seconds
-    per stage; ``relevances`` holds the raw (3, H, W) relevance of each method."""
+    per stage; ``relevances`` holds the raw (3, H, W) relevance of each method; ``warnings``
+    says why the class may be a guess (a digit picture that is blank, faint or too narrow:
+    :mod:`vgg.digits.legibility`)."""
 
     target: int
     class_name: str
@@ -62,6 +64,7 @@ class ExplainResult:
     relevance_file: Path | None
     timings: dict[str, float]
     relevances: dict[str, np.ndarray] = field(repr=False)
+    warnings: tuple[str, ...] = ()
 
     @property
     def class_label(self) -> str:
@@ -82,7 +85,9 @@ def check_outputs(out_dir: Path, save_relevance: Path | None) -> None:
 
 @dataclass(frozen=True)
 class Request:
-    """One explanation, every input checked and nothing computed yet (see :func:`prepare`)."""
+    """One explanation, every input checked and nothing computed yet (see :func:`prepare`):
+    ``fallback`` allows other weights where these cannot be had here (:func:`vgg.weights.build`),
+    ``warnings`` are the image's (:mod:`vgg.digits.legibility`)."""
 
     device: torch.device
     target: int | None          # None: the top-1 class
@@ -92,6 +97,8 @@ class Request:
     out_dir: Path
     save_relevance: Path | None
     state: dict[str, torch.Tensor] | None = field(default=None, repr=False)  # a file's, checked
+    fallback: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 def prepare(
@@ -103,35 +110,45 @@ def prepare(
     resize: int | None = None,
     out_dir: str | os.PathLike[str] = "out",
     save_relevance: str | os.PathLike[str] | None = None,
+    fallback: bool = False,
 ) -> Request:
     """Check every input of :func:`explain_image` (see there) and read the image; an
     :class:`~vgg.errors.InputError` for the first problem. A weights file is read and checked
-    here (``imagenet`` is fetched only when the network is built)."""
+    here; so are weights that may be missing here (``imagenet``: cached or downloaded now)
+    unless ``fallback`` allows other weights in their place (then they are fetched when the
+    network is built, and random weights, labelled, stand in if they cannot be had)."""
     out = Path(out_dir)
     npz = Path(save_relevance) if save_relevance is not None else None
     dev = pick_device(device)
     network, wanted = check_options(target, weights, resize)
     if target is not None and wanted is None:  # a class name, known once the names are read
         wanted = resolve(target, class_names(weights))
-    state = check_weights(weights, seed)
     check_outputs(out, npz)
-    loaded = load_digit(image) if network is DIGITS else load(image, resize)
-    return Request(dev, wanted, loaded, weights, seed, out, npz, state)
+    warnings: tuple[str, ...] = ()
+    if network is DIGITS:
+        loaded, warnings = load_digit(image)
+    else:
+        loaded = load(image, resize)
+    state = check_weights(weights, seed, fetch=not fallback)  # last: it may download
+    return Request(dev, wanted, loaded, weights, seed, out, npz, state, fallback, warnings)
 
 
-def load_digit(image: str | os.PathLike[str] | None) -> LoadedImage:
+def load_digit(image: str | os.PathLike[str] | None) -> tuple[LoadedImage, tuple[str, ...]]:
     """A picture of a digit read exactly as the digits network was trained
-    (:func:`vgg.digits.data.digit_input`); without one, the first held-out digit."""
+    (:func:`vgg.digits.data.digit_input`; without one, the first held-out digit), and the
+    reasons its class may be a guess (:func:`vgg.digits.legibility.warnings`)."""
     if image is None:
         x, labels = held_out()
         x, source = x[:1], f"held-out digit 0 of load_digits (a {int(labels[0])})"
         size = (DIGIT_SIDE, DIGIT_SIDE)
+        picture = None
     else:
-        gray = read_gray(image)
-        x, source = gray_input(gray, str(image)), str(image)
-        size = (gray.shape[1], gray.shape[0])
-    gray = unnormalize(x)[0].numpy().astype(np.float32)
-    return LoadedImage(np.repeat(gray[..., None], 3, axis=2), x, source, size)
+        picture = read_gray(image)
+        x, source = gray_input(picture, str(image)), str(image)
+        size = (picture.shape[1], picture.shape[0])
+    view = unnormalize(x)[0].numpy().astype(np.float32)
+    found = () if picture is None else tuple(legibility.warnings(picture, view, source))
+    return LoadedImage(np.repeat(view[..., None], 3, axis=2), x, source, size), found
 
 
 def _clock(device: torch.device) -> float:
@@ -196,8 +213,9 @@ def explain_image(*args: Any, **kwargs: Any) -> ExplainResult:
     read as a digit at 32 px (:func:`load_digit`; ``image`` None: the first held-out digit of
     ``load_digits``; ``resize`` refused) and ``target`` one of its classes ``"0"``…``"9"``.
     Writes the heatmaps to ``out_dir`` and, if asked, the raw relevances to
-    ``save_relevance`` (.npz). The options are those of :func:`prepare`, which checks them
-    all before any work."""
+    ``save_relevance`` (.npz); with ``fallback``, random weights (labelled, their
+    :class:`~vgg.weights.Weights` saying why) stand in for ImageNet weights that cannot be had
+    here. The options are those of :func:`prepare`, which checks them all before any work."""
     start = time.perf_counter()
     request = prepare(*args, **kwargs)
     return explain(request, {"check_and_load_image": time.perf_counter() - start})
@@ -211,7 +229,7 @@ def explain(request: Request, timings: dict[str, float] | None = None) -> Explai
     names = class_names(request.weights)
 
     start = time.perf_counter()
-    model, info = build(request.weights, request.seed, request.state)
+    model, info = build(request.weights, request.seed, request.state, request.fallback)
     model = model.to(dev)
     x = loaded.x.to(dev)
     timings["load_model"] = time.perf_counter() - start
@@ -253,6 +271,7 @@ def explain(request: Request, timings: dict[str, float] | None = None) -> Explai
         relevance_file=npz,
         timings=timings,
         relevances=relevances,
+        warnings=request.warnings,
     )
 
 

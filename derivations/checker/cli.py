@@ -21,7 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from clitools import EXIT_USAGE, Command, UsageError, existing_file, positive_float
+from clitools import (
+    EXIT_USAGE,
+    Command,
+    UsageError,
+    did_you_mean,
+    existing_file,
+    positive_float,
+)
 
 PROG = "python -m derivations check"
 
@@ -49,11 +56,11 @@ positional arguments:
 options:
   --latex       read the answer as LaTeX (default: LaTeX if it contains a backslash)
   --text        read the answer as text
-  --json        print the result as one JSON object
+  --json        print the result as one JSON object (default: the verdict as text)
   --timeout S   a safety stop for the symbolic work, in seconds (default {TIMEOUT:g}; more
                 than 0, at most {MAX_TIMEOUT:g}): the verdict never depends on it, except
                 that a check stopped by it is CANNOT CHECK
-  --file FILE   read the answer from FILE (UTF-8)
+  --file FILE   read the answer from FILE (UTF-8; default: the answer follows the ID)
   --            what follows is the answer, whatever it looks like
   -h, --help    this help (only on its own)
 
@@ -117,7 +124,9 @@ def parse(argv: Sequence[str]) -> Arguments | None:
         if argv[i] in ("-h", "--help"):
             raise UsageError(f"--help takes no other arguments (see {PROG} --help)")
         if not _is_option(argv[i]):
-            raise UsageError(f"unknown option {argv[i]!r} before the id (see {PROG} --help)")
+            raise UsageError(f"unknown option {argv[i]!r} before the id"
+                             f"{did_you_mean(argv[i].partition('=')[0], OPTIONS)} (see {PROG} "
+                             "--help)")
         i = _option(argv, i, opts)
     if i >= len(argv):
         raise UsageError(f"give an answer id and an answer (see {PROG} --help)")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from clitools import MARKER
+from clitools import MARKER, Progress
 from derivations.checker import check
 from derivations.checker import grading as G
 from derivations.checker.grading import measure, outputs, pool
@@ -335,14 +335,14 @@ def test_grading_failure_mid_way_leaves_the_previous_output_untouched(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["class.csv", "grades",
                                                           "grades.journal.jsonl"]
     # Ctrl-C while checking: exit 130, the previous output as it was
-    advance = pool.Progress.advance
+    advance = Progress.advance
 
     def interrupted(self, n=1):
         if self.done >= 2:
             raise KeyboardInterrupt
         advance(self, n)
 
-    monkeypatch.setattr(pool.Progress, "advance", interrupted)
+    monkeypatch.setattr(Progress, "advance", interrupted)
     status, _, err = grade_cli(capsys, str(source), "--out", str(out), "--jobs", "1")
     assert status == 130 and "interrupted" in err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
@@ -460,10 +460,10 @@ def test_grading_usage_errors_exit_2(capsys, tmp_path, argv, phrase) -> None:
 
 def test_grading_progress_prints_rate_and_time_left() -> None:
     stream = io.StringIO()
-    progress = pool.Progress(10, stream, every=0.0)
+    progress = Progress(10, "answers", "grading", stream, every=0.0)
     progress.advance(4)
     line = stream.getvalue().splitlines()[-1]
-    assert line.startswith("grading 4/10 answers (40%) [########") and "answers/s" in line
+    assert line.startswith("grading: 4/10 answers (40%) [########") and "answers/s" in line
     assert " s left" in line
     with pytest.raises(GradescopeError):  # the library's own exception; the CLI makes it exit 2
         outputs.one_student(["ada", "bob"])

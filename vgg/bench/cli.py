@@ -16,7 +16,8 @@ from clitools import (
     argparse_reader,
     check_writable_file,
     integer_at_least,
-    write_file,
+    messages_stream,
+    write_output,
 )
 from vgg.bench import PROG
 from vgg.errors import InputError
@@ -51,7 +52,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-zennit", action="store_true",
                    help="skip the Zennit comparison (default: compare when Zennit is installed)")
     p.add_argument("--json", type=Path, metavar="FILE",
-                   help="also write the figures to FILE, all or nothing (default: none)")
+                   help="also write the figures to FILE, all or nothing; - for standard output "
+                        "(the table then goes to standard error) (default: none)")
     return p
 
 
@@ -72,10 +74,10 @@ def run(args: argparse.Namespace) -> int:
     device = pick_device(args.device)
     figures = run_bench(args.batch, device, args.repeats, args.size,
                         with_zennit=not args.no_zennit, memory_runs=args.memory_runs)
-    print(report(figures))
+    print(report(figures), file=messages_stream(args.json))
     if args.json is not None:
         try:
-            write_file(args.json, json.dumps(figures, indent=2))
+            write_output(args.json, json.dumps(figures, indent=2) + "\n")
         except OSError as error:
             raise UsageError(f"cannot write {args.json}: {error.strerror or error}") from None
     return 0

@@ -54,7 +54,7 @@ def read(argv: list[str]) -> argparse.Namespace:
     """The arguments, with ``train --out`` tried: a file that can be written."""
     args = argparse_reader(parser)(argv)
     if args.command == "train":
-        check_writable_file(args.out, "--out")
+        check_writable_file(args.out, "--out", stdout=False)
     return args
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+from pathlib import Path
 
 from clitools import Command, argparse_reader
-from clitools.files import check_output_folder
+from clitools.files import check_replaceable, replaced_folder
+from clitools.progress import Progress
 from clitools.usage import Parser, UsageError, integer_at_least, integer_between
 from vgg import weights
 from vgg.digits import HELD_OUT, SIZE
@@ -49,7 +50,9 @@ def parser() -> Parser:
                         f"its {HELD_OUT} held-out digits; the default), or imagenet, random or "
                         "a VGG-16 state_dict FILE with --images")
     p.add_argument("--images", nargs="+", metavar="PATH", default=None,
-                   help="pictures (files or folders) for a VGG-16 other than digits")
+                   help="pictures (files or folders) for a VGG-16 other than digits; needed "
+                        "with --weights imagenet, random or FILE (default: none, the digits "
+                        "network's held-out digits)")
     p.add_argument("--target", default=None,
                    help="the class explained in every picture, an index or an ImageNet name "
                         "(default: each picture's top-1 class)")
@@ -77,7 +80,12 @@ def parser() -> Parser:
     p.add_argument("--json", action="store_true",
                    help="print the table as one JSON object (default: text)")
     p.add_argument("--out", default=None, metavar="DIR",
-                   help="also write the plots (PNG) into this folder (default: none)")
+                   help="also write the plots (PNG) into this folder, replaced as a whole; "
+                        "refused if it holds files this command did not write or that were "
+                        "changed since (default: no plots)")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out even if it holds other files or changed ones (they are "
+                        "deleted)")
     p.add_argument("--threads", type=integer_at_least(1, "--threads"), default=1,
                    help="torch threads per process (default 1: small convolutions gain "
                         "little from more, and two OpenMP threads on a busy 2-core machine "
@@ -91,9 +99,13 @@ def read(argv: list[str]) -> argparse.Namespace:
     args = argparse_reader(parser)(argv)
     network = weights.choice(args.weights)
     digits = network is weights.DIGITS
-    if digits == (args.images is not None):
+    if digits and args.images is not None:
         raise UsageError("--images goes with --weights imagenet, random or FILE; the digits "
-                         "network is evaluated on its held-out digits")
+                         "network (the default) is evaluated on its held-out digits")
+    if not digits and args.images is None:
+        raise UsageError(f"--weights {args.weights} needs --images PATH...: the pictures to "
+                         "evaluate it on (only the digits network, the default, brings its "
+                         "own: the held-out digits)")
     given = [o for o, v in (("--target", args.target), ("--size", args.size)) if v is not None]
     if digits and given:
         raise UsageError(f"{given[0]} goes with --images: the digits network explains the "
@@ -105,9 +117,19 @@ def read(argv: list[str]) -> argparse.Namespace:
     side = SIZE if digits else args.size
     if side % args.patch:
         raise UsageError(f"--patch {args.patch} must divide the {side} px input")
+    if not digits and args.target is not None:
+        check_target(args.target, args.weights)
     if args.out is not None:
-        check_output_folder(args.out, "--out")
+        check_replaceable(args.out, PROG, args.force)
     return args
+
+
+def check_target(target: str, value: str) -> None:
+    """``--target`` is a class of the network ``value`` chooses, where its words decide it
+    (an index in range; a name is resolved once the names are read)."""
+    from vgg.targets import index_of
+
+    index_of(target, weights.lookup(value).classes)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -147,19 +169,19 @@ def _evaluate(args: argparse.Namespace) -> int:
     model = weights.build(args.weights, args.seed, state)[0]
     loader = loader_for(dataset, args.batch)
     total = len(dataset)
-
-    def progress(done: int) -> None:
-        if first and not args.json:
-            print(f"\r  {done} images (this process)", end="", file=sys.stderr, flush=True)
-
+    shown = first and not args.json
+    progress = Progress(len(loader.sampler), "images", PROG) if shown else None
+    if progress is not None:
+        progress.update(0)
     table = evaluate(model, loader, perturbation=args.perturbation, patch=args.patch,
                      steps=args.steps, seed=args.seed, chunk=args.chunk,
-                     keep_maps=KEPT_MAPS if args.out else 0, progress=progress,
+                     keep_maps=KEPT_MAPS if args.out else 0,
+                     progress=None if progress is None else progress.update,
                      target="label" if args.target else "predicted")  # none with digits
+    if progress is not None:
+        progress.finish()
     if not first:
         return 0
-    if not args.json:
-        print(file=sys.stderr)
     if table.images != total:
         raise RuntimeError(f"evaluated {table.images} of {total} images")
     if args.json:
@@ -169,9 +191,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.out is not None:
         from vgg.evaluation.plots import write_plots
 
-        written = write_plots(table, args.out)
+        with replaced_folder(args.out, PROG, args.force) as folder:
+            written = [p.name for p in write_plots(table, folder)]
         if not args.json:
-            print("wrote " + ", ".join(str(p) for p in written))
+            print("wrote " + ", ".join(str(Path(args.out) / name) for name in written))
     return 0
 
 

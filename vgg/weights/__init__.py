@@ -17,12 +17,16 @@ before torch is imported; :func:`build` imports an entry's module only when it i
 
 A module named by an entry has ``check(value, seed, others)`` (the checks before any work;
 a file's contents, checked, or None), ``load(value, seed, state, others)`` (the network) and
-``class_names()``; ``others`` is how a message offers the other choices.
+``class_names()``; ``others`` is how a message offers the other choices. An entry whose
+weights may be missing here (``imagenet``: not cached, offline) names a ``fallback`` entry
+with the same classes, and its module has ``fetch(value, seed, others)`` (the weights now,
+for a command that must fail before any work instead of falling back: ``--strict``).
 
 >>> lookup("random").name, lookup("vgg16.pth").name
 ('random', 'file')
->>> describe("random", seed=3)
-Weights(label='random weights (untrained network)', trained=False, source='random, seed 3')
+>>> describe("random", seed=3)  # doctest: +NORMALIZE_WHITESPACE
+Weights(label='random weights (untrained network)', trained=False, source='random, seed 3',
+        fallback=None)
 >>> choice("digit")
 Traceback (most recent call last):
 ...
@@ -31,6 +35,7 @@ vgg.errors.WeightsError: unknown weights 'digit' (did you mean digits?); choose 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import os
 from dataclasses import dataclass
@@ -40,17 +45,20 @@ from typing import Any
 
 from clitools import did_you_mean, unknown_choice
 from vgg.digits import CLASSES, SIZE
-from vgg.errors import WeightsError
+from vgg.errors import WeightsError, WeightsUnavailable
 
 
 @dataclass(frozen=True)
 class Weights:
     """What the network's weights are: ``label`` for titles and printed text, ``trained`` is
-    False for random weights, ``source`` says where they came from."""
+    False for random weights, ``source`` says where they came from, ``fallback`` why they
+    stand in for the weights asked for (the reason those cannot be had; None: they are the
+    weights asked for)."""
 
     label: str
     trained: bool
     source: str
+    fallback: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,8 @@ class Network:
     ``{seed}`` filled in), ``trained``, its number of ``classes`` (and their names where known
     without loading), the one input ``side`` it takes (None: any), ``offer`` (how a message
     offers it when another choice failed; None: never offered) and ``module``, the module
-    that loads it."""
+    that loads it; ``fallback`` names the entry a command may use when this one's weights
+    cannot be had here (None: never)."""
 
     name: str
     summary: str
@@ -72,6 +81,7 @@ class Network:
     offer: str | None = None
     names: tuple[str, ...] | None = None
     side: int | None = None
+    fallback: str | None = None
 
     def loader(self) -> ModuleType:
         """The module that loads this network (imported now: torch)."""
@@ -86,7 +96,7 @@ class Network:
 IMAGENET = Network(
     "imagenet", "torchvision's ImageNet weights (cached or downloaded)",
     "ImageNet weights", "torchvision VGG16_Weights.IMAGENET1K_V1", True, 1000,
-    "vgg.weights.imagenet",
+    "vgg.weights.imagenet", fallback="random",
     offer="--weights imagenet (torchvision's ImageNet weights: needs the network once, or the "
           "file in the torch hub cache)")
 RANDOM = Network(
@@ -164,21 +174,35 @@ def class_names(value: str) -> tuple[str, ...]:
     return network.names if network.names is not None else network.loader().class_names()
 
 
-def check_weights(value: str, seed: int = 0) -> Any:
+def check_weights(value: str, seed: int = 0, fetch: bool = False) -> Any:
     """Check a ``--weights`` value before any work (a typo, the seed of ``random``, a file
-    by reading it): a file's state_dict, checked (so that :func:`build` need not read it
-    again), else None; a :class:`WeightsError` for the first problem."""
+    by reading it; with ``fetch``, weights that may be missing here, fetched now): a
+    state_dict, checked (so that :func:`build` need not read it again), else None; a
+    :class:`WeightsError` for the first problem."""
     network = choice(value)
-    return network.loader().check(value, seed, others(network))
+    state = network.loader().check(value, seed, others(network))
+    if fetch and state is None and network.fallback is not None:
+        state = network.loader().fetch(value, seed, others(network))
+    return state
 
 
-def build(value: str = "imagenet", seed: int = 0, state: Any = None) -> tuple[Any, Weights]:
+def build(value: str = "imagenet", seed: int = 0, state: Any = None,
+          fallback: bool = False) -> tuple[Any, Weights]:
     """The network ``--weights value`` chooses, on the CPU in evaluation mode with parameters
     not requiring grad, and its :class:`Weights` (``state``: a file's checked contents, if
-    :func:`check_weights` read them already)."""
+    :func:`check_weights` read them already). With ``fallback``, weights that cannot be had
+    here (:class:`~vgg.errors.WeightsUnavailable`) give the entry's fallback network instead,
+    its :class:`Weights` saying why (``fallback``); without, the error."""
     network = choice(value)
-    model = network.loader().load(value, seed, state, others(network))
-    return model.eval().requires_grad_(False), network.weights(value, seed)
+    try:
+        model = network.loader().load(value, seed, state, others(network))
+        info = network.weights(value, seed)
+    except WeightsUnavailable as error:
+        if not fallback or network.fallback is None:
+            raise
+        model, info = build(network.fallback, seed)
+        info = dataclasses.replace(info, fallback=str(error).split(". Choose ")[0])
+    return model.eval().requires_grad_(False), info
 
 
 __all__ = ["DIGITS", "FILE", "IMAGENET", "METAVAR", "NETWORKS", "RANDOM", "Network", "Weights",

@@ -2,7 +2,9 @@
 
 Read from ``$TORCH_HOME/hub/checkpoints`` (:func:`imagenet_cache_path`), else downloaded with
 a progress bar where online (hash-checked). Offline and not cached: one
-:class:`~vgg.errors.WeightsError` naming the other choices.
+:class:`~vgg.errors.WeightsUnavailable` naming the other choices (a command may fall back to
+random weights then, :data:`vgg.weights.IMAGENET`'s ``fallback``). :func:`fetch` gets them
+before any work, for a command that must not fall back (``--strict``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import torch
 from torch import Tensor, nn
 from torchvision.models import VGG16_Weights
 
-from vgg.errors import WeightsError
+from vgg.errors import WeightsUnavailable
 from vgg.weights.categories import categories
 from vgg.weights.files import check_state_dict, loaded, read_state_dict
 
@@ -47,7 +49,7 @@ def _download() -> Mapping[str, Tensor]:
 
 def imagenet_state_dict(others: str) -> Mapping[str, Tensor]:
     """The ImageNet state_dict from the cache, else downloaded; if neither works, a
-    :class:`WeightsError` offering ``others`` (the other ``--weights`` choices)."""
+    :class:`WeightsUnavailable` offering ``others`` (the other ``--weights`` choices)."""
     path = imagenet_cache_path()
     if path.is_file():
         return read_state_dict(path, what="the cached ImageNet weights")
@@ -55,7 +57,7 @@ def imagenet_state_dict(others: str) -> Mapping[str, Tensor]:
         return _download()
     except (urllib.error.URLError, OSError, RuntimeError, ValueError) as error:
         reason = getattr(error, "reason", None) or error
-        raise WeightsError(
+        raise WeightsUnavailable(
             f"the ImageNet weights for VGG-16 are not in the torch hub cache ({path}) and "
             f"could not be downloaded ({reason}). Choose {others}."
         ) from None
@@ -64,6 +66,12 @@ def imagenet_state_dict(others: str) -> Mapping[str, Tensor]:
 def check(value: str, seed: int, others: str) -> None:
     """Nothing to check before any work: the weights are fetched when the network is
     built."""
+
+
+def fetch(value: str, seed: int, others: str) -> Mapping[str, Tensor]:
+    """The weights now, checked (read from the cache, or downloaded): for a command that must
+    fail before any work rather than fall back (``--strict``)."""
+    return check_state_dict(imagenet_state_dict(others), "the ImageNet weights file")
 
 
 def load(value: str, seed: int, state: Mapping[str, Tensor] | None, others: str) -> nn.Module:
@@ -78,5 +86,5 @@ def class_names() -> tuple[str, ...]:
     return categories()
 
 
-__all__ = ["DOWNLOAD_TIMEOUT_S", "IMAGENET", "check", "class_names", "imagenet_cache_path",
-           "imagenet_state_dict", "load"]
+__all__ = ["DOWNLOAD_TIMEOUT_S", "IMAGENET", "check", "class_names", "fetch",
+           "imagenet_cache_path", "imagenet_state_dict", "load"]

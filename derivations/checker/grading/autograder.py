@@ -89,10 +89,10 @@ def _message_results(message: str) -> dict[str, Any]:
 
 def results_for(args: argparse.Namespace) -> dict[str, Any]:
     """``results.json`` of the upload: the grading, or a message on what is wrong with it."""
+    from clitools import Progress
     from derivations.checker.grading.assignment import load_assignment
     from derivations.checker.grading.grades import grade
     from derivations.checker.grading.gradescope import gradescope_results
-    from derivations.checker.grading.pool import Progress
     from derivations.checker.grading.submissions import read_submissions
 
     assignment = load_assignment(args.assignment).resolve(None)
@@ -103,7 +103,7 @@ def results_for(args: argparse.Namespace) -> dict[str, Any]:
     except (GradingInputError, OSError) as error:
         return _message_results(f"Your submission could not be read: {error}")
     grading = grade(rows, jobs=args.jobs, timeout=args.timeout, assignment=assignment,
-                    progress=Progress(len(rows), every=3600.0))
+                    progress=Progress(len(rows), "answers", "grading", every=3600.0))
     return gradescope_results(grading, args.verbose)
 
 

@@ -46,7 +46,9 @@ def _parser() -> Parser:
     parser.add_argument("submissions", metavar="SUBMISSIONS", nargs="?",
                         help="CSV (student,id,answer[,format]) or JSON lines; - for stdin")
     parser.add_argument("--out", default="grades", metavar="DIR",
-                        help="output folder, replaced as a whole (default: grades)")
+                        help="output folder, replaced as a whole; refused if it holds files "
+                        "this command did not write or that were changed since, unless --force "
+                        "(default: grades)")
     parser.add_argument("--jobs", type=integer_at_least(1, "--jobs"), default=cores(),
                         metavar="N", help=f"worker processes (default: all {cores()} cores)")
     parser.add_argument("--timeout", type=positive_float("--timeout", MAX_TIMEOUT),
@@ -62,9 +64,10 @@ def _parser() -> Parser:
                         "comment (kept outside DIR; applied on every run)")
     parser.add_argument("--resume", action="store_true",
                         help="keep the results of DIR/grades.jsonl and DIR.journal.jsonl, "
-                        "check only the other answers")
+                        "check only the other answers (default: check every answer)")
     parser.add_argument("--gradescope", action="store_true",
-                        help="also write DIR/results.json for Gradescope (one student only)")
+                        help="also write DIR/results.json for Gradescope (one student only; "
+                        "default: not written)")
     parser.add_argument("--gradescope-bundle", metavar="PATH",
                         help="write a Gradescope autograder bundle (a folder, or a zip file "
                         "for a name ending in .zip) for the assignment, and grade nothing")
@@ -73,7 +76,7 @@ def _parser() -> Parser:
                         "compared (how many points of which kind)")
     parser.add_argument("--force", action="store_true",
                         help="replace DIR (or the bundle) even if it holds files this command "
-                        "did not write")
+                        "did not write or changed ones (they are deleted)")
     return parser
 
 

@@ -9,12 +9,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from clitools.progress import Progress
 from derivations.checker import Verdict, check
 from derivations.checker.grading.assignment import Assignment, AssignmentFile
 from derivations.checker.grading.graded import GRADING_FIELDS, Graded, Grading
 from derivations.checker.grading.journal import Done, Journal
 from derivations.checker.grading.overrides import Override
-from derivations.checker.grading.pool import CheckPool, Progress, cannot_check
+from derivations.checker.grading.pool import CheckPool, cannot_check
 from derivations.checker.grading.scoring import score
 from derivations.checker.grading.submissions import Submission
 
@@ -81,7 +82,8 @@ def grade(submissions: Sequence[Submission], *, jobs: int = 1, timeout: float = 
             rows[i] = Graded(s, {**known, "answer": s.answer}, "resumed")
         else:
             groups.setdefault(s.key, []).append(i)
-    progress = progress if progress is not None else Progress(len(submissions))
+    progress = progress if progress is not None else Progress(len(submissions), "answers",
+                                                               "grading")
     progress.advance(sum(r is not None for r in rows))
     again: dict[tuple, list[int]] = {}
 

@@ -1,20 +1,18 @@
-"""Checking on a pool of worker processes, each check under a hard time limit, with progress on
-standard error."""
+"""Checking on a pool of worker processes, each check under a hard time limit; the caller's
+``tick`` runs while it waits (progress: :class:`clitools.Progress`)."""
 
 from __future__ import annotations
 
 import contextlib
-import math
 import multiprocessing
 import os
 import signal
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, TextIO
+from typing import Any
 
 from derivations.checker import check, verdict
 from derivations.checker.grading.measure import with_measure
@@ -171,49 +169,3 @@ class CheckPool:
                     done(task[0], cannot_check(task[1], task[2], f"no verdict within "
                                                f"{self.limit:g} s; the check was stopped"))
             tick()
-
-
-class Progress:
-    """A progress line on ``stream``: a bar redrawn in place on a terminal, else a plain line
-    every ``every`` seconds; answers per second and the time left."""
-
-    def __init__(self, total: int, stream: TextIO | None = None, every: float = 10.0) -> None:
-        self.total, self.done = total, 0
-        self.stream = sys.stderr if stream is None else stream
-        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.every = 0.1 if self.tty else every
-        self.start = self.last = time.monotonic()
-
-    def line(self) -> str:
-        """``1300/2600 answers (50%) [#####     ] 85.1 answers/s, 15 s left``."""
-        elapsed = max(time.monotonic() - self.start, 1e-9)
-        rate = self.done / elapsed
-        left = (self.total - self.done) / rate if rate > 0 else math.inf
-        share = self.done / self.total if self.total else 1.0
-        bar = "#" * round(20 * share)
-        eta = f"{left:.0f} s left" if math.isfinite(left) else "time left unknown"
-        return (f"grading {self.done}/{self.total} answers ({100 * share:.0f}%) "
-                f"[{bar:<20}] {rate:.1f} answers/s, {eta}")
-
-    def advance(self, n: int = 1) -> None:
-        self.done += n
-        self.tick()
-
-    def tick(self) -> None:
-        now = time.monotonic()
-        if now - self.last >= self.every:
-            self.last = now
-            self._show()
-
-    def _show(self) -> None:
-        if self.tty:
-            self.stream.write("\r" + self.line() + "\x1b[K")
-        else:
-            self.stream.write(self.line() + "\n")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.tty:
-            self._show()
-            self.stream.write("\n")
-            self.stream.flush()
