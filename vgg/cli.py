@@ -33,6 +33,7 @@ EPILOG = """examples:
   python -m vgg --weights random --seed 1          # untrained network, no download
   python -m vgg --weights vgg16.pth --device cuda  # a state_dict saved with torch.save
   python -m vgg --weights digits --image 7.png --json   # the digits network trained here
+  python -m vgg --weights digits:1 --ledger        # training seed 1, LRP's ledger per layer
 """
 
 
@@ -62,10 +63,51 @@ def parser() -> Parser:
                    "the image beside them (default out/)")
     p.add_argument("--save-relevance", metavar="FILE.npz",
                    help="also save the raw relevance of each method (.npz)")
+    p.add_argument("--ledger", action="store_true",
+                   help="also show LRP's conservation ledger: per layer, the relevance it "
+                   "received and passed on and what its bias (and stabilizer) absorbed")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object (top-1 class and probability, the explained "
-                   "target, the files written) instead of the text report")
+                   "target, the conservation of each method, the files written) instead of "
+                   "the text report")
     return p
+
+
+#: Below this share ``ΣR / f_t(x)`` the text report warns that the heatmap shows little of
+#: what the prediction rests on.
+LOW_SHARE = 0.5
+
+
+def conservation_lines(result: ExplainResult) -> list[str]:
+    """One line with the explained logit and each method's ``ΣR`` and share, and a warning
+    per method whose share is negative or below :data:`LOW_SHARE`."""
+    from vgg.methods import METHODS, SHOWN  # the body's: torch is loaded by now
+
+    parts = [f"{METHODS[m].title} ΣR = {result.conservation[m]['relevance_sum']:.4g} "
+             f"({100 * result.conservation[m]['share']:.1f} %)" for m in SHOWN]
+    lines = [f"conservation: f_t(x) = {result.logit:.4g}; " + ", ".join(parts)]
+    for m in SHOWN:
+        share = result.conservation[m]["share"]
+        if share < LOW_SHARE or share != share:
+            what = "sums to a negative number" if share < 0 else (
+                f"accounts for only {100 * share:.1f} % of the logit")
+            lines.append(f"WARNING: the {METHODS[m].title} heatmap {what}: it shows little of "
+                         "what the prediction rests on (biases absorb the rest; --ledger says "
+                         "where)")
+    return lines
+
+
+def ledger_lines(rows: list[dict[str, float | str]]) -> list[str]:
+    """LRP's ledger as a table, from the logit down."""
+    out = ["LRP ledger (from the logit down): relevance received and passed on, and what the "
+           "layer absorbed",
+           f"  {'layer':<13} {'rule':<17} {'ΣR out':>10} {'ΣR in':>10} {'bias':>10} "
+           f"{'stabilizer':>10} {'dropped':>10} {'% of f_t':>9}"]
+    for r in rows:
+        out.append(f"  {r['layer']!s:<13} {r['rule']!s:<17} {r['relevance_out']:>10.4g} "
+                   f"{r['relevance_in']:>10.4g} {r['bias']:>10.4g} {r['stabilizer']:>10.4g} "
+                   f"{r['dropped']:>10.4g} {100 * float(r['absorbed_share']):>8.1f}%")
+    return out
 
 
 def as_json(result: ExplainResult) -> str:
@@ -83,6 +125,8 @@ def as_json(result: ExplainResult) -> str:
         "top1": top[0],
         "top5": top,
         "target": {"index": result.target, "name": result.class_name},
+        "conservation": result.conservation,
+        **({"ledger": result.ledger} if result.ledger is not None else {}),
         "files": files,
         "timings": result.timings,
     }, ensure_ascii=False, indent=2)
@@ -101,6 +145,9 @@ def summary(result: ExplainResult) -> str:
     for rank, (i, name, p) in enumerate(result.top5, 1):
         lines.append(f"  {rank}. {f'{name} ({i})':<{width}}  {p:.4f}")
     lines.append(f"explained: {result.class_label}")
+    lines += conservation_lines(result)
+    if result.ledger is not None:
+        lines += ledger_lines(result.ledger)
     t = result.timings
     from vgg.methods import METHODS, SHOWN  # the body's: torch is loaded by now
 
@@ -132,6 +179,7 @@ def explain(args: argparse.Namespace) -> int:
         resize=args.resize,
         out_dir=args.out,
         save_relevance=args.save_relevance,
+        ledger=args.ledger,
     )
     print(as_json(result) if args.json else summary(result))
     return 0
@@ -145,4 +193,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return COMMAND.main(argv)
 
 
-__all__ = ["COMMAND", "as_json", "main", "parser", "read", "summary"]
+__all__ = ["COMMAND", "LOW_SHARE", "as_json", "conservation_lines", "ledger_lines", "main",
+           "parser", "read", "summary"]
