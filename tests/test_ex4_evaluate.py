@@ -78,28 +78,37 @@ def test_4_evaluate_the_sheets_claims_hold_on_every_seed(tables: dict[int, Table
 
 
 @pytest.mark.seeded
-def test_4_evaluate_lrp_pixel_flipping_beats_random_order(tables: dict[int, Table]) -> None:
-    """Perturbing patches in LRP's most-relevant-first order lowers the explained logit more
-    than a random order (paired AOPC MoRF, LRP − random, above 0), under each baseline and on
-    every seed: the claim holds; and it is judged once per (baseline, seed)."""
-    judged = judge(_claim("lrp_beats_random_morf"), tables)
-    assert judged.verdict == "holds", judged.evidence
-    assert set(judged.cells) == {(b, s) for b in DEFAULT_BASELINES for s in SEEDS}
+def test_4_evaluate_lrp_pixel_flipping_against_a_random_order(tables: dict[int, Table]) -> None:
+    """LRP's least relevant patches first lower the explained logit less than a random order
+    (paired AOPC LeRF, LRP − random, below 0) under each baseline on every seed: holds. Its
+    most relevant patches first lower it more than a random order on seeds 0 and 1 under both
+    baselines, but not on seed 2 with the ink removed, where the random order does better (its
+    LRP puts relevance where removing ink changes nothing): the MoRF claim depends on the
+    training seed, as the README reports for the whole held-out set; it is never "holds"."""
+    lerf = judge(_claim("lrp_beats_random_lerf"), tables)
+    assert lerf.verdict == "holds", lerf.evidence
+    morf = judge(_claim("lrp_beats_random_morf"), tables)
+    assert set(morf.cells) == {(b, s) for b in DEFAULT_BASELINES for s in SEEDS}
+    assert all(morf.cells[(b, s)] == HOLDS for b in DEFAULT_BASELINES for s in (0, 1)), \
+        morf.evidence
+    assert morf.cells[("remove", 2)] == "opposite", morf.evidence
+    assert morf.verdict == "depends on the training seed"
 
 
 @pytest.mark.seeded
 def test_4_evaluate_the_ranking_of_lrp_and_gxi_depends_on_the_perturbation(
         tables: dict[int, Table]) -> None:
-    """"Gradient × Input has the higher MoRF AOPC" is decided by the baseline: under
-    ``noise`` (patches painted around Gradient × Input's own reference point, the gray x = 0)
-    it is never the opposite, under ``remove`` (the digit's ink removed) it never holds; so the
-    claim is never reported as holding (the report's verdict on the whole held-out set is in
-    the README)."""
+    """"Gradient × Input has the higher MoRF AOPC" follows the baseline: under ``noise``
+    (patches painted around Gradient × Input's own reference point, the gray x = 0) it is
+    never the opposite on any seed; under ``remove`` (the digit's ink removed) LRP ranks higher
+    on seeds 0 and 1. So the claim is never reported as holding (the verdict on the whole
+    held-out set, in the README: it depends on the training seed, as seed 2 favours Gradient ×
+    Input under both baselines)."""
     judged = judge(_claim("gxi_beats_lrp_morf"), tables)
     cells = judged.cells
     assert all(cells[("noise", s)] != "opposite" for s in SEEDS), judged.evidence
-    assert all(cells[("remove", s)] != HOLDS for s in SEEDS), judged.evidence
-    assert judged.verdict != "holds"
+    assert all(cells[("remove", s)] == "opposite" for s in (0, 1)), judged.evidence
+    assert judged.verdict not in ("holds", "the opposite holds")
 
 
 @pytest.mark.seeded
@@ -118,6 +127,7 @@ def test_4_evaluate_randomization_check_as_adebayo_defines_it(
             assert all(iv.low == iv.high == 1.0 for iv in comparison.values())
     judged = judge(_claim("randomization"), tables)
     assert set(judged.cells) == {(None, s) for s in SEEDS}
+    assert judged.verdict == "holds", judged.evidence
     shipped = load_digits_model().state_dict()
     assert all(torch.equal(v, shipped[k]) for k, v in model.state_dict().items())
 

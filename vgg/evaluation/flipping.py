@@ -111,7 +111,8 @@ def flipping_curves(model: nn.Module, x: Tensor, target: Tensor, start: Tensor,
         job, i, k = j // (n * steps), (j // steps) % n, j % steps + 1
         baseline, order = job // len(orders), job % len(orders)
         mask = ranks[order, i] < k[:, None, None]
-        batch = torch.empty((len(j), *x.shape[1:]), dtype=x.dtype, device=x.device)
+        batch = torch.empty((len(j), *x.shape[1:]), dtype=x.dtype, device=x.device,
+                            memory_format=torch.channels_last)
         for b in baseline.unique().tolist():
             where = baseline == b
             batch[where] = perturbers[names[b]](i[where], mask[where])

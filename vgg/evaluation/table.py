@@ -200,11 +200,13 @@ class Table:
             for m in self.methods:
                 lines.append(f"{m:<18}" + "".join(
                     f"{k.text(self.flipping[b][m][k.name]):>{width}}" for k in flipped))
-            lines.append("paired differences:")
+            lines.append(f"{'paired differences':<36}" + "".join(f"{k.label:>{width}}"
+                                                                 for k in flipped))
             for p, v in self.paired[b].items():
                 lines.append(f"  {p:<34}" + "".join(f"{k.text(v[k.name]):>{width}}"
                                                     for k in flipped))
-        lines += ["", "paired differences:"]
+        lines += ["", f"{'paired differences':<36}" + "".join(f"{k.label:>{width}}"
+                                                             for k in plain)]
         for p, v in self.paired[UNPERTURBED].items():
             lines.append(f"  {p:<34}" + "".join(f"{k.text(v[k.name]):>{width}}" for k in plain))
         steps = list(next(iter(next(iter(self.randomization.values()), {}).values()), {}))
