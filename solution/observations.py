@@ -6,8 +6,8 @@ measurement); this module only lays the tables, verdicts and figures out. It sta
 conservation share of every network it evaluates (:attr:`vgg.evaluation.table.Table.conservation`)
 beside the previous network's, and what the negative-evidence share means for LRP-γ.
 
->>> print(cell(Interval(-0.35, -0.45, -0.26, 360)))
-$-0.350$ {\scriptsize [$-0.450$, $-0.260$]}
+>>> print(compact(Interval(-0.35, -0.45, -0.26, 360)))
+-0.350 {\scriptsize [-0.450, -0.260]}
 """
 
 from __future__ import annotations
@@ -40,12 +40,6 @@ class ObservationsSection:
     cached: Mapping[int, bool]
 
 
-def cell(iv: Interval, spec: str = ".3f") -> str:
-    """An interval as a table cell: the mean, its interval in a smaller size."""
-    return (f"${iv.mean:{spec}}$ {{\\scriptsize [${iv.low:{spec}}$, "
-            f"${iv.high:{spec}}$]}}")
-
-
 def _percent(x: float) -> str:
     return f"{100 * x:.1f}~\\%"
 
@@ -68,6 +62,15 @@ def conservation_table(tables: Mapping[int, Any]) -> str:
     return "\n".join(out)
 
 
+def difference(c: Any) -> str:
+    """A claim's difference in words: ``AOPC MoRF (↑): LRP − random``."""
+    from vgg.evaluation.metrics import METRICS
+    from vgg.methods import METHODS
+
+    label = next((k.label for k in METRICS if k.name == c.metric), c.metric)
+    return f"{label}: {METHODS[c.first].title} − {METHODS[c.second].title}"
+
+
 def verdicts(judged: Sequence[Any]) -> str:
     """The claims, each with its verdict and the interval of every cell."""
     out = ["\\begin{itemize}"]
@@ -76,7 +79,7 @@ def verdicts(judged: Sequence[Any]) -> str:
         cells = "; ".join(
             f"{escape(b + ', ') if b else ''}seed {s}: {escape(j.evidence[(b, s)])}"
             f" ({escape(status)})" for (b, s), status in j.cells.items())
-        what = (f"paired difference {escape(c.pair)} of {escape(c.metric)}, interval"
+        what = (f"paired difference {escape(difference(c))}, interval"
                 f" {'above' if c.side == 'above' else 'below'} 0"
                 if c.metric != "randomization" else "the pass criterion, each method")
         note = f" {escape(c.note)}." if c.note else ""
@@ -98,29 +101,46 @@ def seeds_table(tables: Mapping[int, Any], judged: Sequence[Any]) -> str:
         if c.metric == "randomization":
             continue
         for b in (tables[seeds[0]].baselines if c.perturbed else (None,)):
-            label = f"{c.metric}: {c.first} − {c.second}" + (f" ({b})" if b else "")
-            cells = " & ".join(cell(tables[s].paired_interval(c.metric, c.first, c.second, b))
-                               for s in seeds)
+            label = difference(c) + (f" ({b})" if b else "")
+            cells = " & ".join(compact(tables[s].paired_interval(c.metric, c.first, c.second,
+                                                                  b)) for s in seeds)
             out.append(f"{escape(label)} & {cells} \\\\")
     out.append("\\bottomrule\\end{tabular}}\\end{center}\n")
     return "\n".join(out)
 
 
+def compact(iv: Interval, spec: str = ".3f") -> str:
+    """An interval as a narrow table cell (text digits, as the evaluation prints them).
+
+    >>> print(compact(Interval(0.5, 0.25, 0.75, 9)))
+    0.500 {\\scriptsize [0.250, 0.750]}
+    """
+    return f"{iv.mean:{spec}} {{\\scriptsize [{iv.low:{spec}}, {iv.high:{spec}}]}}"
+
+
 def evaluation_table(table: Any) -> str:
     """One network's table: a row per metric measured (``table.measures``, the registry's
-    order, labelled and formatted as it declares; those of pixel flipping once per baseline),
-    a column per method, each cell the mean with its 95 % interval. Metrics run down the page,
-    so a metric added to the registry adds a row and the table keeps its width."""
+    order, labelled and formatted as it declares; those of pixel flipping in a group per
+    baseline), a column per method, each cell the mean with its 95 % interval. Metrics run
+    down the page, so a metric added to the registry adds a row and the table keeps its
+    width."""
     from vgg.methods import METHODS
 
+    columns = len(table.methods) + 1
     out = ["\\begin{center}{\\small\\begin{tabular}{@{}l" + "r" * len(table.methods) +
            "@{}}\\toprule metric & " +
            " & ".join(escape(METHODS[m].label) for m in table.methods) + " \\\\ \\midrule"]
-    for k in table.measures:
-        for b in (table.baselines if getattr(k, "perturbed", False) else (None,)):
-            label = f"{k.label} ({b})" if b else k.label
-            cells = " & ".join(cell(table.interval(k.name, m, b), k.spec) for m in table.methods)
-            out.append(f"{escape(label)} & {cells} \\\\")
+    groups = [(None, [k for k in table.measures if not getattr(k, "perturbed", False)])]
+    groups += [(b, [k for k in table.measures if getattr(k, "perturbed", False)])
+               for b in table.baselines]
+    for b, measures in groups:
+        if b is not None and measures:
+            out.append(f"\\midrule\\multicolumn{{{columns}}}{{@{{}}l}}{{\\emph{{pixel flipping,"
+                       f" baseline {escape(b)}}}}} \\\\")
+        for k in measures:
+            cells = " & ".join(compact(table.interval(k.name, m, b), k.spec)
+                               for m in table.methods)
+            out.append(f"{escape(k.label)} & {cells} \\\\")
     out.append("\\bottomrule\\end{tabular}}\\end{center}\n")
     return "\n".join(out)
 
@@ -211,5 +231,6 @@ def observations_section(obs: ObservationsSection | None, title: str) -> str:
     return "\n".join(out)
 
 
-__all__ = ["CAPTIONS", "PREVIOUS_NETWORK", "ObservationsSection", "cell", "conservation_table",
+__all__ = ["CAPTIONS", "PREVIOUS_NETWORK", "ObservationsSection", "compact",
+           "conservation_table", "difference",
            "evaluation_table", "observations_section", "seeds_table", "verdicts"]

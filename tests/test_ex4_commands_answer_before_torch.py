@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: ``(command module, argv, exit status, a piece of the output)``: stdout for ``--help``,
 #: the one line on stderr for a mistake.
 CASES = [
-    ("vgg.cli", ["--help"], 0, "--weights imagenet|random|digits|FILE"),
+    ("vgg.cli", ["--help"], 0, "--weights imagenet|random|digits[:N]|FILE"),
     ("vgg.cli", ["--resize", "0"], 2, "--resize 0: choose N between 32 and 1024"),
     ("vgg.cli", ["--weights", "digits", "--target", "11"], 2,
      "class index 11 is out of range: choose 0 to 9"),

@@ -82,9 +82,9 @@ def test_4_evaluate_lrp_pixel_flipping_against_a_random_order(tables: dict[int, 
     """LRP's least relevant patches first lower the explained logit less than a random order
     (paired AOPC LeRF, LRP − random, below 0) under each baseline on every seed: holds. Its
     most relevant patches first lower it more than a random order on seeds 0 and 1 under both
-    baselines, but not on seed 2 with the ink removed, where the random order does better (its
-    LRP puts relevance where removing ink changes nothing): the MoRF claim depends on the
-    training seed, as the README reports for the whole held-out set; it is never "holds"."""
+    baselines, but not on seed 2 with the ink removed, where the random order does better: the
+    MoRF claim depends on the training seed, as the README reports for the whole held-out set;
+    it is never "holds"."""
     lerf = judge(_claim("lrp_beats_random_lerf"), tables)
     assert lerf.verdict == "holds", lerf.evidence
     morf = judge(_claim("lrp_beats_random_morf"), tables)
@@ -188,7 +188,8 @@ def test_4_evaluate_conservation_metric_is_the_explanations_share(model: torch.n
                      steps=1, checkpoints=(), baselines=("noise",))
     target = logits(model, x).argmax(1)
     share = vgg.explain_lrp(model, x, target).share.double()
-    measured = torch.tensor([r.values["lrp"]["conservation"] for r in table.results])
+    measured = torch.tensor([r.values["lrp"]["conservation"] for r in table.results],
+                            dtype=torch.float64)
     assert torch.allclose(measured, share, rtol=1e-5)
 
 
@@ -264,8 +265,10 @@ def test_4_evaluate_two_processes_give_the_same_table(model: torch.nn.Module,
                                                       one_thread: None) -> None:
     """``torchrun --nproc_per_node 2`` (gloo on CPU, a DistributedSampler, results gathered to
     every rank) prints the same table as one process: per-image seeds, not per-rank. The
-    images and predictions are the same; the numbers agree to 1e-4 (a batch of other images
-    can change the last bits of a convolution, and so the rank of two nearly tied pixels)."""
+    images and predictions are the same; the numbers agree to 1e-3 (a batch of other images
+    can change the last bits of a float32 convolution — the channels-last kernels are chosen
+    by batch size — and so the rank of two nearly tied pixels, or a sum that nearly cancels,
+    such as the plain gradient's ΣR in its share of the logit)."""
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone",
                "--nproc_per_node", "2", "-m", "vgg.evaluate", "--limit", "5", "--batch", "2",
                "--json"]
@@ -278,7 +281,7 @@ def test_4_evaluate_two_processes_give_the_same_table(model: torch.nn.Module,
     assert two["processes"] == 2 and one["processes"] == 1
     assert two["images"] == one["images"] == 5 and two["accuracy"] == one["accuracy"]
     assert two["settings"] == json.loads(json.dumps(one["settings"]))
-    close = {"rel": 1e-4, "abs": 1e-4}
+    close = {"rel": 1e-3, "abs": 1e-3}
     for method in DEFAULT:
         for metric, iv in one["methods"][method].items():
             if metric == "randomization":
@@ -294,7 +297,7 @@ def test_4_evaluate_two_processes_give_the_same_table(model: torch.nn.Module,
             for order in ("morf", "lerf"):
                 assert np.allclose(two["baselines"][b]["curves"][method][order]["mean"],
                                    one["baselines"][b]["curves"][method][order]["mean"],
-                                   rtol=1e-4, atol=1e-4)
+                                   rtol=1e-3, atol=1e-3)
 
 
 def test_4_evaluate_cli_writes_plots_all_or_nothing(tmp_path: Path, one_thread: None,

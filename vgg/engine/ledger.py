@@ -47,7 +47,7 @@ from torch import Tensor, nn
 
 from vgg.engine.canonizers import vgg_layers
 from vgg.engine.composites import SHEET, Composite
-from vgg.engine.explain import check_input, check_target, lrp_setup
+from vgg.engine.explain import Explanation, check_input, check_target, lrp_setup
 from vgg.engine.modified import TransformRule, affine, parameters
 from vgg.engine.propagate import Layers, forward, input_relevance, select
 from vgg.engine.rules import Epsilon, Gamma, Plain, Rule, ZBox
@@ -75,24 +75,13 @@ class LayerEntry:
 
 
 @dataclass(frozen=True)
-class Ledger:
-    """Where the explained logit went, per sample: ``logit`` ``f_t(x)`` ``(N,)``, the input
-    ``relevance`` ``(N, C, H, W)`` (the method's, from the same pass) and one
-    :class:`LayerEntry` per dense or convolution layer, in the order the network runs them."""
+class Ledger(Explanation):
+    """Where the explained logit went, per sample: an :class:`~vgg.engine.explain.Explanation`
+    (the input ``relevance`` ``(N, C, H, W)``, the ``logit`` ``f_t(x)`` ``(N,)`` of the same
+    pass, the ``target``, ``relevance_sum`` and ``share``) with one :class:`LayerEntry` per
+    dense or convolution layer, in the order the network runs them."""
 
-    logit: Tensor
-    relevance: Tensor
-    layers: tuple[LayerEntry, ...]
-
-    @property
-    def relevance_sum(self) -> Tensor:
-        """``ΣR`` over the input, per sample."""
-        return self.relevance.sum(tuple(range(1, self.relevance.ndim)))
-
-    @property
-    def share(self) -> Tensor:
-        """``ΣR / f_t(x)``: the part of the logit the input's relevance accounts for."""
-        return self.relevance_sum / self.logit
+    layers: tuple[LayerEntry, ...] = ()
 
     @property
     def absorbed(self) -> Tensor:
@@ -212,7 +201,7 @@ def _ledger(layers: Layers, x: Tensor, target: Tensor, rules: Mapping[str, Rule]
         entries.append(LayerEntry(name, rule_label(rule), r_in.detach(),
                                   _per_sample(y.detach() * g_outputs[i]), bias, stabilizer,
                                   dropped))
-    return Ledger(out.detach(), relevance, tuple(entries))
+    return Ledger(relevance, out.detach(), target.reshape(-1).expand(len(x)), tuple(entries))
 
 
 def lrp_ledger(model: nn.Module, x: Tensor, target: int | Tensor, *,

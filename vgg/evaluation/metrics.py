@@ -97,9 +97,9 @@ def _share(evidence: Evidence) -> Tensor:
 METRICS: tuple[Metric, ...] = (
     Metric("aopc_morf", "AOPC MoRF (↑)", "higher", flipping.aopc_of("morf"), perturbed=True),
     Metric("aopc_lerf", "AOPC LeRF (↓)", "lower", flipping.aopc_of("lerf"), perturbed=True),
-    Metric("aopc_morf_normalized", "AOPC MoRF / f_t(x⁰) (↑)", "higher",
+    Metric("aopc_morf_normalized", "AOPC MoRF / f_t (↑)", "higher",
            flipping.aopc_of("morf", normalize=True), perturbed=True),
-    Metric("aopc_lerf_normalized", "AOPC LeRF / f_t(x⁰) (↓)", "lower",
+    Metric("aopc_lerf_normalized", "AOPC LeRF / f_t (↓)", "lower",
            flipping.aopc_of("lerf", normalize=True), perturbed=True),
     Metric("negative_share", "Σ|H⁻|/Σ|H|", "lower", _heatmap_metric(negative.negative_share)),
     Metric("noise", "TV(H)/Σ|H|", "lower", _heatmap_metric(noise.total_variation_share)),

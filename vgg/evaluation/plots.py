@@ -75,8 +75,9 @@ def flipping_figure(table: Table) -> Figure:
             for order, style in zip(ORDERS, ("-", "--"), strict=True):
                 band = table.curves[b][m][order]
                 ks = np.arange(len(band.mean))
+                name = {"morf": "MoRF", "lerf": "LeRF"}[order]
                 ax.plot(ks, band.mean, style, color=method.colour, lw=1.2,
-                        label=f"{method.label} {order.upper()}")
+                        label=f"{method.label} {name}")
                 ax.fill_between(ks, band.low, band.high, color=method.colour, alpha=0.18, lw=0)
         ax.set_title(f"baseline: {b}")
         ax.set_xlabel(f"patches perturbed ({s['patch']}×{s['patch']} px)")

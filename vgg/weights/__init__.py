@@ -131,8 +131,10 @@ FILE = Network(
 #: The named choices, in the order help texts and messages list them.
 NETWORKS: dict[str, Network] = {n.name: n for n in (IMAGENET, RANDOM, *DIGITS_SEEDS.values())}
 
-#: ``--weights``' metavar: the names, then FILE.
-METAVAR = "|".join([*NETWORKS, "FILE"])
+#: ``--weights``' metavar: the names (the digits networks of other seeds as ``digits[:N]``),
+#: then FILE.
+METAVAR = "|".join([*(n.name + ("[:N]" if n.digits else "") for n in NETWORKS.values()
+                      if n.digits_seed in (None, 0)), "FILE"])
 
 
 def lookup(value: str) -> Network:
