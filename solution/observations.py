@@ -93,7 +93,7 @@ def seeds_table(tables: Mapping[int, Any], judged: Sequence[Any]) -> str:
     """The paired differences the claims judge, a row per claim and baseline, a column per
     training seed."""
     seeds = list(tables)
-    out = ["\\begin{center}{\\small\\begin{tabular}{@{}l" + "r" * len(seeds) +
+    out = ["\\begin{center}{\\footnotesize\\begin{tabular}{@{}l" + "r" * len(seeds) +
            "@{}}\\toprule difference (baseline) & " +
            " & ".join(f"seed {s}" for s in seeds) + " \\\\ \\midrule"]
     for j in judged:
