@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clitools import check_replaceable, replaced_folder
 from derivations.pdf import LATEX_INSTALL, have_latexmk
@@ -47,6 +47,12 @@ class Options:
     pdf: bool = True
     force: bool = False
     strict: bool = False   # no fallback: ImageNet weights fetched before any stage, or exit 2
+    #: The evaluation of the digits networks: the first ``limit`` held-out digits (None: all
+    #: 360), the randomization ``checkpoints`` (None: every layer), and the ``cache`` folder
+    #: (None: no cache).
+    limit: int | None = None
+    checkpoints: tuple[str, ...] | None = None
+    cache: Path | None = REPO / ".cache" / "evaluation"
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class Built:
     rows_total: int
     weights_label: str
     overfull: tuple[str, ...] = ()    # LaTeX boxes over OVERFULL_PT running into the margin
+    observations: ObservationsSection | None = None   # the digits networks' evaluation
 
 
 def versions() -> dict[str, str]:
@@ -198,26 +205,56 @@ def overfull(log: str, limit: float = OVERFULL_PT) -> list[str]:
     return [m.group(0) for m in found if float(m.group(1)) > limit]
 
 
-def observations_stage(folder: Path) -> ObservationsSection:
-    """The sheet's Exercise 4 observations measured on the trained digits network
-    (:mod:`vgg.digits`, :mod:`vgg.evaluation`): the whole held-out set, with its plots."""
+def evaluate_digits(seed: int, limit: int | None, checkpoints: tuple[str, ...] | None,
+                    cache: Path | None) -> tuple[Any, bool]:
+    """``(table, from_cache)``: the evaluation of the digits network of training ``seed``
+    (:func:`vgg.evaluation.measure.evaluate`, both baselines), from ``cache`` when that holds
+    it for the network's file hash and these settings (:mod:`vgg.evaluation.cache`)."""
     import torch
 
-    from vgg.evaluation.data import digits_dataset, loader_for
-    from vgg.evaluation.defaults import BATCH, KEPT_MAPS
+    from vgg.digits import weights_path
+    from vgg.evaluation.cache import cached_table
+    from vgg.evaluation.data import DIGITS_RENDER, digits_dataset, loader_for
+    from vgg.evaluation.defaults import BATCH
     from vgg.evaluation.measure import evaluate
+    from vgg.weights.digits import load_digits_model
+
+    def run() -> Any:
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)  # small convolutions: one thread is fastest (vgg.evaluate)
+        try:
+            return evaluate(load_digits_model(seed=seed),
+                            loader_for(digits_dataset(limit), BATCH), render=DIGITS_RENDER,
+                            checkpoints=checkpoints)
+        finally:
+            torch.set_num_threads(threads)
+
+    if cache is None:
+        return run(), False
+    settings = {"limit": limit, "checkpoints": checkpoints, "evaluate": "defaults"}
+    return cached_table(weights_path(seed), settings, run, cache)
+
+
+def observations_stage(folder: Path, options: Options,
+                       echo: Callable[[str], None]) -> ObservationsSection:
+    """The sheet's Exercise 4 observations measured on the digits networks of every training
+    seed (:mod:`vgg.digits`, :mod:`vgg.evaluation`; cached by the networks' file hashes), the
+    claims judged (:mod:`vgg.evaluation.claims`), the first seed's plots."""
+    from vgg.digits import SEEDS
+    from vgg.evaluation.claims import judge_all
+    from vgg.evaluation.examples import class_examples
     from vgg.evaluation.plots import write_plots
     from vgg.weights.digits import load_digits_model
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # small convolutions: one thread is fastest (vgg.evaluate)
-    try:
-        table = evaluate(load_digits_model(), loader_for(digits_dataset(), BATCH),
-                         keep_maps=KEPT_MAPS)
-    finally:
-        torch.set_num_threads(threads)
-    plots = {p.name: p.name for p in write_plots(table, folder)}
-    return ObservationsSection(table, plots)
+    tables, cached = {}, {}
+    for seed in SEEDS:
+        tables[seed], cached[seed] = evaluate_digits(seed, options.limit, options.checkpoints,
+                                                     options.cache)
+        echo(f"      seed {seed}: " + ("cached" if cached[seed] else
+                                      f"evaluated in {tables[seed].seconds:.1f} s"))
+    examples = class_examples(load_digits_model(seed=SEEDS[0]))
+    plots = {p.name: p.name for p in write_plots(tables[SEEDS[0]], folder, examples)}
+    return ObservationsSection(tables, judge_all(tables), plots, cached)
 
 
 def latexmk(tex: Path) -> tuple[Path, list[str]]:
@@ -244,8 +281,8 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
                                  lambda: numerics_stage(options.seed, folder, echo))
         vgg = runner.run("VGG-16 explanations (Gradient×Input, LRP)",
                          lambda: vgg_stage(request, echo))
-        observed = runner.run("the sheet's observations measured (trained digits network)",
-                              lambda: observations_stage(folder))
+        observed = runner.run("the sheet's observations measured (trained digits networks)",
+                              lambda: observations_stage(folder, options, echo))
         settings = {"image": options.image or "grace_hopper.jpg (matplotlib sample)",
                     "target": options.target or "top-1",
                     "weights": weights_setting(options.weights, vgg.fallback_reason),
@@ -275,6 +312,7 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
         rows_total=len(rows),
         weights_label=vgg.weights_label,
         overfull=tuple(wide),
+        observations=observed,
     )
 
 

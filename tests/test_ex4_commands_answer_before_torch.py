@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: ``(command module, argv, exit status, a piece of the output)``: stdout for ``--help``,
 #: the one line on stderr for a mistake.
 CASES = [
-    ("vgg.cli", ["--help"], 0, "--weights imagenet|random|digits|FILE"),
+    ("vgg.cli", ["--help"], 0, "--weights imagenet|random|digits[:N]|FILE"),
     ("vgg.cli", ["--resize", "0"], 2, "--resize 0: choose N between 32 and 1024"),
     ("vgg.cli", ["--weights", "digits", "--target", "11"], 2,
      "class index 11 is out of range: choose 0 to 9"),
@@ -29,20 +29,21 @@ CASES = [
     ("vgg.cli", ["--target", "1000"], 2, "class index 1000 is out of range: choose 0 to 999"),
     ("vgg.cli", ["--weights", "digit"], 2,
      "unknown weights 'digit' (did you mean digits?); choose one of: imagenet, random, "
-     "digits, FILE"),
+     "digits, digits:1, digits:2, FILE"),
     ("vgg.cli", ["--weights", "digits", "--resize", "64"], 2,
      "--resize does not apply to --weights digits"),
     ("vgg.cli", ["--device", "tpu"], 2, "argument --device: invalid choice: 'tpu'"),
     ("vgg.cli", ["--out", "docs"], 2, "--out docs holds files this command did not write"),
     ("vgg.cli", ["--out", "-"], 2, "takes one file, not a folder"),
     ("vgg.cli", ["--save-relevance", "-"], 2, "--save-relevance -: this file is binary"),
-    ("vgg.evaluation.cli", ["--help"], 0, "--perturbation {noise,blur,mean}"),
+    ("vgg.evaluation.cli", ["--help"], 0, "--baselines NAME [NAME ...]"),
     ("vgg.evaluation.cli", ["--batch", "0"], 2, "--batch must be an integer ≥ 1, got '0'"),
     ("vgg.evaluation.cli", ["--weights", "digit"], 2, "(did you mean digits?)"),
     ("vgg.evaluation.cli", ["--size", "64"], 2, "--size goes with --images"),
     ("vgg.evaluation.cli", ["--target", "11"], 2, "--target goes with --images"),
     ("vgg.evaluation.cli", ["--patch", "5"], 2, "--patch 5 must divide the 32 px input"),
-    ("vgg.evaluation.cli", ["--perturbation", "fog"], 2, "invalid choice: 'fog'"),
+    ("vgg.evaluation.cli", ["--baselines", "fog"], 2, "invalid choice: 'fog'"),
+    ("vgg.evaluation.cli", ["--patch", "2"], 2, "the remove baseline removes whole 8×8"),
     ("vgg.evaluation.cli", ["--out", "/proc/x"], 2, "--out /proc/x: cannot create the folder"),
     ("vgg.evaluation.cli", ["--out", "docs"], 2, "holds files this command did not write"),
     ("vgg.evaluation.cli", ["--weights", "random"], 2,
@@ -117,7 +118,7 @@ def test_4_evaluate_help_gives_every_default_in_plain_text(answers: list[list]) 
     help_text = answers[[c[:2] for c in CASES].index(("vgg.evaluation.cli", ["--help"]))][1]
     options = help_text.split("options:", 1)[1]
     for option in ("--weights", "--target", "--size", "--limit", "--batch", "--chunk",
-                   "--perturbation", "--patch", "--steps", "--seed", "--json", "--out",
+                   "--baselines", "--patch", "--steps", "--seed", "--json", "--out",
                    "--threads"):
         entry = options.split(f"  {option}", 1)[1].split("\n  --", 1)[0]
         assert "default" in " ".join(entry.split()), option

@@ -28,13 +28,14 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 from torch import Tensor, nn
 
-from solution.document import DOCUMENT_CLASS, GEOMETRY, evaluation_table
+from solution.document import DOCUMENT_CLASS, GEOMETRY
+from solution.observations import evaluation_table
 from solution.tex import escape
 from vgg.engine.composites import SHEET
 from vgg.engine.explain import lrp
 from vgg.engine.propagate import relevance
 from vgg.engine.rules import Epsilon, Gamma
-from vgg.evaluation.data import digits_dataset, loader_for
+from vgg.evaluation.data import DIGITS_RENDER, digits_dataset, loader_for
 from vgg.evaluation.evidence import Evidence
 from vgg.evaluation.intervals import Interval
 from vgg.evaluation.measure import evaluate
@@ -99,7 +100,7 @@ def test_4_extension_lrp_epsilon_method_is_offered_not_default() -> None:
     assert DEFAULT == ("lrp", "gradient_x_input", "gradient", "random")
     assert "lrp_epsilon" in METHODS and not METHODS["lrp_epsilon"].default
     model = load_digits_model()
-    x, _, index = digits_dataset(3)[:3]
+    x, _, index, _ = digits_dataset(3)[:3]
     target = torch.tensor([0, 1, 2])
     maps = relevance_maps(model, x, target, index.tolist(), ("lrp", "lrp_epsilon"))
     assert torch.equal(maps["lrp_epsilon"], lrp(model, x, target, composite=EPSILON_RULES))
@@ -129,16 +130,21 @@ def test_4_extension_a_metric_is_one_registry_entry(one_thread: None) -> None:
     h = torch.zeros(2, 4, 4, dtype=F64)
     h[0] = 1.0
     h[1, 0, 0] = -3.0
-    assert SPARSENESS.measure(Evidence(h, {})).tolist() == pytest.approx([0.0, 15 / 16])
+    logit = torch.ones(2, dtype=F64)
+    assert SPARSENESS.measure(Evidence(h, logit, {})).tolist() == pytest.approx([0.0, 15 / 16])
     metrics = (*METRICS, SPARSENESS)
     table = evaluate(load_digits_model(), loader_for(digits_dataset(3), 3), steps=2,
-                     checkpoints=(), metrics=metrics)
+                     render=DIGITS_RENDER, checkpoints=(), metrics=metrics)
     data = table.as_dict()
-    assert [k for k in data["methods"]["lrp"] if k != "randomization"] == [m.name for m in metrics]
+    assert [k for k in data["methods"]["lrp"] if k != "randomization"] == [
+        m.name for m in metrics if not m.perturbed]
     assert data["methods"]["lrp"]["sparseness"]["n"] == 3
     assert "Gini(|H|) (↑)" in table.format()
-    rows = [line.split(" & ")[0] for line in evaluation_table(table).splitlines()[1:-1]]
-    assert rows == [escape(m.label) for m in metrics]
+    rows = [line.split(" & ")[0] for line in evaluation_table(table).splitlines()[1:-1]
+            if " & " in line]
+    plain = [escape(m.label) for m in metrics if not m.perturbed]
+    flipped = [escape(m.label) for m in metrics if m.perturbed]
+    assert rows == plain + flipped * len(table.baselines)
 
 
 # --- the report's table on the page ----------------------------------------------------------
@@ -189,10 +195,10 @@ def table_width_pt(latex: str) -> float:
 
 def fake_table(methods: tuple[str, ...], metrics: tuple[Metric, ...]) -> SimpleNamespace:
     """A table whose every cell holds the widest values the evaluation prints: negative,
-    with an integer digit (``-1.535 [-1.645, -1.423]``)."""
+    with an integer digit (``-1.535 [-1.645, -1.423]``), under both baselines."""
     wide = Interval(-1.535, -1.645, -1.423, 360)
-    return SimpleNamespace(methods=methods, measures=metrics,
-                           metrics={m: {k.name: wide for k in metrics} for m in methods})
+    return SimpleNamespace(methods=methods, measures=metrics, baselines=("noise", "remove"),
+                           interval=lambda metric, method, baseline=None: wide)
 
 
 def test_4_extension_report_table_fits_the_page_with_a_metric_more() -> None:

@@ -76,7 +76,7 @@ def stages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(build_module, "derivations_stage", derivations_stage)
     monkeypatch.setattr(build_module, "numerics_stage", numerics_stage)
-    def observations_stage(folder: Path) -> None:
+    def observations_stage(folder: Path, options, echo) -> None:
         calls.append("observations")
 
     monkeypatch.setattr(build_module, "vgg_stage", vgg_stage)

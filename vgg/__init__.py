@@ -1,7 +1,11 @@
 """Explaining torchvision's VGG-16: Gradient × Input and LRP (z^B + γ) as modified gradients.
 
-``vgg.gradient_x_input(model, x, target)`` and ``vgg.lrp(model, x, target, ...)``, with
-``vgg.MEAN``, ``vgg.STD`` and ``vgg.SHEET_GAMMAS``, come from the LRP engine :mod:`vgg.engine`.
+``vgg.gradient_x_input(model, x, target)`` and ``vgg.lrp(model, x, target, ...)`` (tensors:
+the relevance), ``vgg.explain_lrp`` and ``vgg.explain_gradient_x_input`` (an
+``vgg.Explanation``: the relevance with the explained logit ``f_t(x)``, its sum and share),
+``vgg.lrp_ledger`` and ``vgg.gradient_x_input_ledger`` (where the logit went, layer by
+layer), with ``vgg.MEAN``, ``vgg.STD`` and ``vgg.SHEET_GAMMAS``, come from the LRP engine
+:mod:`vgg.engine`.
 Importing the package itself loads nothing heavy: torch is imported on first use of these
 names (so that ``python -m vgg`` answers ``--help`` and its usage errors at once, and Ctrl-C
 while torch loads).
@@ -20,7 +24,8 @@ from clitools import guard_imports
 
 guard_imports()  # `python -m`: Ctrl-C while heavy modules import is one line, exit 130
 
-__all__ = ["MEAN", "SHEET_GAMMAS", "STD", "gradient_x_input", "lrp"]
+__all__ = ["MEAN", "SHEET_GAMMAS", "STD", "Explanation", "explain_gradient_x_input",
+           "explain_lrp", "gradient_x_input", "gradient_x_input_ledger", "lrp", "lrp_ledger"]
 
 
 def __getattr__(name: str) -> Any:

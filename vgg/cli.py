@@ -48,6 +48,7 @@ EPILOG = """examples:
   python -m vgg --weights random --seed 1          # untrained network, no download
   python -m vgg --weights vgg16.pth --device cuda  # a state_dict saved with torch.save
   python -m vgg --weights digits --image 7.png --json   # the digits network trained here
+  python -m vgg --weights digits:1 --ledger        # training seed 1, LRP's ledger per layer
 """
 
 
@@ -86,10 +87,52 @@ def parser() -> Parser:
                         "deleted)")
     p.add_argument("--save-relevance", metavar="FILE.npz",
                    help="also save the raw relevance of each method (.npz; default: not saved)")
+    p.add_argument("--ledger", action="store_true",
+                   help="also show LRP's conservation ledger: per layer, the relevance it "
+                   "received and passed on and what its bias (and stabilizer) absorbed (default: "
+                   "not shown)")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object (top-1 class and probability, the explained "
-                   "target, the files written, warnings) instead of the text report")
+                   "target, the conservation of each method, the files written, warnings) "
+                   "instead of the text report")
     return p
+
+
+#: Below this share ``ΣR / f_t(x)`` the text report warns that the heatmap shows little of
+#: what the prediction rests on.
+LOW_SHARE = 0.5
+
+
+def conservation_lines(result: ExplainResult) -> list[str]:
+    """One line with the explained logit and each method's ``ΣR`` and share, and a warning
+    per method whose share is negative or below :data:`LOW_SHARE`."""
+    from vgg.methods import METHODS, SHOWN  # the body's: torch is loaded by now
+
+    parts = [f"{METHODS[m].title} ΣR = {result.conservation[m]['relevance_sum']:.4g} "
+             f"({100 * result.conservation[m]['share']:.1f} %)" for m in SHOWN]
+    lines = [f"conservation: f_t(x) = {result.logit:.4g}; " + ", ".join(parts)]
+    for m in SHOWN:
+        share = result.conservation[m]["share"]
+        if share < LOW_SHARE or share != share:
+            what = "sums to a negative number" if share < 0 else (
+                f"accounts for only {100 * share:.1f} % of the logit")
+            lines.append(f"WARNING: the {METHODS[m].title} heatmap {what}: it shows little of "
+                         "what the prediction rests on (biases absorb the rest; --ledger says "
+                         "where)")
+    return lines
+
+
+def ledger_lines(rows: list[dict[str, float | str]]) -> list[str]:
+    """LRP's ledger as a table, from the logit down."""
+    out = ["LRP ledger (from the logit down): relevance received and passed on, and what the "
+           "layer absorbed",
+           f"  {'layer':<13} {'rule':<17} {'ΣR out':>10} {'ΣR in':>10} {'bias':>10} "
+           f"{'stabilizer':>10} {'dropped':>10} {'% of f_t':>9}"]
+    for r in rows:
+        out.append(f"  {r['layer']!s:<13} {r['rule']!s:<17} {r['relevance_out']:>10.4g} "
+                   f"{r['relevance_in']:>10.4g} {r['bias']:>10.4g} {r['stabilizer']:>10.4g} "
+                   f"{r['dropped']:>10.4g} {100 * float(r['absorbed_share']):>8.1f}%")
+    return out
 
 
 def as_json(result: ExplainResult) -> str:
@@ -107,6 +150,8 @@ def as_json(result: ExplainResult) -> str:
         "top1": top[0],
         "top5": top,
         "target": {"index": result.target, "name": result.class_name},
+        "conservation": result.conservation,
+        **({"ledger": result.ledger} if result.ledger is not None else {}),
         "files": files,
         "timings": result.timings,
         "warnings": warnings(result),
@@ -139,6 +184,9 @@ def summary(result: ExplainResult) -> str:
     for rank, (i, name, p) in enumerate(result.top5, 1):
         lines.append(f"  {rank}. {f'{name} ({i})':<{width}}  {p:.4f}")
     lines.append(f"explained: {result.class_label}")
+    lines += conservation_lines(result)
+    if result.ledger is not None:
+        lines += ledger_lines(result.ledger)
     t = result.timings
     from vgg.methods import METHODS, SHOWN  # the body's: torch is loaded by now
 
@@ -178,6 +226,7 @@ def explain(args: argparse.Namespace) -> int:
             out_dir=folder,
             save_relevance=None if relevance is None else inside(relevance, final, folder),
             fallback=not args.strict,
+            ledger=args.ledger,
         )
     result = dataclasses.replace(
         result, figures={k: final / p.name for k, p in result.figures.items()},
@@ -196,4 +245,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return COMMAND.main(argv)
 
 
-__all__ = ["COMMAND", "as_json", "main", "parser", "read", "summary"]
+__all__ = ["COMMAND", "LOW_SHARE", "as_json", "conservation_lines", "ledger_lines", "main",
+           "parser", "read", "summary"]

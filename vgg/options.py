@@ -17,7 +17,7 @@ from __future__ import annotations
 from vgg.errors import ImageError
 from vgg.limits import check_resize
 from vgg.targets import index_of, resolve
-from vgg.weights import DIGITS, Network, choice
+from vgg.weights import Network, choice
 
 
 def check_options(target: int | str | None, value: str,
@@ -32,7 +32,7 @@ def check_options(target: int | str | None, value: str,
         wanted = (resolve(target, network.names) if network.names is not None
                   else index_of(target, network.classes))
     check_resize(resize)
-    if network is DIGITS and resize is not None:
+    if network.digits and resize is not None:
         raise ImageError("--resize does not apply to --weights digits: a digit is read at the "
                          f"{network.side} px the network was trained on")
     return network, wanted

@@ -37,10 +37,13 @@ from vgg.image import LoadedImage, load
 from vgg.methods import METHODS, SHOWN
 from vgg.options import check_options
 from vgg.targets import resolve
-from vgg.weights import DIGITS, Weights, build, check_weights, class_names
+from vgg.weights import Weights, build, check_weights, class_names
 
 #: Output file names in ``out_dir``: one heatmap per method shown, and the figure of all.
 FILES = {**{name: f"{name}.png" for name in SHOWN}, "comparison": "comparison.png"}
+
+#: The one array layout of the image and the maps in ``--save-relevance``'s .npz.
+LAYOUT = "CHW: (channel, row, column)"
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,12 @@ class ExplainResult:
 
     ``top5`` lists ``(index, name, probability)``; ``figures`` maps ``gradient_x_input``,
     ``lrp`` and ``comparison`` to the written PNGs (:data:`FILES`); ``timings`` gives seconds
-    per stage; ``relevances`` holds the raw (3, H, W) relevance of each method; ``warnings``
-    says why the class may be a guess (a digit picture that is blank, faint or too narrow:
-    :mod:`vgg.digits.legibility`)."""
+    per stage; ``relevances`` holds the raw (3, H, W) relevance of each method; ``logit`` is
+    the explained logit ``f_t(x)``; ``conservation`` maps each method to its ``logit``,
+    ``relevance_sum`` ``ΣR`` and ``share`` ``ΣR / f_t(x)``; ``ledger`` lists LRP's ledger
+    (:meth:`vgg.engine.ledger.Ledger.rows`, from the logit down) when asked for;
+    ``warnings`` says why the class may be a guess (a digit picture that is blank, faint
+    or too narrow: :mod:`vgg.digits.legibility`)."""
 
     target: int
     class_name: str
@@ -64,6 +70,9 @@ class ExplainResult:
     relevance_file: Path | None
     timings: dict[str, float]
     relevances: dict[str, np.ndarray] = field(repr=False)
+    logit: float = float("nan")
+    conservation: dict[str, dict[str, float]] = field(default_factory=dict)
+    ledger: list[dict[str, float | str]] | None = None
     warnings: tuple[str, ...] = ()
 
     @property
@@ -99,6 +108,7 @@ class Request:
     state: dict[str, torch.Tensor] | None = field(default=None, repr=False)  # a file's, checked
     fallback: bool = False
     warnings: tuple[str, ...] = ()
+    ledger: bool = False        # also LRP's per-layer ledger
 
 
 def prepare(
@@ -111,6 +121,7 @@ def prepare(
     out_dir: str | os.PathLike[str] = "out",
     save_relevance: str | os.PathLike[str] | None = None,
     fallback: bool = False,
+    ledger: bool = False,
 ) -> Request:
     """Check every input of :func:`explain_image` (see there) and read the image; an
     :class:`~vgg.errors.InputError` for the first problem. A weights file is read and checked
@@ -125,12 +136,13 @@ def prepare(
         wanted = resolve(target, class_names(weights))
     check_outputs(out, npz)
     warnings: tuple[str, ...] = ()
-    if network is DIGITS:
+    if network.digits:
         loaded, warnings = load_digit(image)
     else:
         loaded = load(image, resize)
     state = check_weights(weights, seed, fetch=not fallback)  # last: it may download
-    return Request(dev, wanted, loaded, weights, seed, out, npz, state, fallback, warnings)
+    return Request(dev, wanted, loaded, weights, seed, out, npz, state, fallback, warnings,
+                   ledger)
 
 
 def load_digit(image: str | os.PathLike[str] | None) -> tuple[LoadedImage, tuple[str, ...]]:
@@ -159,8 +171,28 @@ def _clock(device: torch.device) -> float:
 
 def classify(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
     """Softmax probabilities of the single image ``x``, one per class."""
+    return torch.softmax(class_logits(model, x), dim=0)
+
+
+def class_logits(model: torch.nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """The logits of the single image ``x``, one per class (float64)."""
     with torch.no_grad():
-        return torch.softmax(model(x).double(), dim=1)[0]
+        return model(x).double()[0]
+
+
+def conservation(logit: float, relevances: dict[str, np.ndarray]) -> dict[str, dict[str, float]]:
+    """Per method: the explained ``logit`` ``f_t(x)``, the ``relevance_sum`` ``ΣR`` (summed in
+    float64) and the ``share`` ``ΣR / f_t(x)`` (NaN where ``f_t(x) = 0``).
+
+    >>> conservation(2.0, {"lrp": np.full((3, 2, 2), 0.125, dtype=np.float32)})
+    {'lrp': {'logit': 2.0, 'relevance_sum': 1.5, 'share': 0.75}}
+    """
+    out = {}
+    for name, r in relevances.items():
+        total = float(np.asarray(r, dtype=np.float64).sum())
+        out[name] = {"logit": logit, "relevance_sum": total,
+                     "share": total / logit if logit else float("nan")}
+    return out
 
 
 def write(
@@ -171,9 +203,15 @@ def write(
     relevances: dict[str, np.ndarray],
     out_dir: Path,
     save_relevance: Path | None = None,
+    logit: float = float("nan"),
 ) -> dict[str, Path]:
-    """Draw and write the three PNGs (and the .npz): all files or none."""
+    """Draw and write the three PNGs (and the .npz): all files or none. The .npz holds one
+    array layout for the image and the maps, ``(channel, row, column)`` (:data:`LAYOUT`): the
+    picture ``image`` (RGB in [0, 1], as shown) and each method's relevance per input channel
+    (of the normalized input), with the explained ``logit`` ``f_t(x)``, the ``target``, its
+    ``class_name``, the ``weights`` label and whether they are ``trained``."""
     class_label = f"{class_name} ({target})"
+    shares = conservation(logit, relevances)
     figures = {key: out_dir / name for key, name in FILES.items()}
     try:
         with Staged() as stage:  # makes the folders as it writes into them
@@ -183,7 +221,8 @@ def write(
                 heatmap.save(fig, stage.path(figures[name]), heading)
             heading = f"{class_label} — {weights.label}"
             fig = heatmap.comparison_figure(
-                image.rgb, [(METHODS[name].title, relevances[name]) for name in SHOWN], heading
+                image.rgb, [(f"{METHODS[name].title} (ΣR/f_t = {shares[name]['share']:.2f})",
+                             relevances[name]) for name in SHOWN], heading
             )
             heatmap.save(fig, stage.path(figures["comparison"]), heading)
             if save_relevance is not None:
@@ -191,7 +230,9 @@ def write(
                     np.savez(
                         stream,
                         **{name: relevances[name] for name in SHOWN},
-                        image=image.rgb,
+                        image=np.ascontiguousarray(np.moveaxis(image.rgb, -1, 0)),
+                        layout=np.str_(LAYOUT),
+                        logit=np.float64(logit),
                         target=np.int64(target),
                         class_name=np.str_(class_name),
                         weights=np.str_(weights.label),
@@ -236,7 +277,8 @@ def explain(request: Request, timings: dict[str, float] | None = None) -> Explai
 
     try:
         start = _clock(dev)
-        probabilities = classify(model, x)
+        scores = class_logits(model, x)
+        probabilities = torch.softmax(scores, dim=0)
         timings["forward"] = _clock(dev) - start
         top = torch.topk(probabilities, 5)
         top5 = tuple(
@@ -250,13 +292,21 @@ def explain(request: Request, timings: dict[str, float] | None = None) -> Explai
             r = METHODS[name].relevance(model, x, chosen, [0], request.seed)
             timings[name] = _clock(dev) - start
             relevances[name] = r[0].detach().cpu().numpy().astype(np.float32)
+        logit = float(scores[chosen])
+        book = None
+        if request.ledger:
+            from vgg.engine.ledger import lrp_ledger
+
+            start = _clock(dev)
+            book = lrp_ledger(model, x, chosen).rows(0)
+            timings["ledger"] = _clock(dev) - start
     except (torch.OutOfMemoryError, MemoryError):
         w, h = loaded.size
         raise ImageError(f"out of memory explaining a {w}×{h} px image on {dev.type}; "
                          "pass a smaller --resize N") from None
 
     start = time.perf_counter()
-    figures = write(chosen, names[chosen], info, loaded, relevances, out_dir, npz)
+    figures = write(chosen, names[chosen], info, loaded, relevances, out_dir, npz, logit)
     timings["render_and_write"] = time.perf_counter() - start
 
     return ExplainResult(
@@ -272,15 +322,21 @@ def explain(request: Request, timings: dict[str, float] | None = None) -> Explai
         timings=timings,
         relevances=relevances,
         warnings=request.warnings,
+        logit=logit,
+        conservation=conservation(logit, relevances),
+        ledger=book,
     )
 
 
 __all__ = [
     "FILES",
+    "LAYOUT",
     "ExplainResult",
     "Request",
     "check_outputs",
+    "class_logits",
     "classify",
+    "conservation",
     "explain",
     "explain_image",
     "prepare",

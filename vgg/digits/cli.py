@@ -31,11 +31,12 @@ def parser() -> Parser:
                                       "scikit-learn's load_digits (the last 360 are held "
                                       "out), or cross-validate its training recipe.")
     commands = p.add_subparsers(dest="command", required=True)
-    cmd = commands.add_parser("train", help="train on all 1,437 training images, fold batch "
-                                            "norm, report the held-out accuracy, write weights")
-    cmd.add_argument("--out", default=str(weights_path()),
+    cmd = commands.add_parser("train", help="train on all 1,437 training images, fold the "
+                                            "normalization, report the held-out accuracy and "
+                                            "LRP's conservation figures, write weights")
+    cmd.add_argument("--out", default=None,
                      help="weights file (a .json record is written beside it; default: the "
-                          "shipped vgg/data/digits_vgg16.pt)")
+                          "shipped vgg/data/digits_vgg16_seed{SEED}.pt)")
     cv = commands.add_parser("crossval", help="blocked 5-fold cross-validation on the training "
                                               "images (model selection); writes nothing and "
                                               "never reads the held-out images")
@@ -54,6 +55,8 @@ def read(argv: list[str]) -> argparse.Namespace:
     """The arguments, with ``train --out`` tried: a file that can be written."""
     args = argparse_reader(parser)(argv)
     if args.command == "train":
+        if args.out is None:
+            args.out = str(weights_path(args.seed))
         check_writable_file(args.out, "--out", stdout=False)
     return args
 
@@ -61,6 +64,7 @@ def read(argv: list[str]) -> argparse.Namespace:
 def run(args: argparse.Namespace) -> int:
     """Train (and write the weights) or cross-validate, printing the progress."""
     from vgg.digits.data import held_out
+    from vgg.digits.figures import figures
     from vgg.digits.network import CHANNELS
     from vgg.digits.train import accuracy, save, train
 
@@ -82,7 +86,11 @@ def run(args: argparse.Namespace) -> int:
     acc = accuracy(trained.model, x, y)
     print(f"held-out accuracy (last {HELD_OUT} images): {100 * acc:.2f} %")
     print(f"training time: {trained.seconds:.1f} s")
-    weights, meta = save(trained, args.out, args.seed, args.epochs, acc)
+    found = figures(trained.model)
+    print(f"LRP share ΣR/f_t over the held-out digits: mean {found.share_mean:.3f}, median "
+          f"{found.share_median:.3f}; negative sums: {100 * found.negative:.1f} % (of the "
+          f"correctly classified: {100 * found.negative_correct:.1f} %)")
+    weights, meta = save(trained, args.out, args.seed, args.epochs, acc, found.as_dict())
     print(f"wrote {weights} and {meta}")
     return 0
 

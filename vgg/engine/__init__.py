@@ -14,7 +14,10 @@ package's API once imported: the engine has its own name.)
 - :mod:`vgg.engine.pixels` — ImageNet's normalization (:data:`MEAN`, :data:`STD`) and the pixel
   box of z^B;
 - :mod:`vgg.engine.explain` — :func:`lrp`, :func:`gradient_x_input`, :func:`gradient`,
-  :func:`logits` on a model;
+  :func:`logits` on a model; :func:`explain_lrp`, :func:`explain_gradient_x_input` return an
+  :class:`Explanation`, the relevance with the explained logit;
+- :mod:`vgg.engine.ledger` — the conservation ledger: where the logit went, layer by layer
+  (:func:`lrp_ledger`, :func:`gradient_x_input_ledger`);
 - :mod:`vgg.engine.reference` — the same LRP stated in Zennit (a test dependency).
 
 >>> import torch
@@ -34,9 +37,18 @@ from vgg.engine.composites import (
     lrp_rules,
     sheet_gammas,
 )
-from vgg.engine.explain import gradient, gradient_x_input, logits, lrp
+from vgg.engine.explain import (
+    Explanation,
+    explain_gradient_x_input,
+    explain_lrp,
+    gradient,
+    gradient_x_input,
+    logits,
+    lrp,
+)
+from vgg.engine.ledger import LayerEntry, Ledger, gradient_x_input_ledger, lrp_ledger
 from vgg.engine.pixels import MEAN, STD, normalized, pixel_bounds
-from vgg.engine.propagate import Layers, forward, gradients, relevance, select
+from vgg.engine.propagate import Layers, forward, gradients, relevance, relevance_and_output, select
 from vgg.engine.rules import FusesReLU, Gamma, Plain, Rule, ZBox
 
 __all__ = [
@@ -47,23 +59,31 @@ __all__ = [
     "SHEET_GAMMAS",
     "STD",
     "Composite",
+    "Explanation",
     "FusesReLU",
     "Gamma",
+    "LayerEntry",
     "Layers",
+    "Ledger",
     "Plain",
     "Rule",
     "ZBox",
+    "explain_gradient_x_input",
+    "explain_lrp",
     "fold_batch_norm",
     "forward",
     "gradient",
     "gradient_x_input",
+    "gradient_x_input_ledger",
     "gradients",
     "logits",
     "lrp",
+    "lrp_ledger",
     "lrp_rules",
     "normalized",
     "pixel_bounds",
     "relevance",
+    "relevance_and_output",
     "select",
     "sheet_gammas",
     "vgg_layers",

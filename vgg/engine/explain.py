@@ -40,6 +40,7 @@ ValueError: class index 1000 is out of range: choose 0 to 999
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import torch
 from torch import Tensor, nn
@@ -47,12 +48,12 @@ from torch import Tensor, nn
 from vgg.engine.canonizers import network_name, vgg_layers
 from vgg.engine.composites import SHEET, Composite, lrp_rules
 from vgg.engine.pixels import pixel_bounds
-from vgg.engine.propagate import Layers, forward, gradients, relevance
+from vgg.engine.propagate import Layers, forward, gradients, relevance_and_output
 from vgg.engine.rules import Rule
 from vgg.limits import MIN_SIDE, class_index_message, size_message
 
 
-def _check_input(model: nn.Module, layers: Layers, x: Tensor) -> None:
+def check_input(model: nn.Module, layers: Layers, x: Tensor) -> None:
     if x.ndim != 4 or x.shape[1] != 3:
         raise ValueError(f"x must be a batch of RGB images (N, 3, H, W), got {tuple(x.shape)}")
     if not x.is_floating_point():
@@ -75,7 +76,7 @@ def _check_rules(layers: Layers, rules: Mapping[str, Rule]) -> None:
                              "layer of this model")
 
 
-def _target(target: int | Tensor, x: Tensor, layers: Layers) -> Tensor:
+def check_target(target: int | Tensor, x: Tensor, layers: Layers) -> Tensor:
     """``target`` as a tensor of class indices ``0 ≤ t < C`` (``C`` the outputs of the last
     layer), one or one per sample; anything else is a :class:`ValueError`."""
     classes = layers[-1][1].out_features
@@ -114,9 +115,54 @@ def gradient(model: nn.Module, x: Tensor, target: int | Tensor) -> Tensor:
 
 def gradient_x_input(model: nn.Module, x: Tensor, target: int | Tensor) -> Tensor:
     """``R = x ⊙ ∇_x f_t(x)``, per sample, for the logit ``f_t`` of ``target``."""
+    return explain_gradient_x_input(model, x, target).relevance
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """An explanation with what it explains: the ``relevance`` ``R`` (shaped like ``x``), the
+    explained ``logit`` ``f_t(x)`` per sample ``(N,)`` and the ``target`` class ``t`` per
+    sample. :attr:`relevance_sum` is ``ΣR`` and :attr:`share` ``ΣR / f_t(x)``: the part of the
+    logit the heatmap accounts for (1 for a conservative explanation; LRP's biases absorb the
+    rest, :mod:`vgg.engine.ledger`)."""
+
+    relevance: Tensor
+    logit: Tensor
+    target: Tensor
+
+    @property
+    def relevance_sum(self) -> Tensor:
+        """``ΣR`` per sample."""
+        return self.relevance.sum(tuple(range(1, self.relevance.ndim)))
+
+    @property
+    def share(self) -> Tensor:
+        """``ΣR / f_t(x)`` per sample."""
+        return self.relevance_sum / self.logit
+
+
+def lrp_setup(model: nn.Module, x: Tensor, target: int | Tensor, composite: Composite,
+              gammas: Mapping[int, float] | None, low: Tensor | float | None,
+              high: Tensor | float | None,
+              eps: float) -> tuple[Layers, Tensor, dict[str, Rule], list[Tensor]]:
+    """What :func:`lrp` runs: the model's layers, the targets, the rules and the bounds (the
+    extra inputs ``l``, ``h``, each shaped like ``x``), every argument checked."""
     layers = vgg_layers(model)
-    _check_input(model, layers, x)
-    return relevance(layers, x, _target(target, x, layers))
+    check_input(model, layers, x)
+    targets = check_target(target, x, layers)
+    default_low, default_high = pixel_bounds(x)
+    bounds = []
+    for given, default in ((low, default_low), (high, default_high)):
+        t = default if given is None else torch.as_tensor(given, dtype=x.dtype, device=x.device)
+        bounds.append(t.expand_as(x).clone().requires_grad_(True))
+    if gammas is None:
+        rules = composite.rules(model, bounds[0], bounds[1], eps)
+    elif composite is SHEET:
+        rules = lrp_rules(bounds[0], bounds[1], gammas, eps)
+    else:
+        raise ValueError(f"gammas sets the γ of the sheet's composite, not of {composite.name!r}")
+    _check_rules(layers, rules)
+    return layers, targets, rules, bounds
 
 
 def lrp(
@@ -133,7 +179,8 @@ def lrp(
     """LRP of the logit ``f_t`` with ``composite``'s rules (the sheet's: z^B in
     ``features.0``, LRP-γ in the other convolutions, plain gradient elsewhere):
     ``R = x ⊙ ∇_x + l ⊙ ∇_l + h ⊙ ∇_h`` of the modified network, which sums to ``f_t(x)``
-    minus what the biases absorb.
+    minus what the biases absorb (:func:`explain_lrp` returns the logit with it,
+    :func:`vgg.engine.ledger.lrp_ledger` says where the rest went).
 
     ``gammas`` gives the sheet's composite other γ, by ``features`` index (default: the
     sheet's schedule by block, :func:`~vgg.engine.composites.sheet_gammas`; for VGG-16
@@ -141,23 +188,39 @@ def lrp(
     default :func:`~vgg.engine.pixels.pixel_bounds`) bound the pixels, ``l ≤ x ≤ h``; ``eps`` is
     the optional stabilizer of :mod:`vgg.engine.modified` (0: none).
     """
+    return explain_lrp(model, x, target, composite=composite, gammas=gammas, low=low,
+                       high=high, eps=eps).relevance
+
+
+def explain_lrp(
+    model: nn.Module,
+    x: Tensor,
+    target: int | Tensor,
+    *,
+    composite: Composite = SHEET,
+    gammas: Mapping[int, float] | None = None,
+    low: Tensor | float | None = None,
+    high: Tensor | float | None = None,
+    eps: float = 0.0,
+) -> Explanation:
+    """:func:`lrp` (same arguments) as an :class:`Explanation`: the relevance with the logit
+    ``f_t(x)`` of the same pass."""
+    layers, targets, rules, bounds = lrp_setup(model, x, target, composite, gammas, low, high,
+                                               eps)
+    r, logit = relevance_and_output(layers, x, targets, rules, bounds)
+    return Explanation(r, logit, targets.reshape(-1).expand(len(x)))
+
+
+def explain_gradient_x_input(model: nn.Module, x: Tensor,
+                             target: int | Tensor) -> Explanation:
+    """:func:`gradient_x_input` as an :class:`Explanation`: ``x ⊙ ∇_x f_t(x)`` with the
+    logit ``f_t(x)``."""
     layers = vgg_layers(model)
-    _check_input(model, layers, x)
-    targets = _target(target, x, layers)
-    default_low, default_high = pixel_bounds(x)
-    bounds = []
-    for given, default in ((low, default_low), (high, default_high)):
-        t = default if given is None else torch.as_tensor(given, dtype=x.dtype, device=x.device)
-        bounds.append(t.expand_as(x).clone().requires_grad_(True))
-    if gammas is None:
-        rules = composite.rules(model, bounds[0], bounds[1], eps)
-    elif composite is SHEET:
-        rules = lrp_rules(bounds[0], bounds[1], gammas, eps)
-    else:
-        raise ValueError(f"gammas sets the γ of the sheet's composite, not of {composite.name!r}")
-    _check_rules(layers, rules)
-    return relevance(layers, x, targets, rules, bounds)
+    check_input(model, layers, x)
+    targets = check_target(target, x, layers)
+    r, logit = relevance_and_output(layers, x, targets)
+    return Explanation(r, logit, targets.reshape(-1).expand(len(x)))
 
 
-
-__all__ = ["gradient", "gradient_x_input", "logits", "lrp"]
+__all__ = ["Explanation", "check_input", "check_target", "explain_gradient_x_input", "explain_lrp",
+           "gradient", "gradient_x_input", "logits", "lrp", "lrp_setup"]

@@ -18,7 +18,7 @@ torch.Size([3, 2])
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import torch
 from torch import Tensor, nn
@@ -28,22 +28,30 @@ from vgg.engine.rules import FusesReLU, Plain, Rule
 #: A network, flattened: its layers in order, by name.
 Layers = Sequence[tuple[str, nn.Module]]
 
+#: ``record(name, layer, rule, a, out)``: called by :func:`forward` after each dense or
+#: convolution layer with its rule, its input ``a`` and its output ``out`` (through the ReLU
+#: after it where the two run as one step; :mod:`vgg.engine.ledger` reads them).
+Record = Callable[[str, nn.Module, Rule, Tensor, Tensor], None]
+
 _SKIPPED = (nn.Dropout,)
 
 
-def forward(layers: Layers, x: Tensor, rules: Mapping[str, Rule] | None = None) -> Tensor:
+def forward(layers: Layers, x: Tensor, rules: Mapping[str, Rule] | None = None,
+            record: Record | None = None) -> Tensor:
     """Run ``layers`` on ``x``; layers named in ``rules`` use their rule, other affine layers
     :class:`Plain`, dropout is skipped (the deterministic, evaluation-mode network), and the
     remaining modules (ReLU, pooling, flatten) run as they are — their ``forward``, so hooks a
     caller registered on the modules take no part in the explanation.
 
     A rule layer followed by an ``nn.ReLU`` runs with it as one step when the rule is a
-    :class:`FusesReLU` (same values and gradients, one backward operation fewer)."""
+    :class:`FusesReLU` (same values and gradients, one backward operation fewer). ``record``
+    (:data:`Record`), if given, sees every affine layer's input and output."""
     rules = rules or {}
     fused = -1
     for i, (name, module) in enumerate(layers):
         if i == fused:
             continue
+        a = x
         if name in rules:
             rule = rules[name]
             after = layers[i + 1][1] if i + 1 < len(layers) else None
@@ -51,8 +59,13 @@ def forward(layers: Layers, x: Tensor, rules: Mapping[str, Rule] | None = None) 
                 x, fused = rule.with_relu(module, x), i + 1
             else:
                 x = rule(module, x)
+            if record is not None:
+                record(name, module, rule, a, x)
         elif isinstance(module, (nn.Linear, nn.Conv2d)):
-            x = Plain()(module, x)
+            plain = Plain()
+            x = plain(module, x)
+            if record is not None:
+                record(name, module, plain, a, x)
         elif isinstance(module, _SKIPPED):
             continue
         elif any(True for _ in module.parameters(recurse=False)):
@@ -77,9 +90,16 @@ def gradients(layers: Layers, x: Tensor, target: int | Tensor,
     ``extra_inputs`` are further leaves the rules read (the bounds of :class:`ZBox`), each
     shaped like ``x`` (a bound broadcast over pixels would sum the pixels' terms into one
     gradient, so it is refused)."""
+    extra = tuple(extra_inputs)
+    return _gradients_and_output(layers, x, target, rules, extra)[0]
+
+
+def _gradients_and_output(layers: Layers, x: Tensor, target: int | Tensor,
+                          rules: Mapping[str, Rule] | None,
+                          extra: tuple[Tensor, ...]) -> tuple[tuple[Tensor, ...], Tensor]:
+    """:func:`gradients` and the explained output ``f_target(x)`` of the same pass."""
     if torch.is_inference_mode_enabled():
         raise RuntimeError("relevance needs autograd: call it outside torch.inference_mode()")
-    extra = tuple(extra_inputs)
     for t in extra:
         if t.shape != x.shape:
             raise ValueError(f"an extra input of shape {tuple(t.shape)} is not shaped like x "
@@ -88,7 +108,26 @@ def gradients(layers: Layers, x: Tensor, target: int | Tensor,
     x = (x.clone() if x.is_inference() else x.detach()).requires_grad_(True)
     with torch.enable_grad():
         out = select(forward(layers, x, rules), target)
-        return torch.autograd.grad(out.sum(), (x, *extra))
+        return torch.autograd.grad(out.sum(), (x, *extra)), out.detach()
+
+
+def input_relevance(x: Tensor, extra: Sequence[Tensor], grads: Sequence[Tensor]) -> Tensor:
+    """``R = x ⊙ g_x + Σ_extra t ⊙ g_t``: the relevance of the input and the extra inputs
+    (the z^B bounds), summed, shaped like ``x``."""
+    r = x.detach() * grads[0]
+    for t, g in zip(extra, grads[1:], strict=True):
+        r = r.addcmul_(t.detach(), g)
+    return r
+
+
+def relevance_and_output(layers: Layers, x: Tensor, target: int | Tensor,
+                         rules: Mapping[str, Rule] | None = None,
+                         extra_inputs: Iterable[Tensor] = ()) -> tuple[Tensor, Tensor]:
+    """``(R, f_target(x))``: :func:`relevance` and the explained output of the same pass
+    (the modified network's forward value is the network's, ``z`` in every layer)."""
+    extra = tuple(extra_inputs)
+    grads, out = _gradients_and_output(layers, x, target, rules, extra)
+    return input_relevance(x, extra, grads), out
 
 
 def relevance(layers: Layers, x: Tensor, target: int | Tensor,
@@ -101,12 +140,8 @@ def relevance(layers: Layers, x: Tensor, target: int | Tensor,
     relevance, starting from ``R = f_target(x)`` at the top. The terms of ``extra_inputs``
     (the bounds of :class:`ZBox`) are summed into ``R``. The result is shaped like ``x``.
     """
-    extra = tuple(extra_inputs)
-    grads = gradients(layers, x, target, rules, extra)
-    r = x.detach() * grads[0]
-    for t, g in zip(extra, grads[1:], strict=True):
-        r = r.addcmul_(t.detach(), g)
-    return r
+    return relevance_and_output(layers, x, target, rules, extra_inputs)[0]
 
 
-__all__ = ["Layers", "forward", "gradients", "relevance", "select"]
+__all__ = ["Layers", "Record", "forward", "gradients", "input_relevance", "relevance",
+           "relevance_and_output", "select"]

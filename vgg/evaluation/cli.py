@@ -20,14 +20,15 @@ from clitools.files import check_replaceable, replaced_folder
 from clitools.progress import Progress
 from clitools.usage import Parser, UsageError, integer_at_least, integer_between
 from vgg import weights
-from vgg.digits import HELD_OUT, SIZE
+from vgg.digits import DIGIT_SIDE, HELD_OUT, SIZE
 from vgg.errors import InputError
 from vgg.evaluation.defaults import (
+    BASELINE_NAMES,
     BATCH,
     CHUNK,
+    DEFAULT_BASELINES,
     KEPT_MAPS,
     PATCH,
-    PERTURBATIONS,
     PICTURE_PATCH,
     PICTURE_SIZE,
     STEPS,
@@ -40,15 +41,18 @@ PROG = "python -m vgg.evaluate"
 def parser() -> Parser:
     """The command line's options, each with its default."""
     p = Parser(prog=PROG, description=(
-        "Measure explanation quality — pixel flipping (AOPC of the explained logit, most and "
-        "least relevant patches first), the share of negative evidence, the noise of the "
-        "heatmaps (total variation) and the randomization check — for every explanation "
-        f"method, with 95 % bootstrap intervals, on the {HELD_OUT} held-out digits, or on "
-        "your pictures with an ImageNet VGG-16."))
+        "Measure explanation quality — conservation (the share of the explained logit the "
+        "heatmap accounts for), pixel flipping under each perturbation baseline (AOPC of the "
+        "explained logit, most and least relevant patches first), the share of negative "
+        "evidence, the noise of the heatmaps (total variation) and the randomization check — "
+        "for every explanation method, with 95 % bootstrap intervals and paired differences "
+        f"of every pair of methods, on the {HELD_OUT} held-out digits, or on your pictures "
+        "with an ImageNet VGG-16."))
     p.add_argument("--weights", default=weights.DIGITS.name, metavar=weights.METAVAR,
                    help="the network: digits (the shipped trained digits network, evaluated on "
-                        f"its {HELD_OUT} held-out digits; the default), or imagenet, random or "
-                        "a VGG-16 state_dict FILE with --images")
+                        f"its {HELD_OUT} held-out digits; the default; digits:1 and digits:2 "
+                        "the same trained from the seeds 1 and 2), or imagenet, random or a "
+                        "VGG-16 state_dict FILE with --images")
     p.add_argument("--images", nargs="+", metavar="PATH", default=None,
                    help="pictures (files or folders) for a VGG-16 other than digits; needed "
                         "with --weights imagenet, random or FILE (default: none, the digits "
@@ -65,10 +69,14 @@ def parser() -> Parser:
                    help=f"images explained together (default {BATCH})")
     p.add_argument("--chunk", type=integer_at_least(1, "--chunk"), default=CHUNK,
                    help=f"perturbed images per forward pass in pixel flipping (default {CHUNK})")
-    p.add_argument("--perturbation", choices=PERTURBATIONS, default=PERTURBATIONS[0],
-                   help="what a flipped patch becomes: noise (uniform random pixel values, "
-                        "seeded per image), blur (a Gaussian blur, σ = the patch side) or mean "
-                        f"(the ImageNet mean pixel) (default {PERTURBATIONS[0]})")
+    p.add_argument("--baselines", nargs="+", choices=BASELINE_NAMES,
+                   default=list(DEFAULT_BASELINES), metavar="NAME",
+                   help="what a flipped patch becomes, one or more of: noise (uniform random "
+                        "pixel values, seeded per image), remove (the digit's ink removed at "
+                        f"its {DIGIT_SIDE}×{DIGIT_SIDE} source resolution and rendered again; "
+                        "pictures: the patch black), blur (a Gaussian blur, σ = the patch "
+                        "side), mean (the ImageNet mean pixel, x = 0) (default: "
+                        f"{' '.join(DEFAULT_BASELINES)})")
     p.add_argument("--patch", type=integer_at_least(1, "--patch"), default=None,
                    help=f"side of a flipped patch in px (default {PATCH} for digits, "
                         f"{PICTURE_PATCH} for pictures)")
@@ -98,7 +106,7 @@ def read(argv: list[str]) -> argparse.Namespace:
     network filled in."""
     args = argparse_reader(parser)(argv)
     network = weights.choice(args.weights)
-    digits = network is weights.DIGITS
+    digits = network.digits
     if digits and args.images is not None:
         raise UsageError("--images goes with --weights imagenet, random or FILE; the digits "
                          "network (the default) is evaluated on its held-out digits")
@@ -119,6 +127,12 @@ def read(argv: list[str]) -> argparse.Namespace:
         raise UsageError(f"--patch {args.patch} must divide the {side} px input")
     if not digits and args.target is not None:
         check_target(args.target, args.weights)
+    scale = SIZE // DIGIT_SIDE
+    if digits and "remove" in args.baselines and args.patch % scale:
+        raise UsageError(f"--patch {args.patch}: the remove baseline removes whole "
+                         f"{DIGIT_SIDE}×{DIGIT_SIDE} source pixels ({scale}×{scale} px of the "
+                         f"{SIZE} px input); choose a multiple of {scale}")
+    args.baselines = list(dict.fromkeys(args.baselines))
     if args.out is not None:
         check_replaceable(args.out, PROG, args.force)
     return args
@@ -151,14 +165,15 @@ def run(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     import torch
 
-    from vgg.evaluation.data import digits_dataset, images_dataset, loader_for
+    from vgg.evaluation.data import DIGITS_RENDER, digits_dataset, images_dataset, loader_for
     from vgg.evaluation.distributed import rank
     from vgg.evaluation.measure import evaluate
     from vgg.targets import resolve
 
     first = rank() == 0
     state = weights.check_weights(args.weights, args.seed)
-    if weights.lookup(args.weights) is weights.DIGITS:
+    digits = weights.lookup(args.weights).digits
+    if digits:
         dataset = digits_dataset(args.limit)
     else:
         target = (resolve(args.target, weights.class_names(args.weights))
@@ -173,7 +188,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     progress = Progress(len(loader.sampler), "images", PROG) if shown else None
     if progress is not None:
         progress.update(0)
-    table = evaluate(model, loader, perturbation=args.perturbation, patch=args.patch,
+    table = evaluate(model, loader, baselines=args.baselines,
+                     render=DIGITS_RENDER if digits else None, patch=args.patch,
                      steps=args.steps, seed=args.seed, chunk=args.chunk,
                      keep_maps=KEPT_MAPS if args.out else 0,
                      progress=None if progress is None else progress.update,
@@ -189,10 +205,12 @@ def _evaluate(args: argparse.Namespace) -> int:
     else:
         print(table.format())
     if args.out is not None:
+        from vgg.evaluation.examples import class_examples
         from vgg.evaluation.plots import write_plots
 
         with replaced_folder(args.out, PROG, args.force) as folder:
-            written = [p.name for p in write_plots(table, folder)]
+            written = [p.name for p in write_plots(
+                table, folder, class_examples(model) if digits else None)]
         if not args.json:
             print("wrote " + ", ".join(str(Path(args.out) / name) for name in written))
     return 0

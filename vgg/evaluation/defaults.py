@@ -4,8 +4,10 @@ that ``python -m vgg.evaluate --help`` shows them at once.
 
 from __future__ import annotations
 
-#: What a flipped patch becomes (:func:`vgg.evaluation.flipping.perturbed`).
-PERTURBATIONS: tuple[str, ...] = ("noise", "blur", "mean")
+#: What a flipped patch becomes: the baselines of :mod:`vgg.evaluation.baselines`, by name
+#: (a test holds the two lists equal), and those measured by default.
+BASELINE_NAMES: tuple[str, ...] = ("noise", "remove", "blur", "mean")
+DEFAULT_BASELINES: tuple[str, ...] = ("noise", "remove")
 #: Patch side (px) and pixel-flipping steps of the defaults (16 of the 64 patches of 32 px).
 PATCH = 4
 STEPS = 16
@@ -22,5 +24,5 @@ CONFIDENCE = 0.95
 KEPT_MAPS = 8
 
 
-__all__ = ["BATCH", "BOOTSTRAP", "CHUNK", "CONFIDENCE", "KEPT_MAPS", "PATCH", "PERTURBATIONS",
-           "PICTURE_PATCH", "PICTURE_SIZE", "STEPS"]
+__all__ = ["BASELINE_NAMES", "BATCH", "BOOTSTRAP", "CHUNK", "CONFIDENCE", "DEFAULT_BASELINES",
+           "KEPT_MAPS", "PATCH", "PICTURE_PATCH", "PICTURE_SIZE", "STEPS"]

@@ -9,31 +9,29 @@ relevant first (LeRF, ascending; ties keep row-major order, :func:`flip_ranks`),
     ``AOPC = 1/(L+1) Σ_{k=0}^{L} (f_t(x^(0)) − f_t(x^(k)))``
 
 (:func:`aopc`; MoRF: higher is better, the order finds what the logit needs; LeRF: lower is
-better). A perturbed patch takes the values of a perturbed image ``x̃`` (:func:`perturbed`):
-``noise`` — uniform random pixel values in [0, 1] per pixel and channel, then normalized
-(seeded by ``(seed, image index)``, the same for all methods and both orders); ``blur`` — a
-Gaussian blur of ``x`` (σ = ``p`` px, reflected at the borders); ``mean`` — 0 in normalized
-space, i.e. the dataset (ImageNet) mean pixel. All ``L`` perturbed images of all methods and
-orders are stacked and run through the network in chunks, one forward pass a chunk
+better), also divided by ``f_t(x^(0))`` (:func:`normalized_aopc`: the share of the logit lost on
+average, comparable across images). What a perturbed patch becomes is the baseline's
+(:mod:`vgg.evaluation.baselines`); the same perturbation serves every method and both orders,
+so differences between methods are paired. All ``L`` perturbed images of all baselines,
+methods and orders are stacked and run through the network in chunks, one forward pass a chunk
 (:func:`flipping_curves`).
 
 >>> aopc(torch.tensor([[3.0, 2.0, 0.0]])).tolist()   # ((3−3) + (3−2) + (3−0)) / 3
 [1.3333333333333333]
+>>> normalized_aopc(torch.tensor([[3.0, 2.0, 0.0]])).tolist()
+[0.4444444444444444]
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 import torch
 from torch import Tensor, nn
 
-from vgg import seeds
 from vgg.engine.explain import logits
-from vgg.engine.pixels import normalized
 from vgg.engine.propagate import select
-from vgg.evaluation.defaults import PERTURBATIONS
+from vgg.evaluation.baselines import Perturber
 from vgg.evaluation.evidence import Evidence, heatmaps
 
 #: The orders: most relevant first, least relevant first.
@@ -46,12 +44,19 @@ def aopc(curve: Tensor) -> Tensor:
     return (c[:, :1] - c).mean(1)
 
 
-def aopc_of(order: str) -> Callable[[Evidence], Tensor]:
+def normalized_aopc(curve: Tensor) -> Tensor:
+    """:func:`aopc` divided by ``f(x^(0))``: the mean share of the logit lost."""
+    c = curve.to(torch.float64)
+    return aopc(c) / c[:, 0]
+
+
+def aopc_of(order: str, normalize: bool = False) -> Callable[[Evidence], Tensor]:
     """The AOPC of the ``order`` (``"morf"`` or ``"lerf"``) curves of :class:`Evidence`, per
-    image: a metric's measure."""
+    image (divided by ``f_t(x^(0))`` with ``normalize``): a metric's measure."""
 
     def measure(evidence: Evidence) -> Tensor:
-        return aopc(evidence.curves[order])
+        curve = evidence.curves[order]
+        return normalized_aopc(curve) if normalize else aopc(curve)
 
     return measure
 
@@ -85,51 +90,42 @@ def flip_ranks(scores: Tensor, patch: int, most_relevant_first: bool) -> Tensor:
     return rank.reshape(n, rows, cols).repeat_interleave(patch, 1).repeat_interleave(patch, 2)
 
 
-def perturbed(x: Tensor, indices: Sequence[int], perturbation: str, patch: int,
-              seed: int) -> Tensor:
-    """The image ``x̃`` whose values a perturbed patch takes (see the module docstring); the
-    same for every method and both orders."""
-    if perturbation == "noise":
-        u = torch.stack([torch.rand(tuple(x.shape[1:]),
-                                    generator=seeds.generator(seed, seeds.NOISE, i))
-                         for i in indices])
-        return normalized(u).to(x)
-    if perturbation == "blur":
-        from torchvision.transforms.functional import gaussian_blur
-
-        sigma = float(patch)
-        size = min(2 * math.ceil(3 * sigma) + 1, 2 * (min(x.shape[-2:]) // 2) - 1)
-        return gaussian_blur(x, [size, size], [sigma, sigma])
-    if perturbation == "mean":
-        return torch.zeros_like(x)
-    raise ValueError(f"perturbation is one of {', '.join(PERTURBATIONS)}, got {perturbation!r}")
-
-
 def flipping_curves(model: nn.Module, x: Tensor, target: Tensor, start: Tensor,
-                    relevance: Mapping[str, Tensor], replacement: Tensor, patch: int,
-                    steps: int, chunk: int) -> dict[str, dict[str, Tensor]]:
-    """``{method: {"morf"|"lerf": f_t(x^(k)), k = 0…L}}``, curves ``(N, L+1)`` (float64);
-    ``start`` is ``f_t(x)``. The perturbed images ``x^(1…L)`` of all methods and both orders
-    form one stack, generated ``chunk`` images at a time, each chunk one forward pass."""
+                    relevance: Mapping[str, Tensor], perturbers: Mapping[str, Perturber],
+                    patch: int, steps: int,
+                    chunk: int) -> dict[str, dict[str, dict[str, Tensor]]]:
+    """``{baseline: {method: {"morf"|"lerf": f_t(x^(k)), k = 0…L}}}``, curves ``(N, L+1)``
+    (float64); ``start`` is ``f_t(x)``. The perturbed images ``x^(1…L)`` of every baseline,
+    method and order form one stack, generated ``chunk`` images at a time, each chunk one
+    forward pass."""
     n = len(x)
-    jobs = [(m, order) for m in relevance for order in ORDERS]
+    orders = [(m, order) for m in relevance for order in ORDERS]
     ranks = torch.stack([flip_ranks(patch_sums(heatmaps(relevance[m]), patch), patch,
-                                    order == "morf") for m, order in jobs])
+                                    order == "morf") for m, order in orders])
+    names = list(perturbers)
+    jobs = [(b, k) for b in range(len(names)) for k in range(len(orders))]
     total = len(jobs) * n * steps
     values = torch.empty(total, dtype=torch.float64)
     for begin in range(0, total, chunk):
         j = torch.arange(begin, min(begin + chunk, total))
         job, i, k = j // (n * steps), (j // steps) % n, j % steps + 1
-        mask = (ranks[job, i] < k[:, None, None])[:, None]
-        batch = torch.where(mask, replacement[i], x[i])
+        baseline, order = job // len(orders), job % len(orders)
+        mask = ranks[order, i] < k[:, None, None]
+        batch = torch.empty((len(j), *x.shape[1:]), dtype=x.dtype, device=x.device,
+                            memory_format=torch.channels_last)
+        for b in baseline.unique().tolist():
+            where = baseline == b
+            batch[where] = perturbers[names[b]](i[where], mask[where])
         values[j] = select(logits(model, batch), target[i]).double()
-    values = values.reshape(len(jobs), n, steps)
+    values = values.reshape(len(names), len(orders), n, steps)
     first = start.double()[:, None]
-    curves: dict[str, dict[str, Tensor]] = {m: {} for m in relevance}
-    for (m, order), v in zip(jobs, values, strict=True):
-        curves[m][order] = torch.cat([first, v], 1)
+    curves: dict[str, dict[str, dict[str, Tensor]]] = {
+        b: {m: {} for m in relevance} for b in names}
+    for b, name in enumerate(names):
+        for o, (m, order) in enumerate(orders):
+            curves[name][m][order] = torch.cat([first, values[b, o]], 1)
     return curves
 
 
-__all__ = ["ORDERS", "aopc", "aopc_of", "flip_ranks", "flipping_curves", "patch_sums",
-           "perturbed"]
+__all__ = ["ORDERS", "aopc", "aopc_of", "flip_ranks", "flipping_curves", "normalized_aopc",
+           "patch_sums"]

@@ -11,7 +11,8 @@ before torch is imported; :func:`build` imports an entry's module only when it i
 - ``random`` — torchvision's own initialization, seeded; labelled *untrained network*
   (:mod:`vgg.weights.untrained`);
 - ``digits`` — the network trained here on scikit-learn's handwritten digits and shipped with
-  the suite (:mod:`vgg.weights.digits`; trained by :mod:`vgg.digits.train`);
+  the suite (:mod:`vgg.weights.digits`; trained by :mod:`vgg.digits.train`), training seed 0;
+  ``digits:1`` and ``digits:2`` the same recipe from the seeds 1 and 2 (:data:`DIGITS_SEEDS`);
 - any other value — a file holding a VGG-16 ``state_dict``, read safely and checked key by
   key and shape by shape (:data:`FILE`, :mod:`vgg.weights.files`).
 
@@ -44,7 +45,7 @@ from types import ModuleType
 from typing import Any
 
 from clitools import did_you_mean, unknown_choice
-from vgg.digits import CLASSES, SIZE
+from vgg.digits import CLASSES, SEEDS, SIZE, weights_file
 from vgg.errors import WeightsError, WeightsUnavailable
 
 
@@ -82,6 +83,13 @@ class Network:
     names: tuple[str, ...] | None = None
     side: int | None = None
     fallback: str | None = None
+    digits_seed: int | None = None
+
+    @property
+    def digits(self) -> bool:
+        """Whether this is one of the shipped digits networks (explained at :data:`SIZE` px,
+        evaluated on the held-out digits)."""
+        return self.digits_seed is not None
 
     def loader(self) -> ModuleType:
         """The module that loads this network (imported now: torch)."""
@@ -106,10 +114,24 @@ RANDOM = Network(
     offer="--weights random (an untrained network, seeded by --seed)")
 DIGITS = Network(
     "digits", "a VGG-16-shaped network trained here on handwritten digits: explain a picture "
-              "of a digit, classes 0-9",
+              "of a digit, classes 0-9 (digits:1, digits:2: the same trained from the seeds "
+              "1 and 2)",
     "digits network (VGG-16 layers, trained on load_digits)",
-    "vgg/data/digits_vgg16.pt, shipped with the suite", True, len(CLASSES),
-    "vgg.weights.digits", names=CLASSES, side=SIZE)
+    f"vgg/data/{weights_file(0)}, shipped with the suite", True, len(CLASSES),
+    "vgg.weights.digits", names=CLASSES, side=SIZE, digits_seed=0)
+
+
+def _digits(seed: int) -> Network:
+    """The shipped digits network of training seed ``seed`` (≠ 0), ``--weights digits:N``."""
+    return Network(
+        f"digits:{seed}", f"the digits network trained from seed {seed}",
+        f"digits network, training seed {seed} (VGG-16 layers, trained on load_digits)",
+        f"vgg/data/{weights_file(seed)}, shipped with the suite", True, len(CLASSES),
+        "vgg.weights.digits", names=CLASSES, side=SIZE, digits_seed=seed)
+
+
+#: The shipped digits networks by training seed: ``digits`` (0), ``digits:1``, ``digits:2``.
+DIGITS_SEEDS: dict[int, Network] = {0: DIGITS, **{s: _digits(s) for s in SEEDS if s}}
 #: Any ``--weights`` value that names no other entry: a VGG-16 state_dict file.
 FILE = Network(
     "file", "a VGG-16 state_dict file (torch.save(model.state_dict(), FILE))",
@@ -117,10 +139,12 @@ FILE = Network(
     offer="--weights FILE (a VGG-16 state_dict saved with torch.save)")
 
 #: The named choices, in the order help texts and messages list them.
-NETWORKS: dict[str, Network] = {n.name: n for n in (IMAGENET, RANDOM, DIGITS)}
+NETWORKS: dict[str, Network] = {n.name: n for n in (IMAGENET, RANDOM, *DIGITS_SEEDS.values())}
 
-#: ``--weights``' metavar: the names, then FILE.
-METAVAR = "|".join([*NETWORKS, "FILE"])
+#: ``--weights``' metavar: the names (the digits networks of other seeds as ``digits[:N]``),
+#: then FILE.
+METAVAR = "|".join([*(n.name + ("[:N]" if n.digits else "") for n in NETWORKS.values()
+                      if n.digits_seed in (None, 0)), "FILE"])
 
 
 def lookup(value: str) -> Network:
@@ -154,12 +178,13 @@ def describe(value: str, seed: int = 0) -> Weights:
 
 
 def help_text(default: str) -> str:
-    """``--weights``' help: every entry's summary, and the default.
+    """``--weights``' help: every entry's summary (the digits networks of other seeds in the
+    summary of ``digits``), and the default.
 
     >>> help_text("imagenet").startswith("imagenet: torchvision's ImageNet weights")
     True
     """
-    choices = [f"{n.name}: {n.summary}" for n in NETWORKS.values()]
+    choices = [f"{n.name}: {n.summary}" for n in NETWORKS.values() if n.digits_seed in (None, 0)]
     return f"{'; '.join(choices)}; or FILE: {FILE.summary} (default: {default})"
 
 
@@ -205,6 +230,6 @@ def build(value: str = "imagenet", seed: int = 0, state: Any = None,
     return model.eval().requires_grad_(False), info
 
 
-__all__ = ["DIGITS", "FILE", "IMAGENET", "METAVAR", "NETWORKS", "RANDOM", "Network", "Weights",
-           "build", "check_weights", "choice", "class_names", "describe", "help_text", "lookup",
-           "others"]
+__all__ = ["DIGITS", "DIGITS_SEEDS", "FILE", "IMAGENET", "METAVAR", "NETWORKS", "RANDOM", "Network",
+           "Weights", "build", "check_weights", "choice", "class_names", "describe", "help_text",
+           "lookup", "others"]
