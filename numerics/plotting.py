@@ -1,7 +1,7 @@
 """Figures: matplotlib without a display, at their printed size, saved atomically.
 
-Every figure is drawn :data:`vgg.printed.WIDTH` inches wide with no text under
-:data:`vgg.printed.SMALLEST` pt (:func:`printed`), and written as PNG and, beside it, as PDF
+Every figure is drawn :data:`clitools.printed.WIDTH` inches wide with no text under
+:data:`clitools.printed.SMALLEST` pt (:func:`printed`), and written as PNG and, beside it, as PDF
 (text as text: what the report includes).
 
 >>> import tempfile, pathlib
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from clitools import Staged
-from vgg.printed import DPI, RC, WIDTH
+from clitools.printed import DPI, RC, WIDTH
 
 
 def pyplot() -> Any:
@@ -39,7 +39,7 @@ def pyplot() -> Any:
 
 @contextmanager
 def printed() -> Iterator[None]:
-    """matplotlib's settings for a printed figure (:data:`vgg.printed.RC`) while drawing and
+    """matplotlib's settings for a printed figure (:data:`clitools.printed.RC`) while drawing and
     saving it."""
     import matplotlib
 

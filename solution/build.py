@@ -179,12 +179,12 @@ def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
 
 def printed_comparison(result: Any, request: Request, path: Path) -> Path:
     """The image and its heatmaps side by side (:func:`vgg.heatmap.comparison_figure`) drawn
-    :data:`vgg.printed.WIDTH` inches wide, written to ``path`` as PDF (text as text)."""
+    :data:`clitools.printed.WIDTH` inches wide, written to ``path`` as PDF (text as text)."""
     import matplotlib
 
+    from clitools.printed import DPI, RC, WIDTH
     from vgg.heatmap import comparison_figure
     from vgg.pipeline import comparison_panels
-    from vgg.printed import DPI, RC, WIDTH
 
     with matplotlib.rc_context(RC):
         fig = comparison_figure(request.image.rgb,

@@ -112,7 +112,7 @@ def escape(text: str) -> str:
 
 def figure(path: str, caption: str) -> str:
     r"""A figure where it is written (``[H]``: it never floats out of its section), included
-    at its printed width (:func:`vgg.printed.include_width`: drawn that wide, never scaled),
+    at its printed width (:func:`clitools.printed.include_width`: drawn that wide, never scaled),
     with ``caption`` (LaTeX).
 
     >>> print(figure("plot.pdf", "A plot."))
@@ -123,7 +123,7 @@ def figure(path: str, caption: str) -> str:
     \end{figure}
     <BLANKLINE>
     """
-    from vgg.printed import include_width
+    from clitools.printed import include_width
 
     return ("\\begin{figure}[H]\n\\centering\n"
             f"\\includegraphics[width={include_width()}]{{{path}}}\n"

@@ -78,7 +78,7 @@ def test_6_report_measures_the_sheets_observations_on_the_trained_network(report
         assert f": \\textbf{{{j.verdict}}}." in section, j.claim.key
     assert section.count("\\textbf{") == len(CLAIMS)
     assert "depends on the perturbation" in section  # the verdict rule is stated
-    from vgg.printed import include_width
+    from clitools.printed import include_width
 
     for name in ("pixel_flipping.pdf", "heatmaps.pdf", "randomization.pdf"):
         assert f"\\includegraphics[width={include_width()}]{{{name}}}" in section

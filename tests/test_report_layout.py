@@ -1,7 +1,7 @@
 """The report reads like a paper: measured from the built PDF, its LaTeX log and its figure files.
 
 Every figure is drawn at the width it is printed at and included at that width (its file's
-own width), every text in it is at least :data:`vgg.printed.SMALLEST` pt as printed (each
+own width), every text in it is at least :data:`clitools.printed.SMALLEST` pt as printed (each
 character's size read from the PDF: the figures are included as PDF, their text stays text),
 each figure lies on a page of its own section, no page but the last is nearly empty, the paper
 is A4, the PDF carries its metadata, LaTeX warns of nothing hyperref-related and of no box over
@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
+from clitools.printed import SMALLEST, WIDTH, include_width
 from solution.build import overfull
 from solution.document import PDF_INFO, SECTIONS
-from vgg.printed import SMALLEST, WIDTH, include_width
 
 needs_latex = pytest.mark.skipif(shutil.which("latexmk") is None,
                                  reason="latexmk not installed (CI installs it)")
@@ -99,7 +99,7 @@ def included(report) -> list[tuple[str, str, str]]:
 
 @needs_latex
 def test_24_figures_are_included_at_their_drawn_width(report) -> None:
-    """Each figure file is a PDF exactly :data:`vgg.printed.WIDTH` wide (its MediaBox), and the
+    """Each figure file is a PDF exactly :data:`clitools.printed.WIDTH` wide (its MediaBox), and the
     .tex includes it at that width: nothing is scaled down."""
     from pypdf import PdfReader
 

@@ -2,7 +2,7 @@ r"""Plots of an evaluation, drawn at their printed size, written all or nothing.
 
 Every figure is :data:`WIDTH` = 6.3 inches wide (a report's text width) and every text in it
 is at least :data:`SMALLEST` = 7 pt, so that it reads as printed when included at its own
-size (``\includegraphics[width=6.3in]``; :mod:`vgg.printed`). Each is written as PNG and,
+size (``\includegraphics[width=6.3in]``; :mod:`clitools.printed`). Each is written as PNG and,
 for the report, as PDF (``pixel_flipping.pdf``, …).
 
 - ``pixel_flipping.png`` (:func:`flipping_figure`) — one panel per perturbation baseline: the
@@ -34,16 +34,16 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from clitools import Staged
+from clitools.printed import DPI, RC, SMALLEST, WIDTH
 from vgg.evaluation.flipping import ORDERS
 from vgg.evaluation.metrics import RANDOMIZATION
 from vgg.evaluation.randomization import RHO_LIMIT, judged_steps
 from vgg.evaluation.table import Table
 from vgg.heatmap import CMAP, PERCENTILE
 from vgg.methods import METHODS, SHOWN
-from vgg.printed import DPI, RC, SMALLEST, WIDTH
 
 #: The formats a plot may be written in: PNG to view (the default), PDF for the report (text
-#: as text, :mod:`vgg.printed`).
+#: as text, :mod:`clitools.printed`).
 FORMATS = ("png", "pdf")
 
 

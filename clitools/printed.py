@@ -1,5 +1,6 @@
-r"""The printed size of every figure the report includes: drawn at the width it is printed at,
-so that its fonts are the sizes they were drawn at.
+r"""The printed size of every figure the report includes (``numerics``' plots, ``vgg``'s
+comparison and the evaluation's plots): drawn at the width it is printed at, so that its fonts
+are the sizes they were drawn at. Plain constants (no matplotlib import).
 
 Every figure is :data:`WIDTH` inches wide (within the text width of the report's A4 page) and
 every text in it is at least :data:`SMALLEST` pt; the report includes it at exactly that
