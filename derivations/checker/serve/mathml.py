@@ -3,8 +3,10 @@ against an allowlist before it leaves the server.
 
 :func:`to_mathml` prints with SymPy's presentation printer, extended for what the
 checker's reader builds: a ``Piecewise`` as cases (``{`` and a table, "if" and
-"otherwise"), the scalar of a 1×1 product (``wᵀΣw``) in parentheses, and ``min_j`` /
-``max_j`` over any number of units with the index under the operator. The result is parsed
+"otherwise"), the scalar of a 1×1 product (``wᵀΣw``) in parentheses, ``min_j`` /
+``max_j`` over any number of units with the index under the operator, the scalar factors
+of a matrix product as one fraction, and ``<`` escaped in a relation (SymPy writes its
+text nodes raw). The result is parsed
 as XML and every element and attribute is checked against :data:`ELEMENTS` and
 :data:`ATTRIBUTES` (presentation markup only: nothing that links, loads or runs); named
 entities become characters. Anything else gives ``None`` and the page shows the text.
@@ -28,6 +30,7 @@ from typing import Any
 
 import sympy as sp
 from sympy.printing.mathml import MathMLPresentationPrinter
+from sympy.printing.precedence import PRECEDENCE
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 
@@ -75,6 +78,31 @@ class SheetMathMLPrinter(MathMLPresentationPrinter):
         brace = self._element("mo", text="{")
         brace.setAttribute("stretchy", "true")
         return self._element("mrow", brace, table)
+
+    def _print_MatMul(self, expr: sp.MatMul) -> Any:
+        """The scalar factors as one fraction before the matrices: ``w/(2λ)`` as
+        ``1/(2λ) w``, not ``(1/2) (1/λ) w``; a minus sign in front."""
+        scalars = [a for a in expr.args if not getattr(a, "is_Matrix", False)]
+        matrices = [a for a in expr.args if getattr(a, "is_Matrix", False)]
+        if not scalars or not matrices:
+            return super()._print_MatMul(expr)
+        coefficient = sp.Mul(*scalars)
+        row = self._element("mrow")
+        if coefficient.could_extract_minus_sign():
+            row.appendChild(self._element("mo", text="-"))
+            coefficient = -coefficient
+        factors = ([] if coefficient == 1 else [coefficient]) + matrices
+        for i, factor in enumerate(factors):
+            if i:
+                row.appendChild(self._element("mo", text="&InvisibleTimes;"))
+            row.appendChild(self.parenthesize(factor, PRECEDENCE["Mul"] - 1))
+        return row
+
+    def _print_Relational(self, expr: sp.core.relational.Relational) -> Any:
+        """``a1 < a2`` with the operator escaped (SymPy writes its text nodes raw)."""
+        operator = self.mathml_tag(expr).replace("<", "&lt;").replace(">", "&gt;")
+        return self._element("mrow", self._print(expr.lhs), self._element("mo", text=operator),
+                             self._print(expr.rhs))
 
     def _print_Scalar1x1(self, expr: Any) -> Any:
         return self._element("mrow", self._element("mo", text="("),

@@ -115,7 +115,9 @@ def _notation_help(max_chars: int) -> str:
 
 
 def render_page(sheet: Sheet, whats: Mapping[str, str], max_chars: int) -> str:
-    """The whole page: ``whats`` maps an id to the short label of its box."""
+    """The whole page: ``whats`` maps an id to the short label of its box. The sheet's
+    title loses a closing remark in parentheses ("(the problem statement)")."""
+    title = re.sub(r"\s*\([^()]*\)$", "", sheet.title) or sheet.title
     sections = []
     for n, exercise in enumerate(sheet.exercises, 1):
         blocks = "".join(_block(b, whats) for b in exercise.blocks)
@@ -127,13 +129,13 @@ def render_page(sheet: Sheet, whats: Mapping[str, str], max_chars: int) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(sheet.title)}: check your answers</title>
+<title>{html.escape(title)}: check your answers</title>
 <link rel="stylesheet" href="/static/page.css">
 <script src="/static/page.js" defer></script>
 </head>
 <body>
 <header>
-  <h1>{inline(sheet.title)}</h1>
+  <h1>{inline(title)}</h1>
   <p>Check your answers: type one in its box and press <kbd>Enter</kbd> or its
   <em>Check</em> button. <strong>PROVED</strong> or <strong>NUMERICALLY EQUAL</strong>: right.
   <strong>REFUTED</strong>: wrong, with a point where your answer differs.
