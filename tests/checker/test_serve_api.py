@@ -64,6 +64,11 @@ def test_an_unreadable_preview_is_a_422_with_the_readers_message(server: Running
     status, _, body = call(server.url, "/api/preview", {"id": "1a", "answer": "w/(2 lambda"})
     assert status == 422 and body["position"] == 11
     assert body["error"].startswith("expected `)` to close the `(`")
+    typed = "  w /   (2 lambda"  # the position is in the text as typed, spaces and all
+    assert call(server.url, "/api/preview", {"id": "1a", "answer": typed})[2]["position"] \
+        == len(typed)
+    assert call(server.url, "/api/preview", {"id": "1a", "answer": "w   +  ) "})[2][
+        "position"] == 7
 
 
 @pytest.mark.parametrize("answer_id, answer", [("1a", "w/(2 lambda)"),

@@ -7,7 +7,6 @@ tests with the reason; with ``CI=true`` it fails them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +15,6 @@ from serve_browser import (
     axe_violations,
     browser_paths,
     in_ci,
-    screenshot,
     start_chromium,
 )
 from serve_support import running, small_config
@@ -172,9 +170,3 @@ def test_axe_core_reports_no_violation_with_verdicts_on_the_page(page: Any) -> N
         verdict_shown(page, key)
     page.find_element(By.CSS_SELECTOR, "details.help summary").click()
     assert axe_violations(page, source) == []
-
-
-def test_the_screenshot_helper_writes_a_png(tmp_path: Path, browser: Any) -> None:
-    target = tmp_path / "page.png"
-    screenshot(target)
-    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

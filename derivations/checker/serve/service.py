@@ -41,12 +41,14 @@ NOTATIONS = {"auto": None, "text": False, "latex": True}
 
 @dataclass(frozen=True)
 class AnswerRequest:
-    """A request for one answer: its id, the answer normalized (:func:`normalize`) and the
-    notation (``latex`` True/False, or None: LaTeX when it has a backslash)."""
+    """A request for one answer: its id, the answer normalized (:func:`normalize`), the
+    notation (``latex`` True/False, or None: LaTeX when it has a backslash) and the answer as
+    typed (for positions in messages)."""
 
     answer_id: str
     answer: str
     latex: bool | None = None
+    typed: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,29 @@ def normalize(answer: str) -> str:
     'w / (2 lambda)'
     """
     return " ".join(answer.split())
+
+
+def typed_position(typed: str, position: int) -> int:
+    """The offset in ``typed`` of the character at ``position`` of ``normalize(typed)`` (the
+    end of ``typed`` for the end of the normalized text).
+
+    >>> typed_position("  w /   (2", 5), typed_position("  w /   (2", 6)
+    (8, 9)
+    """
+    seen, previous_space = -1, True
+    for i, char in enumerate(typed):
+        if char.isspace():
+            if not previous_space:
+                previous_space = True
+                seen += 1
+                if seen == position:
+                    return i
+            continue
+        previous_space = False
+        seen += 1
+        if seen == position:
+            return i
+    return len(typed.rstrip())
 
 
 def read_request(body: bytes, ids: Sequence[str], max_chars: int) -> AnswerRequest:
@@ -97,7 +122,7 @@ def read_request(body: bytes, ids: Sequence[str], max_chars: int) -> AnswerReque
     text = normalize(answer)
     if not text:
         raise RequestError(400, "the answer is empty: type an answer first")
-    return AnswerRequest(answer_id, text, NOTATIONS[notation or "auto"])
+    return AnswerRequest(answer_id, text, NOTATIONS[notation or "auto"], answer)
 
 
 class Checking:
@@ -125,7 +150,7 @@ class Checking:
         self.checks.close()
         self.previews.close()
 
-    async def _outcome(self, kind: str, pool: WorkerPool, key: tuple, function: Any,
+    async def _outcome(self, pool: WorkerPool, key: tuple, function: Any,
                        *args: Any) -> TaskOutcome:
         """The outcome of ``function(*args)`` on ``pool``, shared with an identical request
         in flight; :class:`PoolBusyError` when the queue is full."""
@@ -143,14 +168,15 @@ class Checking:
 
     async def preview(self, request: AnswerRequest) -> Reply:
         """How the answer is read: 200 with ``read_as``, ``latex``, ``mathml``, ``notes``;
-        422 with ``error`` where it cannot be read; 503 when the previews are busy."""
+        422 with ``error`` and ``position`` (in the answer as typed) where it cannot be read;
+        503 when the previews are busy."""
         key = ("preview", request.latex, request.answer)
         body = self._cache["preview"].get(key)
         if body is not None:
             self.metrics.cache_hit("preview")
         else:
             try:
-                outcome = await self._outcome("preview", self.previews, key, preview_task,
+                outcome = await self._outcome(self.previews, key, preview_task,
                                               request.answer, request.latex)
             except PoolBusyError as error:
                 return self._busy(error)
@@ -161,6 +187,8 @@ class Checking:
                 if outcome.status == "too_slow":
                     self.metrics.timeout("preview")
                 body = {"error": _preview_failure(outcome), "position": None}
+        if isinstance(body.get("position"), int) and request.typed:
+            body = {**body, "position": typed_position(request.typed, body["position"])}
         return Reply(422 if "error" in body else 200, body)
 
     async def check(self, request: AnswerRequest) -> Reply:
@@ -171,7 +199,7 @@ class Checking:
             self.metrics.cache_hit("check")
         else:
             try:
-                outcome = await self._outcome("check", self.checks, key, check_task,
+                outcome = await self._outcome(self.checks, key, check_task,
                                               request.answer_id, request.answer,
                                               request.latex, self.config.proof_seconds)
             except PoolBusyError as error:
