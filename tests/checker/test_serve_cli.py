@@ -19,7 +19,7 @@ from serve_support import call
 
 from derivations.__main__ import main as derivations_main
 from derivations.checker.serve.cli import COMMAND
-from derivations.checker.serve.procmem import process_tree
+from derivations.checker.serve.proctree import process_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 

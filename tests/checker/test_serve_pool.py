@@ -79,9 +79,18 @@ def test_a_worker_killed_mid_task_is_replaced_and_the_next_task_succeeds() -> No
         assert [pool.submit(sum, [i]).result(timeout=60).value for i in range(4)] == [0, 1, 2, 3]
 
 
-def test_a_long_task_is_moved_to_a_lower_priority_and_its_worker_replaced() -> None:
-    with WorkerPool("t", 1, 4, limits(wall_seconds=60.0, nice_after_seconds=0.2)) as pool:
+def test_a_task_that_only_waits_keeps_its_priority() -> None:
+    with WorkerPool("t", 1, 4, limits(wall_seconds=1.5, nice_after_seconds=0.2)) as pool:
         pending = pool.submit(time.sleep, FOREVER)
+        [pid] = wait_busy(pool)
+        assert pending.result(timeout=60).status == "too_slow"
+        assert pool.replaced == 1 and not pool._slots[0].demoted
+
+
+def test_a_task_that_uses_the_cpu_is_moved_to_a_lower_priority_and_its_worker_replaced(
+        ) -> None:
+    with WorkerPool("t", 1, 4, limits(wall_seconds=120.0, nice_after_seconds=0.2)) as pool:
+        pending = pool.submit(sum, *ENDLESS_SUM)
         [pid] = wait_busy(pool)
         for _ in range(3000):
             if os.getpriority(os.PRIO_PROCESS, pid) == SLOW_NICE:

@@ -12,7 +12,7 @@ The parts, from the request to the checker:
   the checker once (:mod:`.preload`), each task under hard limits (wall clock, CPU,
   memory), a bounded queue; :mod:`.preview` and :mod:`.mathml` — how an answer is read;
 - :mod:`.load` (with :mod:`.load_answers`, :mod:`.load_http`, :mod:`.load_stats`,
-  :mod:`.procmem`) — simulated students, and what they cost the server.
+  :mod:`.proctree`) — simulated students, and what they cost the server.
 
 Nothing here imports the application until it is used; :mod:`.errors` holds the
 exceptions every part raises.

@@ -9,6 +9,9 @@ parent process), never by the checked code itself:
   deadline passes; ``cpu_seconds``: ``RLIMIT_CPU`` in the worker (the kernel sends
   ``SIGXCPU``); ``memory_mb``: ``RLIMIT_AS`` in the worker, on top of what it had mapped
   when it started (then ``MemoryError``, which the checker reports as CANNOT CHECK);
+  ``nice_after_seconds``: a task that has used that much CPU time (its proof processes
+  included) is moved to a lower priority (``nice`` 10), so that it cannot starve the quick
+  ones, and its worker is replaced after it (a process cannot raise its priority back);
 * the input size (:data:`MAX_ANSWER_CHARS`, :data:`MAX_BODY_BYTES`) is checked before
   anything is queued, and a full queue is a 503 at once.
 
@@ -52,12 +55,12 @@ class Limits:
     """The hard limits of one task in a worker process: seconds of wall-clock time (the
     parent's deadline), seconds of CPU time (``RLIMIT_CPU``, whole seconds, at least 1),
     megabytes of address space beyond the worker's own at its start (``RLIMIT_AS``), and
-    the seconds after which a task runs at a lower priority (None: never)."""
+    the CPU seconds after which a task runs at a lower priority (None: never)."""
 
     wall_seconds: float
     cpu_seconds: int
     memory_mb: int = 1024
-    nice_after_seconds: float | None = 1.0
+    nice_after_seconds: float | None = 2.0
 
     def __post_init__(self) -> None:
         if not self.wall_seconds > 0:

@@ -230,7 +230,7 @@ async def _student(number: int, url: str, args: argparse.Namespace, deadline: fl
 async def run_load(url: str, args: argparse.Namespace, pid: int | None) -> dict[str, Any]:
     """Run the students against ``url``; the results (see the module docstring)."""
     from derivations.checker.serve.load_stats import LoadStats
-    from derivations.checker.serve.procmem import MemoryWatch
+    from derivations.checker.serve.proctree import MemoryWatch
 
     await _wait_healthy(url)
     before = await scrape(url)

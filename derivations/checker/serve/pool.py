@@ -13,11 +13,14 @@ waits at most ``limits.wall_seconds`` for the reply. A task ends in one
 * ``died``: the worker ended without a reply (killed from outside, out of memory).
 
 After ``too_slow`` or ``died`` the worker is replaced before its next task, so the next
-request is served as usual. A task still running after ``limits.nice_after_seconds`` is
-moved to ``nice`` :data:`SLOW_NICE` (the worker's whole process group), so that quick
-tasks keep the CPU; that worker is replaced after it. :meth:`WorkerPool.submit` never
-waits: with ``queue_size`` tasks already waiting it raises
-:class:`~derivations.checker.serve.errors.PoolBusyError` with a ``Retry-After`` estimate.
+request is served as usual. A task that has used ``limits.nice_after_seconds`` of CPU
+time (its proof processes included) is moved to ``nice`` :data:`SLOW_NICE` (the worker's
+whole process group), so that quick tasks keep the CPU; that worker is replaced after it.
+A task that only waits for the CPU, on a busy machine, keeps its priority.
+
+:meth:`WorkerPool.submit` never waits: with ``queue_size`` tasks already waiting it
+raises :class:`~derivations.checker.serve.errors.PoolBusyError` with a ``Retry-After``
+estimate.
 
 >>> from derivations.checker.serve.config import Limits
 >>> with WorkerPool("demo", 1, 4, Limits(wall_seconds=5.0, cpu_seconds=5)) as pool:
@@ -42,6 +45,7 @@ from typing import Any
 
 from derivations.checker.serve.config import Limits
 from derivations.checker.serve.errors import PoolBusyError, PoolClosedError
+from derivations.checker.serve.proctree import cpu_seconds
 from derivations.checker.serve.worker import run_worker
 
 #: The module the fork server imports before it forks any worker.
@@ -49,6 +53,9 @@ PRELOAD = "derivations.checker.serve.preload"
 
 #: The ``nice`` value of a task that has run longer than ``limits.nice_after_seconds``.
 SLOW_NICE = 10
+
+#: Seconds between two looks at a running task's CPU time.
+CPU_LOOK_SECONDS = 0.25
 
 #: Longest Retry-After sent with a 503, in seconds.
 MAX_RETRY_AFTER = 30
@@ -263,8 +270,9 @@ class WorkerPool:
         start = time.monotonic()
         slot.busy_since = start
         try:
+            cpu_before = cpu_seconds(slot.process.pid)
             slot.conn.send((job.function, job.args))
-            answered = self._wait(slot, start)
+            answered = self._wait(slot, start, cpu_before)
             seconds = time.monotonic() - start
             if not answered:
                 self._replace(slot)
@@ -281,17 +289,23 @@ class WorkerPool:
         self._mean_seconds = 0.9 * self._mean_seconds + 0.1 * seconds
         return TaskOutcome(status, value, seconds)
 
-    def _wait(self, slot: _Slot, start: float) -> bool:
+    def _wait(self, slot: _Slot, start: float, cpu_before: float) -> bool:
         """Wait for the reply until the deadline, lowering the task's priority once it has
-        run ``nice_after_seconds``; whether a reply (or the end of the pipe) came."""
-        wall, nice_after = self.limits.wall_seconds, self.limits.nice_after_seconds
-        if nice_after is not None and nice_after < wall:
-            if slot.conn.poll(nice_after):
+        used ``nice_after_seconds`` of CPU; whether a reply (or the end of the pipe) came."""
+        deadline, nice_after = start + self.limits.wall_seconds, self.limits.nice_after_seconds
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            if nice_after is None:
+                return slot.conn.poll(left)
+            if slot.conn.poll(min(left, CPU_LOOK_SECONDS)):
                 return True
-            with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PGRP, slot.process.pid, SLOW_NICE)
-                slot.demoted = True
-        return slot.conn.poll(max(0.0, start + wall - time.monotonic()))
+            pid = slot.process.pid
+            if not slot.demoted and cpu_seconds(pid) - cpu_before >= nice_after:
+                with contextlib.suppress(OSError):
+                    os.setpriority(os.PRIO_PGRP, pid, SLOW_NICE)
+                    slot.demoted = True
 
     def _ended(self, slot: _Slot, seconds: float) -> TaskOutcome:
         """The worker ended without a reply: why (from its exit status), and a new one."""

@@ -1,4 +1,5 @@
-"""The memory of a process and all its descendants, read from ``/proc`` (Linux).
+"""The memory of a process and all its descendants, and the CPU time of a process and its
+children, read from ``/proc`` (Linux).
 
 For each process: ``VmHWM`` (its peak resident set), ``VmRSS`` (resident now) and ``Pss``
 (its proportional share of what is resident, from ``smaps_rollup``: pages shared by the
@@ -6,6 +7,8 @@ forked workers counted once in all). :class:`MemoryWatch` samples a tree now and
 keeps the peaks, since a worker that is replaced takes its ``VmHWM`` with it.
 
 >>> import os
+>>> cpu_seconds(os.getpid()) > 0
+True
 >>> tree = process_tree(os.getpid())
 >>> tree[0].pid == os.getpid() and tree[0].hwm_kb >= tree[0].rss_kb > 0
 True
@@ -42,6 +45,28 @@ def _children(pid: int) -> list[int]:
         except (OSError, ValueError):
             continue
     return found
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_ticks(pid: int, waited: bool) -> int:
+    """``utime + stime`` of ``pid`` (plus its waited-for children's with ``waited``)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0
+    # fields[0] is the state (field 3 of proc(5)); utime, stime, cutime, cstime: 14 to 17
+    return sum(int(x) for x in fields[11:15 if waited else 13])
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU seconds (user and system) used by ``pid``, its ended children and its living
+    children: what a task in a worker process has cost, proof processes included."""
+    ticks = _cpu_ticks(pid, waited=True) + sum(_cpu_ticks(c, waited=False)
+                                               for c in _children(pid))
+    return ticks / _TICKS
 
 
 def _status(pid: int) -> dict[str, str]:
@@ -116,4 +141,4 @@ class MemoryWatch:
         self.names |= {p.name for p in tree}
 
 
-__all__ = ["MemoryWatch", "ProcessMemory", "process_memory", "process_tree"]
+__all__ = ["MemoryWatch", "ProcessMemory", "cpu_seconds", "process_memory", "process_tree"]
