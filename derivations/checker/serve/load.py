@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import random
 import signal
@@ -257,12 +258,19 @@ async def run_load(url: str, args: argparse.Namespace, pid: int | None) -> dict[
         if task.exception() is not None:
             raise task.exception()  # a bug of the load script itself
     after = await scrape(url)
+    changed = {k: after[k] - before.get(k, 0.0) for k in after}
     return {"stats": stats, "elapsed": elapsed, "hung_students": len(pending),
-            "server": {k: after[k] - before.get(k, 0.0) for k in after
-                       if k.endswith("}") and "_total" in k},
-            "gauges": {k: v for k, v in after.items() if "_total" not in k
-                       and not k.startswith("serve_request_seconds")},
+            "server": {k: v for k, v in changed.items() if k.endswith("}") and "_total" in k},
+            "tasks": {pool: {part: _mean(changed, f"serve_{part}_seconds", pool)
+                             for part in ("queue", "task")} for pool in ("check", "preview")},
+            "gauges": {k: v for k, v in after.items() if "{" not in k},
             "memory": watch}
+
+
+def _mean(changed: dict[str, float], name: str, pool: str) -> float:
+    """The mean of a server histogram over the run (NaN without observations)."""
+    count = changed.get(f'{name}_count{{pool="{pool}"}}', 0.0)
+    return changed.get(f'{name}_sum{{pool="{pool}"}}', 0.0) / count if count else math.nan
 
 
 def _loadavg() -> str:
@@ -300,6 +308,9 @@ def report(args: argparse.Namespace, url: str, result: dict[str, Any], loads: tu
     print("server counted: " + (", ".join(f"{k} {v:g}" for k, v in sorted(server.items())
                                           if not k.startswith("serve_requests_total"))
                                 or "nothing"))
+    print("server, mean per task: " + "; ".join(
+        f"{pool}s waited {1000 * t['queue']:.0f} ms for a worker and ran {1000 * t['task']:.0f} ms"
+        for pool, t in result["tasks"].items()))
     print("server gauges at the end: " + ", ".join(
         f"{k.removeprefix('serve_')} {v:g}" for k, v in sorted(result["gauges"].items())))
     memory = result["memory"]
@@ -321,7 +332,8 @@ def report(args: argparse.Namespace, url: str, result: dict[str, Any], loads: tu
             "loadavg_before": loads[0], "loadavg_after": loads[1], "summary": summary,
             "sent": stats.sent, "answered": stats.answered, "lost": stats.lost,
             "errors": stats.errors, "busy_503": stats.busy,
-            "misjudged": stats.misjudged(), "server": server, "memory": memory_row}
+            "misjudged": stats.misjudged(), "server": server, "tasks": result["tasks"],
+            "memory": memory_row}
 
 
 def body(args: argparse.Namespace) -> int:

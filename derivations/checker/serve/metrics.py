@@ -1,9 +1,11 @@
-"""The server's counters and latency histogram, written in the Prometheus text exposition
+"""The server's counters and latency histograms, written in the Prometheus text exposition
 format (version 0.0.4) for ``GET /metrics``.
 
-Written here rather than with ``prometheus_client``: five metric families, one process,
+Written here rather than with ``prometheus_client``: a few metric families, one process,
 and no global registry shared with the tests. Every update takes a lock (the pools'
-supervisor threads count too).
+supervisor threads count too). The histograms: ``serve_request_seconds`` (request to
+response, by endpoint), ``serve_task_seconds`` (in a worker) and ``serve_queue_seconds``
+(waiting for a worker), by pool.
 
 >>> m = Metrics()
 >>> m.request("/api/check", 200, 0.03)
@@ -48,6 +50,14 @@ def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
+#: The histograms: name → (help text, label).
+HISTOGRAMS = {
+    "serve_request_seconds": ("Time from request to response.", "endpoint"),
+    "serve_task_seconds": ("Time a task ran in a worker process.", "pool"),
+    "serve_queue_seconds": ("Time a task waited for a worker process.", "pool"),
+}
+
+
 class Metrics:
     """Requests by endpoint and status, their latency, verdicts, time-outs, refusals and
     cache hits."""
@@ -59,19 +69,28 @@ class Metrics:
         self.timeouts: Counter[str] = Counter()
         self.refusals: Counter[str] = Counter()
         self.cache_hits: Counter[str] = Counter()
-        self._buckets: dict[str, list[int]] = {}
-        self._sums: Counter[str] = Counter()
+        self._buckets: dict[tuple[str, str], list[int]] = {}
+        self._sums: Counter[tuple[str, str]] = Counter()
+
+    def _observe(self, name: str, label: str, seconds: float) -> None:
+        counts = self._buckets.setdefault((name, label), [0] * (len(BUCKETS) + 1))
+        for i, bound in enumerate(BUCKETS):
+            if seconds <= bound:
+                counts[i] += 1
+        counts[-1] += 1
+        self._sums[name, label] += seconds
 
     def request(self, endpoint: str, status: int, seconds: float) -> None:
         """One request answered with ``status`` after ``seconds``."""
         with self._lock:
             self.requests[endpoint, str(status)] += 1
-            counts = self._buckets.setdefault(endpoint, [0] * (len(BUCKETS) + 1))
-            for i, bound in enumerate(BUCKETS):
-                if seconds <= bound:
-                    counts[i] += 1
-            counts[-1] += 1
-            self._sums[endpoint] += seconds
+            self._observe("serve_request_seconds", endpoint, seconds)
+
+    def task(self, pool: str, waited: float, ran: float) -> None:
+        """One task of ``pool``: ``waited`` seconds in the queue, ``ran`` in a worker."""
+        with self._lock:
+            self._observe("serve_queue_seconds", pool, waited)
+            self._observe("serve_task_seconds", pool, ran)
 
     def verdict(self, verdict: str) -> None:
         """One check answered with ``verdict``."""
@@ -114,19 +133,19 @@ class Metrics:
                 lines += [f"# HELP {name} {what}", f"# TYPE {name} counter"]
                 lines += [f"{name}{_labels(**{label: k})} {n}"
                           for k, n in sorted(counter.items())]
-            lines += ["# HELP serve_request_seconds Time from request to response.",
-                      "# TYPE serve_request_seconds histogram"]
-            for endpoint, counts in sorted(self._buckets.items()):
-                for bound, n in zip((*map(str, BUCKETS), "+Inf"), counts, strict=True):
-                    lines.append(f"serve_request_seconds_bucket"
-                                 f"{_labels(endpoint=endpoint, le=bound)} {n}")
-                lines.append(f"serve_request_seconds_sum{_labels(endpoint=endpoint)} "
-                             f"{self._sums[endpoint]:.6f}")
-                lines.append(f"serve_request_seconds_count{_labels(endpoint=endpoint)} "
-                             f"{counts[-1]}")
+            for name, (what, label) in HISTOGRAMS.items():
+                lines += [f"# HELP {name} {what}", f"# TYPE {name} histogram"]
+                for (family, value), counts in sorted(self._buckets.items()):
+                    if family != name:
+                        continue
+                    for bound, n in zip((*map(str, BUCKETS), "+Inf"), counts, strict=True):
+                        lines.append(f"{name}_bucket{_labels(**{label: value, 'le': bound})} {n}")
+                    lines.append(f"{name}_sum{_labels(**{label: value})} "
+                                 f"{self._sums[name, value]:.6f}")
+                    lines.append(f"{name}_count{_labels(**{label: value})} {counts[-1]}")
         for name, value in sorted(gauges.items()):
             lines += [f"# TYPE serve_{name} gauge", f"serve_{name} {value:g}"]
         return "\n".join(lines) + "\n"
 
 
-__all__ = ["BUCKETS", "ENDPOINTS", "Metrics", "endpoint_label"]
+__all__ = ["BUCKETS", "ENDPOINTS", "HISTOGRAMS", "Metrics", "endpoint_label"]

@@ -31,6 +31,7 @@ estimate.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import multiprocessing
 import os
@@ -64,11 +65,13 @@ MAX_RETRY_AFTER = 30
 @dataclass(frozen=True)
 class TaskOutcome:
     """How a task ended: ``status`` is ok, error, too_slow or died; ``value`` the result
-    (ok) or a message; ``seconds`` the wall-clock time in the worker."""
+    (ok) or a message; ``seconds`` the wall-clock time in the worker, ``waited`` in the
+    queue before it."""
 
     status: str
     value: Any = None
     seconds: float = 0.0
+    waited: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -81,6 +84,7 @@ class _Job:
     function: Callable[..., Any]
     args: tuple[Any, ...]
     future: Future
+    queued_at: float = 0.0
 
 
 _STOP = object()
@@ -179,7 +183,7 @@ class WorkerPool:
             raise PoolClosedError(f"the {self.name} pool is not running")
         future: Future = Future()
         try:
-            self._queue.put_nowait(_Job(function, args, future))
+            self._queue.put_nowait(_Job(function, args, future, time.monotonic()))
         except queue.Full:
             raise PoolBusyError(self.name, self.retry_after()) from None
         return future
@@ -263,6 +267,11 @@ class WorkerPool:
             job.future.set_result(outcome)
 
     def _run(self, slot: _Slot, job: _Job) -> TaskOutcome:
+        """:meth:`_attempt`, with the time the job waited in the queue."""
+        waited = time.monotonic() - job.queued_at
+        return dataclasses.replace(self._attempt(slot, job), waited=waited)
+
+    def _attempt(self, slot: _Slot, job: _Job) -> TaskOutcome:
         if slot.process is None or not slot.process.is_alive():
             self._replace(slot)
         if slot.conn is None:

@@ -158,7 +158,14 @@ class Checking:
         if shared is None:
             shared = asyncio.wrap_future(pool.submit(function, *args))
             self._in_flight[key] = shared
-            shared.add_done_callback(lambda _: self._in_flight.pop(key, None))
+
+            def finished(future: asyncio.Future) -> None:
+                self._in_flight.pop(key, None)
+                if not future.cancelled() and future.exception() is None:
+                    outcome = future.result()
+                    self.metrics.task(pool.name, outcome.waited, outcome.seconds)
+
+            shared.add_done_callback(finished)
         return await asyncio.shield(shared)
 
     def _busy(self, error: PoolBusyError) -> Reply:
