@@ -231,10 +231,11 @@ async def _student(number: int, url: str, args: argparse.Namespace, deadline: fl
 async def run_load(url: str, args: argparse.Namespace, pid: int | None) -> dict[str, Any]:
     """Run the students against ``url``; the results (see the module docstring)."""
     from derivations.checker.serve.load_stats import LoadStats
-    from derivations.checker.serve.proctree import MemoryWatch
+    from derivations.checker.serve.proctree import MemoryWatch, cpu_seconds, tree_cpu_seconds
 
     await _wait_healthy(url)
     before = await scrape(url)
+    cpu_before = (cpu_seconds(pid), tree_cpu_seconds(pid)) if pid is not None else None
     stats = LoadStats()
     watch = MemoryWatch(pid) if pid is not None else None
     start = time.monotonic()
@@ -257,6 +258,9 @@ async def run_load(url: str, args: argparse.Namespace, pid: int | None) -> dict[
     for task in done:
         if task.exception() is not None:
             raise task.exception()  # a bug of the load script itself
+    cpu = None
+    if pid is not None:
+        cpu = (cpu_seconds(pid) - cpu_before[0], tree_cpu_seconds(pid) - cpu_before[1])
     after = await scrape(url)
     changed = {k: after[k] - before.get(k, 0.0) for k in after}
     return {"stats": stats, "elapsed": elapsed, "hung_students": len(pending),
@@ -264,7 +268,7 @@ async def run_load(url: str, args: argparse.Namespace, pid: int | None) -> dict[
             "tasks": {pool: {part: _mean(changed, f"serve_{part}_seconds", pool)
                              for part in ("queue", "task")} for pool in ("check", "preview")},
             "gauges": {k: v for k, v in after.items() if "{" not in k},
-            "memory": watch}
+            "memory": watch, "cpu": cpu}
 
 
 def _mean(changed: dict[str, float], name: str, pool: str) -> float:
@@ -313,6 +317,10 @@ def report(args: argparse.Namespace, url: str, result: dict[str, Any], loads: tu
         for pool, t in result["tasks"].items()))
     print("server gauges at the end: " + ", ".join(
         f"{k.removeprefix('serve_')} {v:g}" for k, v in sorted(result["gauges"].items())))
+    if result["cpu"] is not None:
+        main, tree = result["cpu"]
+        print(f"server CPU time over the run: {tree:.1f} s in all ({tree / result['elapsed']:.2f} "
+              f"cores on average), of which {main:.1f} s in the main process (HTTP, JSON)")
     memory = result["memory"]
     memory_row = None
     if memory is not None and memory.samples:
@@ -333,6 +341,7 @@ def report(args: argparse.Namespace, url: str, result: dict[str, Any], loads: tu
             "sent": stats.sent, "answered": stats.answered, "lost": stats.lost,
             "errors": stats.errors, "busy_503": stats.busy,
             "misjudged": stats.misjudged(), "server": server, "tasks": result["tasks"],
+            "server_cpu_s": result["cpu"],
             "memory": memory_row}
 
 

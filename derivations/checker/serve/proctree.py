@@ -69,6 +69,20 @@ def cpu_seconds(pid: int) -> float:
     return ticks / _TICKS
 
 
+def tree_cpu_seconds(root: int) -> float:
+    """The CPU seconds used by ``root`` and all its descendants, the ended ones included
+    (each living process's own time plus that of the children it has waited for)."""
+    todo, seen, ticks = [root], set(), 0
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        ticks += _cpu_ticks(pid, waited=True)
+        todo += _children(pid)
+    return ticks / _TICKS
+
+
 def _status(pid: int) -> dict[str, str]:
     with open(f"/proc/{pid}/status", encoding="utf-8", errors="replace") as f:
         return dict(line.split(":", 1) for line in f if ":" in line)
@@ -141,4 +155,5 @@ class MemoryWatch:
         self.names |= {p.name for p in tree}
 
 
-__all__ = ["MemoryWatch", "ProcessMemory", "cpu_seconds", "process_memory", "process_tree"]
+__all__ = ["MemoryWatch", "ProcessMemory", "cpu_seconds", "process_memory", "process_tree",
+           "tree_cpu_seconds"]
