@@ -93,7 +93,8 @@ class ServeConfig:
     preview_queue: int = 64
     cache_size: int = 4096
     check: Limits = Limits(wall_seconds=10.0, cpu_seconds=8)
-    preview: Limits = Limits(wall_seconds=2.0, cpu_seconds=2, memory_mb=512)
+    preview: Limits = Limits(wall_seconds=2.0, cpu_seconds=2, memory_mb=512,
+                             nice_after_seconds=0.5)
     proof_seconds: float = PROOF_SECONDS
     max_answer_chars: int = MAX_ANSWER_CHARS
     max_body_bytes: int = MAX_BODY_BYTES
