@@ -126,3 +126,16 @@ def test_a_closed_pool_refuses_tasks_and_ends_its_workers() -> None:
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_a_task_that_would_wait_longer_than_max_wait_is_refused_at_once() -> None:
+    with WorkerPool("t", 1, 10, limits(wall_seconds=2.0), max_wait=0.5) as pool:
+        assert pool.submit(time.sleep, 1.0).result(timeout=60).status == "ok"
+        assert pool.mean_task_seconds() >= 1.0
+        running = pool.submit(time.sleep, FOREVER)
+        wait_busy(pool)
+        with pytest.raises(PoolBusyError) as refused:  # one second ahead of it > 0.5 s
+            pool.submit(sum, [1])
+        assert refused.value.retry_after == 1
+        assert running.result(timeout=60).status == "too_slow"
+        assert pool.submit(sum, [1]).result(timeout=60).value == 1  # a worker is idle again

@@ -81,7 +81,9 @@ class ServeConfig:
     """A server's sizes and limits.
 
     ``check_workers`` processes run checks and ``preview_workers`` run previews, each pool
-    with a queue of at most ``check_queue`` / ``preview_queue`` waiting tasks; the caches
+    with a queue of at most ``check_queue`` / ``preview_queue`` waiting tasks, and a new task
+    is refused (503) when it would wait longer than ``check_max_wait`` / ``preview_max_wait``
+    seconds for a worker (None: only the queue's length bounds the wait); the caches
     keep the latest ``cache_size`` results of each kind. More workers than cores is
     deliberate: the kernel then shares the CPU among running checks, so a slow answer does
     not hold up the quick ones queued behind it.
@@ -91,6 +93,8 @@ class ServeConfig:
     preview_workers: int = field(default_factory=cores)
     check_queue: int = 64
     preview_queue: int = 64
+    check_max_wait: float | None = 1.5
+    preview_max_wait: float | None = 0.3
     cache_size: int = 4096
     check: Limits = Limits(wall_seconds=10.0, cpu_seconds=8)
     preview: Limits = Limits(wall_seconds=2.0, cpu_seconds=2, memory_mb=512,

@@ -18,9 +18,12 @@ time (its proof processes included) is moved to ``nice`` :data:`SLOW_NICE` (the 
 whole process group), so that quick tasks keep the CPU; that worker is replaced after it.
 A task that only waits for the CPU, on a busy machine, keeps its priority.
 
-:meth:`WorkerPool.submit` never waits: with ``queue_size`` tasks already waiting it
-raises :class:`~derivations.checker.serve.errors.PoolBusyError` with a ``Retry-After``
-estimate.
+:meth:`WorkerPool.submit` never waits: with ``queue_size`` tasks already waiting, or when
+a new task would wait longer than ``max_wait`` seconds for a worker (the tasks ahead of it
+times the mean of the last :data:`RECENT` task times, shared by the workers), it raises
+:class:`~derivations.checker.serve.errors.PoolBusyError` with a ``Retry-After`` estimate.
+So the requests that are served are served within about ``max_wait`` plus their own time,
+however many arrive, and the excess is refused at once.
 
 >>> from derivations.checker.serve.config import Limits
 >>> with WorkerPool("demo", 1, 4, Limits(wall_seconds=5.0, cpu_seconds=5)) as pool:
@@ -39,6 +42,7 @@ import queue
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -57,6 +61,12 @@ SLOW_NICE = 10
 
 #: Seconds between two looks at a running task's CPU time.
 CPU_LOOK_SECONDS = 0.25
+
+#: How many of the latest task times estimate the wait (each counted at most
+#: :data:`TASK_TIME_CAP` times ``max_wait``, so that one task stopped at its limit does
+#: not close the door for long).
+RECENT = 64
+TASK_TIME_CAP = 2.0
 
 #: Longest Retry-After sent with a 503, in seconds.
 MAX_RETRY_AFTER = 30
@@ -116,11 +126,12 @@ def _fork_server_context() -> Any:
 class WorkerPool:
     """``workers`` processes running submitted tasks under ``limits`` (module docstring)."""
 
-    def __init__(self, name: str, workers: int, queue_size: int, limits: Limits) -> None:
+    def __init__(self, name: str, workers: int, queue_size: int, limits: Limits,
+                 max_wait: float | None = None) -> None:
         if workers < 1 or queue_size < 1:
             raise ValueError(f"a pool needs at least one worker and a queue of at least one "
                              f"task, got {workers} and {queue_size}")
-        self.name, self.workers, self.limits = name, workers, limits
+        self.name, self.workers, self.limits, self.max_wait = name, workers, limits, max_wait
         self._queue: queue.Queue = queue.Queue(maxsize=queue_size)
         self._slots = [_Slot() for _ in range(workers)]
         self._threads: list[threading.Thread] = []
@@ -128,7 +139,7 @@ class WorkerPool:
         self._context: Any = None
         self._open = False
         self.replaced = 0
-        self._mean_seconds = 0.05
+        self._recent: deque[float] = deque(maxlen=RECENT)
 
     # -- life cycle -----------------------------------------------------------------------
     def start(self) -> WorkerPool:
@@ -181,6 +192,8 @@ class WorkerPool:
         for a function). Raises :class:`PoolBusyError` when the queue is full."""
         if not self._open:
             raise PoolClosedError(f"the {self.name} pool is not running")
+        if self.max_wait is not None and self.expected_wait() > self.max_wait:
+            raise PoolBusyError(self.name, self.retry_after())
         future: Future = Future()
         try:
             self._queue.put_nowait(_Job(function, args, future, time.monotonic()))
@@ -188,11 +201,24 @@ class WorkerPool:
             raise PoolBusyError(self.name, self.retry_after()) from None
         return future
 
+    def mean_task_seconds(self) -> float:
+        """The mean of the latest task times (each capped, see :data:`TASK_TIME_CAP`)."""
+        recent = list(self._recent)
+        return sum(recent) / len(recent) if recent else 0.0
+
+    def expected_wait(self) -> float:
+        """Seconds a task submitted now would wait for a worker: none while a worker is
+        idle and nothing waits, else the tasks ahead of it times the mean task time, shared
+        by the workers."""
+        ahead = self._queue.qsize()
+        if ahead == 0 and self.busy < self.workers:
+            return 0.0
+        return (ahead + 1) * self.mean_task_seconds() / self.workers
+
     def retry_after(self) -> int:
-        """Seconds after which the queue has probably room again: the tasks waiting times
-        the recent mean task time, shared by the workers (1 to :data:`MAX_RETRY_AFTER`)."""
-        wait = self._queue.qsize() * self._mean_seconds / self.workers
-        return max(1, min(MAX_RETRY_AFTER, math.ceil(wait)))
+        """Seconds after which a task would probably be taken (1 to
+        :data:`MAX_RETRY_AFTER`)."""
+        return max(1, min(MAX_RETRY_AFTER, math.ceil(self.expected_wait())))
 
     @property
     def queued(self) -> int:
@@ -269,7 +295,10 @@ class WorkerPool:
     def _run(self, slot: _Slot, job: _Job) -> TaskOutcome:
         """:meth:`_attempt`, with the time the job waited in the queue."""
         waited = time.monotonic() - job.queued_at
-        return dataclasses.replace(self._attempt(slot, job), waited=waited)
+        outcome = self._attempt(slot, job)
+        cap = TASK_TIME_CAP * self.max_wait if self.max_wait else self.limits.wall_seconds
+        self._recent.append(min(outcome.seconds, cap))
+        return dataclasses.replace(outcome, waited=waited)
 
     def _attempt(self, slot: _Slot, job: _Job) -> TaskOutcome:
         if slot.process is None or not slot.process.is_alive():
@@ -295,7 +324,6 @@ class WorkerPool:
             slot.busy_since = None
         if slot.demoted:
             self._replace(slot)
-        self._mean_seconds = 0.9 * self._mean_seconds + 0.1 * seconds
         return TaskOutcome(status, value, seconds)
 
     def _wait(self, slot: _Slot, start: float, cpu_before: float) -> bool:

@@ -133,9 +133,9 @@ class Checking:
         self.config, self.ids = config, tuple(ids)
         self.metrics = metrics or Metrics()
         self.checks = WorkerPool("check", config.check_workers, config.check_queue,
-                                 config.check)
+                                 config.check, config.check_max_wait)
         self.previews = WorkerPool("preview", config.preview_workers, config.preview_queue,
-                                   config.preview)
+                                   config.preview, config.preview_max_wait)
         self._cache = {"check": LRUCache(config.cache_size),
                        "preview": LRUCache(config.cache_size)}
         self._in_flight: dict[tuple, asyncio.Future] = {}
