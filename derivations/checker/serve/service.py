@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,7 +75,7 @@ def typed_position(typed: str, position: int) -> int:
     """The offset in ``typed`` of the character at ``position`` of ``normalize(typed)`` (the
     end of ``typed`` for the end of the normalized text).
 
-    >>> typed_position("  w /   (2", 5), typed_position("  w /   (2", 6)
+    >>> typed_position("  w /   (2", 4), typed_position("  w /   (2", 5)
     (8, 9)
     """
     seen, previous_space = -1, True
@@ -168,6 +168,27 @@ class Checking:
             shared.add_done_callback(finished)
         return await asyncio.shield(shared)
 
+    async def _cached(self, pool: WorkerPool, key: tuple,
+                      failed: Callable[[TaskOutcome], dict[str, Any]], function: Any,
+                      *args: Any) -> dict[str, Any] | Reply:
+        """The cached result under ``key``, or ``function(*args)`` on ``pool`` (cached when
+        it returned; ``failed(outcome)`` when it did not), or a 503 :class:`Reply`."""
+        cache = self._cache[pool.name]
+        body = cache.get(key)
+        if body is not None:
+            self.metrics.cache_hit(pool.name)
+            return body
+        try:
+            outcome = await self._outcome(pool, key, function, *args)
+        except PoolBusyError as error:
+            return self._busy(error)
+        if outcome.ok:
+            cache.put(key, outcome.value)
+            return outcome.value
+        if outcome.status == "too_slow":
+            self.metrics.timeout(pool.name)
+        return failed(outcome)
+
     def _busy(self, error: PoolBusyError) -> Reply:
         self.metrics.refusal("queue_full")
         return Reply(503, {"error": str(error), "retry_after": error.retry_after},
@@ -177,47 +198,25 @@ class Checking:
         """How the answer is read: 200 with ``read_as``, ``latex``, ``mathml``, ``notes``;
         422 with ``error`` and ``position`` (in the answer as typed) where it cannot be read;
         503 when the previews are busy."""
-        key = ("preview", request.latex, request.answer)
-        body = self._cache["preview"].get(key)
-        if body is not None:
-            self.metrics.cache_hit("preview")
-        else:
-            try:
-                outcome = await self._outcome(self.previews, key, preview_task,
-                                              request.answer, request.latex)
-            except PoolBusyError as error:
-                return self._busy(error)
-            if outcome.ok:
-                body = outcome.value
-                self._cache["preview"].put(key, body)
-            else:
-                if outcome.status == "too_slow":
-                    self.metrics.timeout("preview")
-                body = {"error": _preview_failure(outcome), "position": None}
+        body = await self._cached(
+            self.previews, ("preview", request.latex, request.answer),
+            lambda outcome: {"error": _preview_failure(outcome), "position": None},
+            preview_task, request.answer, request.latex)
+        if isinstance(body, Reply):
+            return body
         if isinstance(body.get("position"), int) and request.typed:
             body = {**body, "position": typed_position(request.typed, body["position"])}
         return Reply(422 if "error" in body else 200, body)
 
     async def check(self, request: AnswerRequest) -> Reply:
         """The ``check --json`` object of the answer (200), or 503 when the checks are busy."""
-        key = ("check", request.answer_id, request.latex, request.answer)
-        body = self._cache["check"].get(key)
-        if body is not None:
-            self.metrics.cache_hit("check")
-        else:
-            try:
-                outcome = await self._outcome(self.checks, key, check_task,
-                                              request.answer_id, request.answer,
-                                              request.latex, self.config.proof_seconds)
-            except PoolBusyError as error:
-                return self._busy(error)
-            if outcome.ok:
-                body = outcome.value
-                self._cache["check"].put(key, body)
-            else:
-                if outcome.status == "too_slow":
-                    self.metrics.timeout("check")
-                body = _cannot_check(request, outcome)
+        body = await self._cached(
+            self.checks, ("check", request.answer_id, request.latex, request.answer),
+            lambda outcome: _cannot_check(request, outcome),
+            check_task, request.answer_id, request.answer, request.latex,
+            self.config.proof_seconds)
+        if isinstance(body, Reply):
+            return body
         self.metrics.verdict(str(body.get("verdict")))
         return Reply(200, body)
 
