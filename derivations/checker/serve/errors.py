@@ -44,9 +44,14 @@ class PoolBusyError(ServeError):
         self.retry_after = retry_after
 
 
+class LoadError(ServeError):
+    """The load script cannot run: the server it was given does not answer, or the one it
+    started did not start."""
+
+
 class PoolClosedError(ServeError):
     """A task was given to a worker pool that is not running (not started, or closed)."""
 
 
-__all__ = ["ListenError", "PoolBusyError", "PoolClosedError", "RequestError", "ServeError",
-           "SheetError"]
+__all__ = ["ListenError", "LoadError", "PoolBusyError", "PoolClosedError", "RequestError",
+           "ServeError", "SheetError"]

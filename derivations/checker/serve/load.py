@@ -43,6 +43,7 @@ from clitools import (
     integer_between,
     positive_float,
 )
+from derivations.checker.serve.errors import LoadError, ServeError
 
 PROG = "python -m derivations.checker.serve.load"
 
@@ -147,13 +148,13 @@ def start_server(args: argparse.Namespace) -> StartedServer:
             break
     if not server.url:
         server.stop()
-        raise RuntimeError("the server did not start:\n" + "\n".join(server.log[-20:]))
+        raise LoadError("the server did not start: " + " | ".join(server.log[-5:]))
     threading.Thread(target=lambda: server.log.extend(l.rstrip() for l in process.stderr),
                      daemon=True).start()
     return server
 
 
-async def _wait_healthy(url: str, seconds: float = 120.0) -> None:
+async def _wait_healthy(url: str, seconds: float = 60.0) -> None:
     from derivations.checker.serve.load_http import Connection, HTTPClientError, split_url
 
     deadline = time.monotonic() + seconds
@@ -166,7 +167,8 @@ async def _wait_healthy(url: str, seconds: float = 120.0) -> None:
             except (HTTPClientError, OSError):
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{url} is not healthy after {seconds:g} s")
+                raise LoadError(f"{url} does not answer GET /healthz with 200 "
+                                f"(tried for {seconds:g} s)")
             await asyncio.sleep(0.1)
     finally:
         await connection.close()
@@ -371,7 +373,7 @@ def body(args: argparse.Namespace) -> int:
 
 
 #: ``python -m derivations.checker.serve.load``.
-COMMAND = Command(PROG, read, body)
+COMMAND = Command(PROG, read, body, input_errors=(ServeError,))
 
 __all__ = ["COMMAND", "PROG", "body", "read", "report", "run_load", "scrape", "start_server"]
 
