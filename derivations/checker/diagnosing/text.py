@@ -1,0 +1,112 @@
+"""How a diagnosis writes: the sheet's letters, short formulas, exact numbers, factors.
+
+>>> pretty(sp.Symbol("lambda") ** 2 / 2), number_text(Fraction(-1, 3)), factor_text(2.0, sp.S.One)
+('λ²/2', '-1/3', '2×')
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from derivations import symbols as S
+from derivations.checker.evaluating import UNDEFINED
+from derivations.checker.tokens import UNICODE_NAMES
+
+__all__ = [
+    "DISPLAY",
+    "display",
+    "factor_text",
+    "fraction_text",
+    "number_text",
+    "pretty",
+    "shown_region",
+]
+
+#: How the sheet's names are shown in messages: the letter the parser reads as each name,
+#: the first one listed where two read the same (``μ``, not the micro sign ``µ``).
+DISPLAY = {
+    name: letter for letter, name in reversed(UNICODE_NAMES.items()) if name in S.BY_NAME
+}
+
+
+def display(name: str) -> str:
+    """The sheet's way to write a name: ``Sigma`` → ``Σ``.
+
+    >>> display("Sigma"), display("mu"), display("lambda"), display("gamma"), display("a1")
+    ('Σ', 'μ', 'λ', 'γ', 'a1')
+    """
+    return DISPLAY.get(name, name)
+
+
+def _text(expr: sp.Basic) -> str:
+    text = sp.sstr(expr)
+    for name in sorted(DISPLAY, key=len, reverse=True):
+        text = text.replace(name, DISPLAY[name])
+    for a, b in ((".T", "ᵀ"), ("**(-1)", "⁻¹"), ("**2", "²"), ("*", "·")):
+        text = text.replace(a, b)
+    return text
+
+
+def pretty(expr: sp.Basic) -> str:
+    """A short one-line rendering with the sheet's letters: ``Sigma*w`` → ``Σ·w``.
+
+    >>> from derivations.symbols import A, w, lam, Sigma, mu
+    >>> pretty(A * A.T * w / (2 * lam)), pretty(mu + Sigma.I * w)
+    ('A·Aᵀ·w/(2·λ)', 'Σ⁻¹·w + μ')
+    """
+    if isinstance(expr, sp.MatMul):
+        mats = [a for a in expr.args if isinstance(a, MatrixExpr)]
+        num, den = sp.fraction(sp.Mul(*[a for a in expr.args if not isinstance(a, MatrixExpr)]))
+        if den != 1 and mats:
+            top = sp.MatMul(*mats) if num == 1 else sp.MatMul(num, *mats)
+            return f"{_text(top)}/({_text(den)})"
+    return _text(expr)
+
+
+def fraction_text(x: float) -> str:
+    """``2.0`` → ``"2"``, ``0.5`` → ``"1/2"``, ``-1/3`` → ``"-1/3"``, else 4 digits.
+
+    >>> fraction_text(2.0), fraction_text(0.5), fraction_text(-1 / 3), fraction_text(0.1234567)
+    ('2', '1/2', '-1/3', '0.1235')
+    """
+    f = Fraction(x).limit_denominator(24)
+    if abs(float(f) - x) <= 1e-9 * max(1.0, abs(x)):
+        return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+    return f"{x:.4g}"
+
+
+def number_text(x: Any) -> str:
+    """An exact number as the sheet writes it: ``2``, ``-1/3``; others to 6 digits.
+
+    >>> number_text(Fraction(4, 2)), number_text(Fraction(-1, 3)), number_text(0.1234567)
+    ('2', '-1/3', '0.123457')
+    """
+    if x is UNDEFINED:
+        return "undefined"
+    if isinstance(x, Fraction):
+        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    return "undefined" if not np.isfinite(f) else f"{f:.6g}"
+
+
+def factor_text(c: float, f: sp.Expr) -> str:
+    """``2×``, ``-1×``, ``2·λ×``: the factor ``c·f`` as text."""
+    if f == 1:
+        return f"{fraction_text(c)}×"
+    frac = Fraction(c).limit_denominator(24)
+    exact = abs(float(frac) - c) <= 1e-9 * max(1.0, abs(c))
+    coeff = sp.Rational(frac.numerator, frac.denominator) if exact else sp.Float(c, 4)
+    return f"{pretty(coeff * f)}×"
+
+
+def shown_region(label: str) -> str:
+    """A region's label with the sheet's letters: ``0 < lambda`` → ``0 < λ``."""
+    return " ".join(display(w) for w in label.split(" "))
