@@ -10,6 +10,9 @@ IMAGE   ?=
 TARGET  ?=
 WEIGHTS ?= imagenet
 DEVICE  ?= auto
+# WEIGHTS_REQUIRED=1: fail (exit 2, before any stage) where the weights cannot be had,
+# instead of falling back to random ones (for CI).
+WEIGHTS_REQUIRED ?=
 REPORT_ARGS ?=
 
 .PHONY: test report lint venv clean
@@ -27,7 +30,8 @@ test: $(STAMP)
 
 report: $(STAMP)
 	$(PY) -m solution --out report --weights '$(WEIGHTS)' --device '$(DEVICE)' \
-		$(if $(IMAGE),--image '$(IMAGE)') $(if $(TARGET),--target '$(TARGET)') $(REPORT_ARGS)
+		$(if $(IMAGE),--image '$(IMAGE)') $(if $(TARGET),--target '$(TARGET)') \
+		$(if $(filter 1 yes true,$(WEIGHTS_REQUIRED)),--strict) $(REPORT_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

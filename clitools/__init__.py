@@ -13,21 +13,32 @@ Nothing here imports torch, SymPy or NumPy: ``derivations``, ``numerics``, ``vgg
   built (a reader that imports nothing heavy, a body, the library exceptions that mean bad
   input), and :class:`CommandTable`, a command of commands;
 - :mod:`clitools.files` — all-or-nothing output: :class:`Staged` files renamed into place
-  together, :func:`write_file`, and :func:`replaced_folder`, the folder swap that never
-  deletes what the suite did not write.
+  together, :func:`write_file`, :func:`write_output` (``-`` is standard output), and
+  :func:`replaced_folder`, the folder swap of every command that writes a folder, which never
+  deletes what the command did not write nor a file edited since it wrote it;
+- :mod:`clitools.record` — the record a command leaves in its folder (each file's SHA-256);
+- :mod:`clitools.progress` — :class:`Progress`, the one progress display of the suite;
+- :mod:`clitools.suite` — :data:`COMMANDS`, every ``python -m`` command of the suite.
 """
 
+import clitools.import_guard  # noqa: F401  (first: installs the Ctrl-C guard before any import)
 from clitools.command import Command, CommandTable, argparse_reader, unknown_choice
 from clitools.files import (
     MARKER,
+    STDOUT,
     Staged,
     check_output_folder,
     check_replaceable,
     check_writable_file,
     existing_file,
+    inside,
+    is_stdout,
+    messages_stream,
     replaced_folder,
     write_file,
+    write_output,
 )
+from clitools.progress import Progress
 from clitools.usage import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
@@ -49,6 +60,8 @@ __all__ = [
     "EXIT_USAGE",
     "MARKER",
     "Parser",
+    "Progress",
+    "STDOUT",
     "Staged",
     "UsageError",
     "check_output_folder",
@@ -58,6 +71,9 @@ __all__ = [
     "did_you_mean",
     "existing_file",
     "guard_imports",
+    "inside",
+    "is_stdout",
+    "messages_stream",
     "integer_at_least",
     "integer_between",
     "interruptible",
@@ -66,4 +82,5 @@ __all__ = [
     "run",
     "unknown_choice",
     "write_file",
+    "write_output",
 ]

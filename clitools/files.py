@@ -4,9 +4,13 @@
   them (``os.replace``, atomic on one file system) only when every one of them is done;
 - :func:`write_file` is one staged file;
 - :func:`replaced_folder` builds a whole folder beside its final place and swaps it in on
-  success. It replaces a folder only when it is empty or was written by the same command
-  before (a :data:`MARKER` file inside says which); any other non-empty folder is refused
-  with a :class:`~clitools.usage.UsageError` unless ``force`` is given.
+  success: **the one rule of every command that writes a folder**. It replaces a folder only
+  when it is absent, empty, or holds nothing but what the same command wrote there before,
+  unchanged (a :data:`MARKER` file inside lists each file with its SHA-256,
+  :mod:`clitools.record`); a folder with the user's own files, or with a file the user
+  edited since, is refused with a :class:`~clitools.usage.UsageError` naming ``--force``;
+- :func:`write_output` writes a file option's text, to standard output for ``-``
+  (:data:`STDOUT`); :func:`check_writable_file` checks such an option before any work.
 
 Files and folders get the usual permissions (the process's umask), as any other program's.
 
@@ -30,6 +34,12 @@ Traceback (most recent call last):
 clitools.usage.UsageError: --out ... holds files this command did not write (thesis.txt); ...
 >>> (root / "mine" / "thesis.txt").read_text()
 'years of work'
+>>> _ = (root / "report" / "out.txt").write_text("new, and my note")
+>>> with replaced_folder(root / "report", "python -m demo") as tmp:
+...     pass
+Traceback (most recent call last):
+...
+clitools.usage.UsageError: .../report/out.txt was changed after python -m demo wrote it; ...
 """
 
 from __future__ import annotations
@@ -38,15 +48,19 @@ import contextlib
 import os
 import secrets
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
+from clitools.record import MARKER, changes, write_record
 from clitools.usage import UsageError
 
-#: The file inside a folder written by :func:`replaced_folder`: which command wrote it.
-MARKER = ".sheet11-output"
+#: The file name that means standard output (for a file option that writes; standard input
+#: for ``check`` and ``grade``, which read).
+STDOUT = "-"
 
 
 def _umask() -> int:
@@ -155,9 +169,11 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def check_output_folder(folder: str | os.PathLike[str], what: str) -> Path:
+def check_output_folder(folder: str | os.PathLike[str], what: str,
+                        error: type[Exception] = UsageError) -> Path:
     """``folder`` is, or can be created as, a folder this process can write files into: tried
-    for real (created, a file made and removed there; what was created is removed again).
+    for real (created, a file made and removed there; what was created is removed again);
+    else an ``error`` (a library passes its own class).
 
     >>> check_output_folder("/proc/x", "--out")
     Traceback (most recent call last):
@@ -167,18 +183,18 @@ def check_output_folder(folder: str | os.PathLike[str], what: str) -> Path:
     folder = Path(folder)
     existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
     if not existing.is_dir():
-        raise UsageError(f"{what} {folder}: {existing} is a file, not a folder")
+        raise error(f"{what} {folder}: {existing} is a file, not a folder")
     created = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UsageError(f"{what} {folder}: cannot create the folder ({_reason(error)})") from None
+    except OSError as reason:
+        raise error(f"{what} {folder}: cannot create the folder ({_reason(reason)})") from None
     try:
         fd, probe = tempfile.mkstemp(prefix=".probe.", dir=folder)
         os.close(fd)
         os.unlink(probe)
-    except OSError as error:
-        raise UsageError(f"{what} {folder}: cannot write there ({_reason(error)})") from None
+    except OSError as reason:
+        raise error(f"{what} {folder}: cannot write there ({_reason(reason)})") from None
     finally:
         for p in created:  # innermost first; only empty folders go
             with contextlib.suppress(OSError):
@@ -186,10 +202,30 @@ def check_output_folder(folder: str | os.PathLike[str], what: str) -> Path:
     return folder
 
 
-def check_writable_file(path: str | os.PathLike[str], what: str) -> Path:
+def is_stdout(path: str | os.PathLike[str] | None) -> bool:
+    """Whether a file option's value is ``-``, standard output (``./-`` is a file)."""
+    return path is not None and os.fspath(path) == STDOUT
+
+
+def check_writable_file(path: str | os.PathLike[str], what: str,
+                        stdout: bool = True) -> Path:
     """``path`` can be written as a file: not a folder, in a folder that exists and is
-    writable, and not a read-only file."""
+    writable, and not a read-only file; or ``-`` (standard output) where ``stdout`` allows it
+    (binary files do not go to a terminal: ``stdout=False`` refuses ``-``).
+
+    >>> check_writable_file("-", "--json")
+    PosixPath('-')
+    >>> check_writable_file("-", "--save-relevance", stdout=False)
+    Traceback (most recent call last):
+    ...
+    clitools.usage.UsageError: --save-relevance -: this file is binary and does not go to ...
+    """
     path = Path(path)
+    if is_stdout(path):
+        if not stdout:
+            raise UsageError(f"{what} -: this file is binary and does not go to standard "
+                             "output; give a file name (./- names a file called -)")
+        return path
     folder = path.parent
     if path.is_dir():
         raise UsageError(f"{what} {path} is a folder; give a file name")
@@ -202,31 +238,41 @@ def check_writable_file(path: str | os.PathLike[str], what: str) -> Path:
     return path
 
 
-def _written(folder: Path, owner: str) -> set[str] | None:
-    """The entries ``owner`` wrote into ``folder``, by its :data:`MARKER` (its first line the
-    owner, then one name a line), or None if ``owner`` did not write it."""
-    try:
-        lines = (folder / MARKER).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return set(lines[1:]) if lines[:1] == [owner] else None
+def write_output(path: str | os.PathLike[str], text: str) -> str:
+    """Write ``text`` to the file ``path`` all or nothing (:func:`write_file`), or to standard
+    output for ``-``; where it went, for a message (``standard output`` or the path)."""
+    if is_stdout(path):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return "standard output"
+    return str(write_file(path, text))
 
 
-def _foreign(folder: Path, owner: str) -> list[str]:
-    """The entries of ``folder`` that stop ``owner`` from replacing it: every entry, unless
-    ``owner``'s marker lists it as written by ``owner`` (a file the user added to a previous
-    output is foreign too)."""
-    written = _written(folder, owner) or set()
-    return sorted(p.name for p in folder.iterdir() if p.name != MARKER and p.name not in written)
+def messages_stream(*outputs: str | os.PathLike[str] | None) -> TextIO:
+    """Where a command prints what it would print on standard output: standard error when
+    one of its file ``outputs`` is ``-`` (standard output then carries that file alone),
+    else standard output."""
+    return sys.stderr if any(is_stdout(p) for p in outputs) else sys.stdout
+
+
+def _listed(paths: Sequence[str | Path]) -> str:
+    """``a, b, c and more``: at most three of ``paths``."""
+    return ", ".join(map(str, paths[:3])) + (" and more" if len(paths) > 3 else "")
 
 
 def check_replaceable(folder: str | os.PathLike[str], owner: str, force: bool = False,
                       what: str = "--out") -> Path:
     """``folder`` (resolved) may be replaced by ``owner``'s output: it is absent, or empty, or
-    holds nothing but what ``owner`` wrote there before (its :data:`MARKER` lists it), or
-    ``force``; it is not the current folder or one above it; and its parent can take a new
-    folder. Else a :class:`UsageError` naming a way out."""
+    holds nothing but what ``owner`` wrote there before, unchanged (its :data:`MARKER` lists
+    each file with its SHA-256, :mod:`clitools.record`), or ``force``; it is not ``-`` (a
+    folder cannot go to standard output), not the current folder or one above it; and its
+    parent can take a new folder. Else a :class:`UsageError` naming a way out: another folder,
+    or ``--force``."""
     asked = Path(folder)
+    if str(folder) == STDOUT:
+        raise UsageError(f"{what} -: this option names a folder, and - (standard output) "
+                         "takes one file, not a folder of them; give a folder (./- names a "
+                         "folder called -)")
     folder = asked.resolve()
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{what} {asked} is a file, not a folder")
@@ -236,19 +282,25 @@ def check_replaceable(folder: str | os.PathLike[str], owner: str, force: bool = 
                          "such as report")
     if folder.is_dir() and not force:
         try:
-            foreign = _foreign(folder, owner)
+            found = changes(folder, owner)
         except OSError as error:
             raise UsageError(
                 f"{what} {asked}: cannot read the folder ({_reason(error)})") from None
-        if foreign:
-            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3
-                                               else "")
+        if found.foreign:
             raise UsageError(
-                f"{what} {asked} holds files this command did not write ({shown}); it replaces "
-                f"its output folder as a whole, so choose another folder, or pass --force to "
-                f"replace {asked} and everything in it")
-    try:
-        check_output_folder(folder.parent, what)
+                f"{what} {asked} holds files this command did not write "
+                f"({_listed(found.foreign)}); it replaces its output folder as a whole, "
+                f"so choose another folder, or pass --force to replace {asked} and everything "
+                "in it")
+        if found.edited:
+            one = len(found.edited) == 1
+            raise UsageError(
+                f"{_listed([asked / p for p in found.edited])} {'was' if one else 'were'} "
+                f"changed after {owner} wrote {'it' if one else 'them'}; "
+                f"{what} {asked} is replaced as a whole, so copy your changes elsewhere or "
+                f"choose another folder, or pass --force to replace {asked} and lose them")
+    try:  # a new folder is tried where it will be; an existing one's parent takes the new
+        check_output_folder(folder.parent if folder.exists() else folder, what)
     except UsageError as error:  # name the folder the user asked for, not its parent
         reason = str(error).split(": ", 1)[-1]
         raise UsageError(f"{what} {asked}: {reason}") from None
@@ -259,9 +311,11 @@ def check_replaceable(folder: str | os.PathLike[str], owner: str, force: bool = 
 def replaced_folder(final: str | os.PathLike[str], owner: str, force: bool = False,
                     what: str = "--out") -> Iterator[Path]:
     """Yield a new folder beside ``final``; on success it gets ``owner``'s :data:`MARKER`
-    (listing what was written) and replaces ``final`` (checked first by
-    :func:`check_replaceable`); on failure it is removed, with any parent folder made for it,
-    and ``final`` is left as it was."""
+    (each file written, with its SHA-256: :func:`clitools.record.write_record`) and replaces
+    ``final``. ``final`` is checked by :func:`check_replaceable` before and again just before
+    the swap (a file the user edited meanwhile is not lost: the new output is not kept); on
+    failure the new folder is removed, with any parent folder made for it, and ``final`` is
+    left as it was."""
     final = check_replaceable(final, owner, force, what)
     made = [p for p in (final.parent, *final.parent.parents) if not p.exists()]
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -269,8 +323,12 @@ def replaced_folder(final: str | os.PathLike[str], owner: str, force: bool = Fal
     try:
         os.chmod(tmp, usual_mode(True))
         yield tmp
-        names = sorted(p.name for p in tmp.iterdir())
-        (tmp / MARKER).write_text("\n".join([owner, *names]) + "\n", encoding="utf-8")
+        write_record(tmp, owner)
+        try:
+            check_replaceable(final, owner, force, what)
+        except UsageError as error:
+            raise UsageError(f"{error} (while this command ran; its new output was not "
+                             "kept)") from None
         old = final.with_name(f".{final.name}.old-{os.getpid()}-{secrets.token_hex(3)}")
         if final.exists():
             os.replace(final, old)
@@ -284,14 +342,35 @@ def replaced_folder(final: str | os.PathLike[str], owner: str, force: bool = Fal
     shutil.rmtree(old, ignore_errors=True)
 
 
+def inside(path: str | os.PathLike[str], folder: Path, written: Path) -> Path:
+    """Where ``path`` is written while :func:`replaced_folder` builds ``folder`` in
+    ``written``: in ``written`` if ``path`` lies in ``folder`` (so that it is part of the new
+    folder), else ``path`` itself.
+
+    >>> inside("report/r.npz", Path("report").resolve(), Path("/tmp/new"))
+    PosixPath('/tmp/new/r.npz')
+    >>> inside("elsewhere/r.npz", Path("report").resolve(), Path("/tmp/new"))
+    PosixPath('elsewhere/r.npz')
+    """
+    resolved = Path(path).resolve()
+    if resolved.is_relative_to(folder.resolve()):
+        return written / resolved.relative_to(folder.resolve())
+    return Path(path)
+
+
 __all__ = [
     "MARKER",
+    "STDOUT",
     "Staged",
     "check_output_folder",
     "check_replaceable",
     "check_writable_file",
     "existing_file",
+    "inside",
+    "is_stdout",
+    "messages_stream",
     "replaced_folder",
     "usual_mode",
     "write_file",
+    "write_output",
 ]

@@ -32,10 +32,15 @@ from collections.abc import Callable, Iterable, Iterator
 from types import FrameType
 from typing import NoReturn, TextIO
 
+from clitools.import_guard import (
+    EXIT_INTERRUPTED,
+    _guard_handler,
+    _interrupted,
+    guard_imports,
+)
+
 #: Exit status of a usage error (bad input: nothing was computed).
 EXIT_USAGE = 2
-#: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
-EXIT_INTERRUPTED = 130
 
 
 class UsageError(Exception):
@@ -160,36 +165,6 @@ def _noting_sigint() -> Iterator[list[int]]:
         yield noted
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
-
-
-def _module_prog() -> str:
-    """``python -m NAME`` of the module this interpreter runs (from ``sys.orig_argv``)."""
-    argv = getattr(sys, "orig_argv", [])
-    name = argv[argv.index("-m") + 1] if "-m" in argv[:-1] else "python"
-    return f"python -m {name}"
-
-
-def _guard_handler(signum: int, frame: FrameType | None) -> None:
-    _interrupted(_module_prog())
-    os._exit(EXIT_INTERRUPTED)
-
-
-def guard_imports() -> None:
-    """Called by each package's ``__init__``: while ``python -m package.module`` imports the
-    packages and the module itself (torch, SymPy: seconds, before any ``try`` of the module
-    can catch an interrupt), Ctrl-C ends the process at once with one line and exit status
-    130. :func:`run` and :func:`interruptible` take over when the work starts. Inert in any
-    other use (a plain ``import``, tests, a parent that ignores SIGINT)."""
-    if (sys.argv[:1] == ["-m"]  # set so by Python while a -m run imports the parents
-            and threading.current_thread() is threading.main_thread()
-            and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
-        signal.signal(signal.SIGINT, _guard_handler)
-
-
-def _interrupted(prog: str) -> int:
-    with contextlib.suppress(OSError, ValueError):
-        print(f"{prog}: interrupted", file=sys.stderr, flush=True)
-    return EXIT_INTERRUPTED
 
 
 class _Unread:

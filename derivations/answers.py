@@ -31,7 +31,7 @@ from derivations import activation_maximization as ex1
 from derivations import lrp_structure as ex2
 from derivations import neuralization as ex3
 from derivations.matrix_identities import shape_of
-from derivations.symbols import a1, a2, hs
+from derivations.symbols import a1, a2, gamma, hs
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,11 @@ QUESTIONS: dict[str, Question] = {
     "2b.ii.general": Question(
         "Ex 2(b): LRP-gamma relevance R1 of network (ii) on a1, a2 > 0, gamma >= 0", _POSITIVE,
         zero_over_zero=True),
+    # γ here is the kernel width of Ex 3, positive (the reader's γ is Ex 2's LRP-γ, ≥ 0): an
+    # answer written with γ is compared at γ > 0 only
     "3b": Question(
-        "Ex 3(b): the limit gamma -> oo of -(1/gamma) log sum_i exp(-gamma h_i), M = 3"),
+        "Ex 3(b): the limit gamma -> oo of -(1/gamma) log sum_i exp(-gamma h_i), M = 3",
+        sp.Gt(gamma, 0)),
 }
 
 ANSWER_IDS: tuple[str, ...] = tuple(QUESTIONS)

@@ -16,7 +16,16 @@ import json
 import tempfile
 from pathlib import Path
 
-from clitools import Command, Parser, Staged, UsageError, argparse_reader, check_writable_file
+from clitools import (
+    Command,
+    Parser,
+    Staged,
+    UsageError,
+    argparse_reader,
+    check_writable_file,
+    is_stdout,
+    write_output,
+)
 from derivations.pdf import LATEX_INSTALL, have_latexmk, latexmk
 
 LATEXMK_HINT = f"latexmk not found; install it, e.g. `{LATEX_INSTALL}`, or omit --pdf"
@@ -27,7 +36,7 @@ def _answers_parser() -> Parser:
                description="Print every final answer of the sheet (or the given ids).")
     p.add_argument("ids", nargs="*", metavar="ID", help="answer ids (default: all)")
     p.add_argument("--json", action="store_true",
-                   help="one JSON object: id -> text, srepr, latex")
+                   help="one JSON object: id -> text, srepr, latex (default: id: text lines)")
     return p
 
 
@@ -35,8 +44,10 @@ def _latex_parser() -> Parser:
     p = Parser(prog="python -m derivations latex",
                description="Write the step-checked derivations as a LaTeX article.")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.tex",
-                   help="the .tex file to write (all or nothing)")
-    p.add_argument("--pdf", action="store_true", help="also build FILE.pdf with latexmk")
+                   help="the .tex file to write (all or nothing); - for standard output "
+                        "(required, no default)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also build FILE.pdf with latexmk (default: the .tex only)")
     return p
 
 
@@ -69,6 +80,14 @@ def answers_body(args: argparse.Namespace) -> int:
 def latex_body(args: argparse.Namespace) -> int:
     """Write the document to ``args.output`` (and its ``.pdf`` with ``--pdf``)."""
     target = check_writable_file(args.output, "-o")
+    if args.pdf and is_stdout(target):
+        raise UsageError("-o - writes the .tex to standard output; --pdf needs a file name "
+                         "(FILE.pdf is built beside FILE.tex)")
+    if is_stdout(target):
+        from derivations.latex import document
+
+        write_output(target, document())
+        return 0
     if args.pdf and not have_latexmk():
         raise UsageError(LATEXMK_HINT)
     pdf_path = check_writable_file(target.with_suffix(".pdf"), "-o") if args.pdf else None

@@ -93,6 +93,21 @@ def normal_form(
     >>> normal_form(2 * lam * w.T * x + x.T * w)
     {w.T*x: 2*lambda + 1}
     """
+    simplified = {p: sp.simplify(cf) for p, cf in coefficients(expr, symmetric).items()}
+    return {p: cf for p, cf in simplified.items() if cf != 0}
+
+
+def coefficients(
+    expr: sp.Basic, symmetric: Iterable[sp.MatrixSymbol] = SYMMETRIC
+) -> dict[sp.Basic, sp.Expr]:
+    """``{P_t: c_t}`` with ``expr = Σ_t c_t P_t`` and canonical products ``P_t``, as
+    :func:`normal_form` but with the coefficients as collected (not simplified: a caller
+    with its own bounded zero test decides them).
+
+    >>> from derivations.symbols import w, x, lam
+    >>> coefficients(lam * w.T * x - x.T * w / lam)
+    {w.T*x: lambda - 1/lambda}
+    """
     symmetric = tuple(symmetric)
     reduced = expand_products(expr, symmetric)
     terms = reduced.args if isinstance(reduced, (sp.MatAdd, sp.Add)) else (reduced,)
@@ -106,8 +121,7 @@ def normal_form(
         else:
             coeff, product = term, sp.S.One
         acc[product] = acc.get(product, sp.S.Zero) + coeff
-    simplified = {p: sp.simplify(cf) for p, cf in acc.items()}
-    return {p: cf for p, cf in simplified.items() if cf != 0}
+    return acc
 
 
 def is_zero(expr: sp.Basic, symmetric: Iterable[sp.MatrixSymbol] = SYMMETRIC) -> bool:

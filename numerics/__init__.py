@@ -6,7 +6,7 @@ re-typed) is compared with an independent numerical method:
 - :mod:`numerics.activation_maximization` — Ex 1: gradient ascent (PyTorch autograd) and
   ``scipy.optimize`` on random, also ill-conditioned, instances;
 - :mod:`numerics.min_networks` — Ex 2: the min networks as ``torch.nn`` modules, LRP-γ by
-  :mod:`vgg.rules`, by explicit NumPy sums and from the derived relevances;
+  :mod:`vgg.engine`, by explicit NumPy sums and from the derived relevances;
 - :mod:`numerics.one_class_svm` — Ex 3: a scikit-learn ``OneClassSVM`` fitted on wine data,
   neuralized in PyTorch.
 

@@ -1,26 +1,35 @@
-"""``python -m numerics [--json FILE] [--plots DIR] [--seed N] [--wide]``.
+"""``python -m numerics [--json FILE|-] [--plots DIR [--force]] [--seed N] [--wide]``.
 
-Runs every numerical check (:func:`numerics.report.run_all`), prints the table on stdout and a
-progress display on stderr. Exit status: 0 all checks passed, 1 some check failed, 2 usage
-error (bad seed, unwritable path), with one message on stderr and no output file written.
+Runs every numerical check (:func:`numerics.report.run_all`), prints the table on stdout (on
+stderr when ``--json -`` puts the JSON there) and the progress on stderr
+(:class:`clitools.Progress`). ``--plots DIR`` is replaced as a whole, and refused when it
+holds anything but an earlier run's plots, unchanged (:func:`clitools.replaced_folder`).
+Exit status: 0 all checks passed, 1 some check failed, 2 usage error (bad seed, unwritable
+path, a folder of the user's), with one message on stderr and no output file written.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
 
 from clitools import (
     Command,
     Parser,
+    Progress,
     UsageError,
     argparse_reader,
     check_output_folder,
+    check_replaceable,
+    inside,
     integer_at_least,
+    is_stdout,
+    messages_stream,
+    replaced_folder,
+    write_output,
 )
 
 PROG = "python -m numerics"
@@ -32,61 +41,74 @@ def parser() -> Parser:
                "sheet 11 (docs/sheet11.md): gradient ascent vs the closed forms (Ex 1), the min "
                "networks' LRP-γ three ways (Ex 2), a real one-class SVM neuralized (Ex 3).")
     p.add_argument("--json", type=Path, metavar="FILE",
-                   help="also write the rows as JSON (its folder is created if missing)")
+                   help="also write the rows as JSON (its folder is created if missing); - "
+                        "for standard output, the table then going to standard error "
+                        "(default: no JSON)")
     p.add_argument("--plots", type=Path, metavar="DIR",
-                   help="write the PNG plots into DIR (created if missing)")
+                   help="write the PNG plots into DIR, replaced as a whole (created if "
+                        "missing); refused if it holds files this command did not write or "
+                        "that were changed since (default: no plots)")
+    p.add_argument("--force", action="store_true",
+                   help="replace --plots even if it holds other files or changed ones (they "
+                        "are deleted)")
     p.add_argument("--seed", type=integer_at_least(0, "seed"), default=0, metavar="N",
                    help="random seed of the instances (integer ≥ 0, default 0)")
     p.add_argument("--wide", action="store_true", help="do not shorten the 'compared' column")
     return p
 
 
-def check_paths(json_path: Path | None, plots: Path | None) -> None:
-    """Validate the output places before any work: the JSON file's folder and the plots folder
-    can be created and written (tried for real, nothing left behind), and the JSON path is
-    not a folder."""
-    if json_path is not None:
+def check_paths(json_path: Path | None, plots: Path | None, force: bool = False) -> None:
+    """Validate the output places before any work: the JSON file's folder can be created and
+    written (tried for real, nothing left behind) and the JSON path is not a folder (``-``:
+    standard output); the plots folder may be replaced (:func:`clitools.check_replaceable`)."""
+    if json_path is not None and not is_stdout(json_path):
         if json_path.is_dir():
             raise UsageError(f"--json {json_path} is a folder; give a file name")
         check_output_folder(json_path.parent, "--json")
     if plots is not None:
-        check_output_folder(plots, "--plots")
+        check_replaceable(plots, PROG, force, "--plots")
 
 
-class ProgressDisplay:
-    """``progress(done, total, name)`` on a stream: one rewritten line on a terminal, plain
-    lines (with elapsed seconds) otherwise."""
+def read(argv: list[str]) -> argparse.Namespace:
+    """The arguments, with the output places checked (nothing heavy imported)."""
+    args = argparse_reader(parser)(argv)
+    check_paths(args.json, args.plots, args.force)
+    return args
 
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.tty = stream.isatty()
-        self.start = time.perf_counter()
 
-    def __call__(self, done: int, total: int, name: str) -> None:
-        elapsed = time.perf_counter() - self.start
-        step = done if done == total else done + 1
-        text = f"[{step}/{total}] {name} ({elapsed:.1f} s)"
-        if self.tty:
-            end = "\n" if done == total else ""
-            self.stream.write(f"\r\033[K{text}{end}")
-        else:
-            self.stream.write(f"numerics: {text}\n")
-        self.stream.flush()
+@contextlib.contextmanager
+def plots_folder(plots: Path | None, force: bool) -> Iterator[Path | None]:
+    """The folder the plots are written into: a new one that replaces ``plots`` on success
+    (:func:`clitools.replaced_folder`), or None without ``--plots``."""
+    if plots is None:
+        yield None
+        return
+    with replaced_folder(plots, PROG, force, "--plots") as folder:
+        yield folder
 
 
 def body(args: argparse.Namespace) -> int:
     """Run the checks; 0 all passed, 1 a check failed."""
-    check_paths(args.json, args.plots)
     from numerics import report
 
-    rows = report.run_all(seed=args.seed, plots_dir=args.plots,
-                          progress=ProgressDisplay(sys.stderr))
-    print(report.table(rows, wide=args.wide))
-    for line in report.notes(rows):
-        print(line)
-    plots = report.plot_paths(args.plots) if args.plots is not None else None
-    if args.json is not None:
-        report.write_json(report.to_json(rows, args.seed, plots), args.json)
+    out = messages_stream(args.json)
+    display = Progress(len(report.CHECKS), "exercises", PROG)
+
+    def progress(done: int, total: int, name: str) -> None:
+        display.update(done, name if done < total else "")
+
+    with plots_folder(args.plots, args.force) as folder:
+        rows = report.run_all(seed=args.seed, plots_dir=folder, progress=progress)
+        display.finish()
+        print(report.table(rows, wide=args.wide), file=out)
+        for line in report.notes(rows):
+            print(line, file=out)
+        plots = report.plot_paths(args.plots) if args.plots is not None else None
+        if args.json is not None:
+            path = args.json if folder is None else inside(args.json, args.plots, folder)
+            document = report.to_json(rows, args.seed, plots)
+            write_output(path, report.json_text(document))
+    if args.json is not None and not is_stdout(args.json):
         print(f"{PROG}: wrote {args.json}", file=sys.stderr)
     for path in (plots or {}).values():
         print(f"{PROG}: wrote {path}", file=sys.stderr)
@@ -94,7 +116,7 @@ def body(args: argparse.Namespace) -> int:
 
 
 #: ``python -m numerics``.
-COMMAND = Command(PROG, argparse_reader(parser), body)
+COMMAND = Command(PROG, read, body)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,8 +10,8 @@ LRP-γ (from ``R = y`` at the top down, the sheet's rule in every layer)
 
 is computed
 
-- by :func:`lrp_torch`: the modified-gradient rules of :mod:`vgg.rules` (the code that
-  explains VGG-16), Gradient × Input of the modified network;
+- by :func:`lrp_torch`: the modified-gradient rules of the LRP engine :mod:`vgg.engine` (the
+  code that explains VGG-16), Gradient × Input of the modified network;
 - by :func:`lrp_numpy`: the formula above with explicit sums over ``j`` and ``k``;
 - symbolically by :mod:`derivations` (answers ``2b.*``), lambdified.
 
@@ -46,7 +46,7 @@ from derivations.min_networks import NETWORKS, Network
 from derivations.symbols import a1, a2, gamma
 from numerics.evaluate import compile_answer
 from numerics.rows import Row
-from vgg.rules import Gamma, relevance
+from vgg.engine import Gamma, relevance
 
 #: Every comparison of Exercise 2: ``|Δ| / max(1, a1, a2)``. Each relevance is a few sums of
 #: at most 2 terms divided by a denominator that is either exactly 0 (the sheet's 0/0) or at
@@ -85,7 +85,7 @@ def torch_network(network: Network, dtype: torch.dtype = torch.float64) -> nn.Se
 
 def lrp_torch(module: nn.Sequential, a: np.ndarray, gamma: float) -> np.ndarray:
     """LRP-γ relevance of the inputs, ``R`` shaped like ``a`` (``n×2``), by
-    :func:`vgg.rules.relevance` with :class:`vgg.rules.Gamma` on every ``Linear``."""
+    :func:`vgg.engine.relevance` with :class:`vgg.engine.Gamma` on every ``Linear``."""
     layers = list(module.named_children())
     rules = {name: Gamma(float(gamma)) for name, m in layers if isinstance(m, nn.Linear)}
     x = torch.as_tensor(np.asarray(a, dtype=np.float64))
@@ -244,11 +244,11 @@ def network_rows(name: str, answers: Mapping[str, sp.Basic], seed: int) -> list[
                           f"answer {key} on {n_in}: |Δ|/max(1, a1, a2)",
                           np.abs(y - ref) / inputs.scale, TOLERANCE))
 
-    # 2b: LRP-γ by vgg.rules, by explicit sums, and the derived relevances.
+    # 2b: LRP-γ by vgg.engine, by explicit sums, and the derived relevances.
     torch_r = torch_relevances(module, points)
     numpy_r = numpy_relevances(weights, points)
-    out.append(Row.of(f"2b ({name}) LRP-γ NumPy vs vgg.rules",
-                      f"R1, R2 by explicit sums vs modified gradient (vgg.rules.Gamma) at {where}:"
+    out.append(Row.of(f"2b ({name}) LRP-γ NumPy vs vgg.engine",
+                      f"R1, R2 by explicit sums vs modified gradient (vgg.engine.Gamma) at {where}:"
                       " |Δ|/max(1, a1, a2)",
                       np.abs(numpy_r - torch_r) / points.scale[:, None], TOLERANCE))
     for key, index, what in (
@@ -265,7 +265,7 @@ def network_rows(name: str, answers: Mapping[str, sp.Basic], seed: int) -> list[
         ref = derived(answers, key, pts)
         where_key = (f"{what} at the {sel.sum()} grid points where {condition} "
                      f"({len(input_values(seed))}² values (a1, a2), γ ∈ {gammas})")
-        for method, values in (("vgg.rules", torch_r), ("NumPy", numpy_r)):
+        for method, values in (("vgg.engine", torch_r), ("NumPy", numpy_r)):
             out.append(_row(f"{key} {method}", f"{where_key}: LRP-γ by {method} vs answer "
                             f"{key}, |Δ|/max(1, a1, a2)", values[sel, index], ref, pts))
     return out

@@ -132,11 +132,16 @@ def to_json(rows: Sequence[Row], seed: int, plots: Mapping[str, Path] | None = N
     return out
 
 
+def json_text(document: Mapping[str, Any]) -> str:
+    """``document`` as the JSON text :func:`write_json` writes."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 def write_json(document: Mapping[str, Any], path: Path) -> Path:
     """Write ``document`` to ``path`` all or nothing (:func:`clitools.write_file`): a reader
     sees the old file or the whole new one, never a half."""
-    return write_file(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return write_file(path, json_text(document))
 
 
-__all__ = ["CHECKS", "PLOTS", "Progress", "Row", "notes", "plot_paths", "run_all", "table",
-           "to_json", "write_json"]
+__all__ = ["CHECKS", "PLOTS", "Progress", "Row", "json_text", "notes", "plot_paths", "run_all",
+           "table", "to_json", "write_json"]

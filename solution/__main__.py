@@ -16,6 +16,7 @@ from pathlib import Path
 from clitools import Command, Parser, argparse_reader, integer_at_least, integer_between
 from solution.build import Options, build
 from solution.stages import StageError
+from vgg.errors import InputError
 
 PROG = "python -m solution"
 
@@ -28,24 +29,33 @@ def parser() -> Parser:
         "trained digits network) to OUT/solution.tex and, with latexmk, OUT/solution.pdf."))
     p.add_argument("--out", type=Path, default=Path("report"),
                    help="output folder, replaced as a whole; refused if it holds files the "
-                        "report did not write, unless --force (default report/)")
+                        "report did not write or that were changed since, unless --force "
+                        "(default report/)")
     p.add_argument("--force", action="store_true",
-                   help="replace --out even if it holds other files (they are deleted)")
-    p.add_argument("--image", help="image for VGG-16 (default: matplotlib's grace_hopper.jpg)")
+                   help="replace --out even if it holds other files or changed ones (they are "
+                        "deleted)")
+    p.add_argument("--image", metavar="FILE",
+                   help="image for VGG-16 (default: matplotlib's grace_hopper.jpg)")
     p.add_argument("--target", help="class index or ImageNet name; 0-9 with --weights digits "
                                     "(default: the top-1 class)")
     p.add_argument("--weights", default="imagenet",
                    help="imagenet (default; falls back to random, labelled, when unavailable), "
                         "random, digits (the network trained here on handwritten digits), or a "
                         "VGG-16 state_dict file")
+    p.add_argument("--strict", action="store_true",
+                   help="fail (exit status 2, before any stage runs) if the weights cannot be "
+                        "had, instead of falling back to random ones (make report "
+                        "WEIGHTS_REQUIRED=1)")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
                    help="where VGG-16 runs: auto (CUDA if available, else the CPU; default), "
                         "cpu or cuda")
     p.add_argument("--seed", type=integer_at_least(0, "--seed"), default=0,
                    help="seed of the numerics and random weights (default 0)")
     p.add_argument("--resize", type=integer_between(32, 1024, "--resize"), default=None,
-                   metavar="N", help="scale the image's shorter side to N px first")
-    p.add_argument("--no-pdf", action="store_true", help="write solution.tex only")
+                   metavar="N", help="scale the image's shorter side to N px first (default: "
+                                     "the image's own size)")
+    p.add_argument("--no-pdf", action="store_true",
+                   help="write solution.tex only (default: also solution.pdf, with latexmk)")
     return p
 
 
@@ -53,7 +63,8 @@ def body(args: argparse.Namespace) -> int:
     """Build the report; 0 on success, 1 if a stage failed, 130 on Ctrl-C."""
     options = Options(out=args.out, image=args.image, target=args.target,
                       weights=args.weights, device=args.device, seed=args.seed,
-                      resize=args.resize, pdf=not args.no_pdf, force=args.force)
+                      resize=args.resize, pdf=not args.no_pdf, force=args.force,
+                      strict=args.strict)
     try:
         built = build(options, echo=lambda line: print(line, flush=True))
     except StageError as error:
@@ -70,8 +81,9 @@ def body(args: argparse.Namespace) -> int:
     return 0
 
 
-#: ``python -m solution`` (``make report``).
-COMMAND = Command(PROG, argparse_reader(parser), body)
+#: ``python -m solution`` (``make report``); the VGG stage's bad input
+#: (:class:`vgg.errors.InputError`, found by the preflight) is the user's mistake too.
+COMMAND = Command(PROG, argparse_reader(parser), body, input_errors=(InputError,))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from clitools import UsageError, check_replaceable, replaced_folder
+from clitools import check_replaceable, replaced_folder
 from derivations.pdf import LATEX_INSTALL, have_latexmk
 from solution.document import ObservationsSection, ReportData, VggSection, document
 from solution.stages import StageError, StageRunner
@@ -46,6 +46,13 @@ class Options:
     resize: int | None = None
     pdf: bool = True
     force: bool = False
+    strict: bool = False   # no fallback: ImageNet weights fetched before any stage, or exit 2
+    #: The evaluation of the digits networks: the first ``limit`` held-out digits (None: all
+    #: 360), the randomization ``checkpoints`` (None: every layer), and the ``cache`` folder
+    #: (None: no cache).
+    limit: int | None = None
+    checkpoints: tuple[str, ...] | None = None
+    cache: Path | None = REPO / ".cache" / "evaluation"
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class Built:
     rows_total: int
     weights_label: str
     overfull: tuple[str, ...] = ()    # LaTeX boxes over OVERFULL_PT running into the margin
+    observations: ObservationsSection | None = None   # the digits networks' evaluation
 
 
 def versions() -> dict[str, str]:
@@ -127,36 +135,32 @@ OWNER = "python -m solution"
 def preflight(options: Options) -> Request:
     """Every input of the VGG-16 stage checked (:func:`vgg.pipeline.prepare`) and the output
     folder tried, before anything is created or any stage runs; a
-    :class:`clitools.UsageError` for the first problem. The request's ``out_dir`` is the
-    output folder; :func:`build` points it at the new report folder."""
+    :class:`clitools.UsageError` or :class:`vgg.errors.InputError` for the first problem. The
+    request's ``out_dir`` is the output folder; :func:`build` points it at the new report
+    folder."""
     from vgg.pipeline import prepare
 
     out = check_replaceable(options.out, OWNER, options.force)
     return prepare(image=options.image, target=options.target, weights=options.weights,
                    seed=options.seed, device=options.device, resize=options.resize,
-                   out_dir=out)
+                   out_dir=out, fallback=not options.strict)
 
 
 def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
-    """VGG-16 explained on the image; ImageNet weights fall back to random ones (labelled) when
-    they cannot be had here."""
-    from vgg.model import imagenet_cache_path
-    from vgg.pipeline import METHODS, explain
+    """VGG-16 explained on the image; unless ``--strict``, ImageNet weights that cannot be had
+    here fall back to random ones (labelled; :func:`vgg.weights.build`)."""
+    from vgg.methods import METHODS, SHOWN
+    from vgg.pipeline import explain
 
-    reason = None
-    try:
-        result = explain(request)
-    except UsageError as error:
-        if request.weights != "imagenet" or imagenet_cache_path().exists():
-            raise
-        reason = str(error)
-        echo("      ImageNet weights unavailable; continuing with random weights "
-             "(labelled 'untrained network')")
-        result = explain(dataclasses.replace(request, weights="random"))
+    result = explain(request)
+    reason = result.weights.fallback
+    if reason is not None:
+        echo(f"      {request.weights} weights unavailable; continued with "
+             f"{result.weights.label} (--strict fails instead)")
     figures = {k: Path(p).name for k, p in result.figures.items()}
     return VggSection(
         figure=figures["comparison"],
-        heatmaps={METHODS[k]: figures[k] for k in METHODS if k in figures},
+        heatmaps={METHODS[name].title: figures[name] for name in SHOWN},
         class_label=result.class_label,
         weights_label=result.weights.label,
         trained=result.weights.trained,
@@ -167,6 +171,22 @@ def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
         timings=result.timings,
         fallback_reason=reason,
     )
+
+
+def weights_setting(asked: str, fallback_reason: str | None) -> str:
+    """The weights of the Settings line: those asked for, or the ones that stood in for them
+    and why (short: one unbreakable ``\\texttt``; the VGG-16 section gives the whole reason).
+
+    >>> weights_setting("imagenet", None)
+    'imagenet'
+    >>> weights_setting("imagenet", "not in the torch hub cache and could not be downloaded")
+    'random (imagenet unavailable here)'
+    """
+    if fallback_reason is None:
+        return asked
+    from vgg.weights import lookup
+
+    return f"{lookup(asked).fallback} ({asked} unavailable here)"
 
 
 #: Overfull boxes up to this width (pt) are tolerated; wider ones count as text running into
@@ -185,23 +205,56 @@ def overfull(log: str, limit: float = OVERFULL_PT) -> list[str]:
     return [m.group(0) for m in found if float(m.group(1)) > limit]
 
 
-def observations_stage(folder: Path) -> ObservationsSection:
-    """The sheet's Exercise 4 observations measured on the trained digits network
-    (:mod:`vgg.digits`, :mod:`vgg.evaluate`): the whole held-out set, with its plots."""
+def evaluate_digits(seed: int, limit: int | None, checkpoints: tuple[str, ...] | None,
+                    cache: Path | None) -> tuple[Any, bool]:
+    """``(table, from_cache)``: the evaluation of the digits network of training ``seed``
+    (:func:`vgg.evaluation.measure.evaluate`, both baselines), from ``cache`` when that holds
+    it for the network's file hash and these settings (:mod:`vgg.evaluation.cache`)."""
     import torch
 
-    from vgg.digits import load_digits_model
-    from vgg.evaluate import digits_dataset, evaluate, loader_for
-    from vgg.evaluate_plots import write_plots
+    from vgg.digits import weights_path
+    from vgg.evaluation.cache import cached_table
+    from vgg.evaluation.data import DIGITS_RENDER, digits_dataset, loader_for
+    from vgg.evaluation.defaults import BATCH
+    from vgg.evaluation.measure import evaluate
+    from vgg.weights.digits import load_digits_model
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # small convolutions: one thread is fastest (vgg.evaluate)
-    try:
-        table = evaluate(load_digits_model(), loader_for(digits_dataset(), 32), keep_maps=8)
-    finally:
-        torch.set_num_threads(threads)
-    plots = {p.name: p.name for p in write_plots(table, folder)}
-    return ObservationsSection(table, plots)
+    def run() -> Any:
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)  # small convolutions: one thread is fastest (vgg.evaluate)
+        try:
+            return evaluate(load_digits_model(seed=seed),
+                            loader_for(digits_dataset(limit), BATCH), render=DIGITS_RENDER,
+                            checkpoints=checkpoints)
+        finally:
+            torch.set_num_threads(threads)
+
+    if cache is None:
+        return run(), False
+    settings = {"limit": limit, "checkpoints": checkpoints, "evaluate": "defaults"}
+    return cached_table(weights_path(seed), settings, run, cache)
+
+
+def observations_stage(folder: Path, options: Options,
+                       echo: Callable[[str], None]) -> ObservationsSection:
+    """The sheet's Exercise 4 observations measured on the digits networks of every training
+    seed (:mod:`vgg.digits`, :mod:`vgg.evaluation`; cached by the networks' file hashes), the
+    claims judged (:mod:`vgg.evaluation.claims`), the first seed's plots."""
+    from vgg.digits import SEEDS
+    from vgg.evaluation.claims import judge_all
+    from vgg.evaluation.examples import class_examples
+    from vgg.evaluation.plots import write_plots
+    from vgg.weights.digits import load_digits_model
+
+    tables, cached = {}, {}
+    for seed in SEEDS:
+        tables[seed], cached[seed] = evaluate_digits(seed, options.limit, options.checkpoints,
+                                                     options.cache)
+        echo(f"      seed {seed}: " + ("cached" if cached[seed] else
+                                      f"evaluated in {tables[seed].seconds:.1f} s"))
+    examples = class_examples(load_digits_model(seed=SEEDS[0]))
+    plots = {p.name: p.name for p in write_plots(tables[SEEDS[0]], folder, examples)}
+    return ObservationsSection(tables, judge_all(tables), plots, cached)
 
 
 def latexmk(tex: Path) -> tuple[Path, list[str]]:
@@ -228,10 +281,11 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
                                  lambda: numerics_stage(options.seed, folder, echo))
         vgg = runner.run("VGG-16 explanations (Gradient×Input, LRP)",
                          lambda: vgg_stage(request, echo))
-        observed = runner.run("the sheet's observations measured (trained digits network)",
-                              lambda: observations_stage(folder))
+        observed = runner.run("the sheet's observations measured (trained digits networks)",
+                              lambda: observations_stage(folder, options, echo))
         settings = {"image": options.image or "grace_hopper.jpg (matplotlib sample)",
-                    "target": options.target or "top-1", "weights": options.weights,
+                    "target": options.target or "top-1",
+                    "weights": weights_setting(options.weights, vgg.fallback_reason),
                     "device": options.device, "seed": str(options.seed)}
 
         def write_tex() -> Path:
@@ -258,6 +312,7 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
         rows_total=len(rows),
         weights_label=vgg.weights_label,
         overfull=tuple(wide),
+        observations=observed,
     )
 
 

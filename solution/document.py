@@ -19,9 +19,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from numerics.rows import Row
+from solution.observations import ObservationsSection
+from solution.observations import observations_section as observations
 from solution.tex import escape
 
 #: Section titles, in order; the tests look for each of them in the PDF.
@@ -33,6 +34,11 @@ SECTIONS: tuple[str, ...] = (
     "Reproducibility",
     "Appendix: what each numerical check compares",
 )
+
+#: The page: the class with its font size and paper, the margins (the evaluation's table is
+#: measured against the text width they leave, tests/test_ex4_extension_points.py).
+DOCUMENT_CLASS = r"\documentclass[11pt]{article}"
+GEOMETRY = r"\usepackage[margin=2.2cm]{geometry}"
 
 HOW_TO_GET_WEIGHTS = (
     r"To explain with the real network, make torchvision's ImageNet weights available once:"
@@ -58,58 +64,6 @@ class VggSection:
     top5: Sequence[tuple[int, str, float]]
     timings: Mapping[str, float]      # seconds by step of the VGG stage (forward, lrp, ...)
     fallback_reason: str | None = None   # why ImageNet weights were not used, if they weren't
-
-
-@dataclass(frozen=True)
-class ObservationsSection:
-    """The sheet's Exercise 4 observations measured on the trained digits network: the
-    evaluation table (:class:`vgg.evaluate.Table`) and its plots (file name by file name)."""
-
-    table: Any
-    plots: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One observation of the sheet as a comparison of confidence intervals."""
-
-    text: str
-    holds: bool
-    evidence: str
-
-
-def claims(table: Any) -> list[Claim]:
-    """The sheet's observations, each decided by separated 95 % intervals (see
-    ``tests/test_ex4_evaluate.py``, which asserts the same on the held-out digits); the
-    randomization check by :func:`vgg.evaluate.randomization_drops`, the test's criterion:
-    every step's upper bound of ρ below :data:`~vgg.evaluate.RHO_DROPPED`, the last step's
-    below :data:`~vgg.evaluate.RHO_RANDOMIZED`."""
-    from vgg.evaluate import RHO_DROPPED, RHO_RANDOMIZED, randomization_drops
-
-    m, r = table.metrics, table.randomization
-    lrp, gxi, rnd = m["lrp"], m["gradient_x_input"], m["random"]
-    last = list(r["lrp"])[-1]
-    out = [
-        Claim("Gradient × Input is noisy; with LRP most of the noise has disappeared",
-              lrp["noise"].high < gxi["noise"].low,
-              f"total variation / Σ|H|: LRP {lrp['noise']}, Gradient × Input {gxi['noise']}"),
-        Claim("Gradient × Input has much negative evidence, LRP less",
-              lrp["negative_share"].high < gxi["negative_share"].low,
-              f"Σ|H⁻|/Σ|H|: LRP {lrp['negative_share']}, Gradient × Input "
-              f"{gxi['negative_share']}"),
-        Claim("LRP's heatmaps are faithful: flipping its most relevant patches first lowers the "
-              "logit more than a random order",
-              lrp["aopc_morf"].low > rnd["aopc_morf"].high,
-              f"AOPC (most relevant first): LRP {lrp['aopc_morf']}, random "
-              f"{rnd['aopc_morf']}; Gradient × Input {gxi['aopc_morf']}"),
-        Claim("both explanations depend on the trained weights (randomization check)",
-              randomization_drops(r["lrp"]) and randomization_drops(r["gradient_x_input"]),
-              f"Spearman ρ with the trained heatmaps after re-initializing every layer down to "
-              f"{last}: LRP {r['lrp'][last]}, Gradient × Input {r['gradient_x_input'][last]} "
-              f"(upper bounds below {RHO_RANDOMIZED} there and below {RHO_DROPPED} at every "
-              f"step of the cascade)"),
-    ]
-    return out
 
 
 @dataclass(frozen=True)
@@ -242,70 +196,10 @@ def vgg_section(data: ReportData) -> str:
 
 
 
-def _interval(iv: Any) -> str:
-    return f"{iv.mean:.3f} {{\\scriptsize [{iv.low:.3f}, {iv.high:.3f}]}}"
-
-
 def observations_section(data: ReportData) -> str:
-    """The sheet's observations measured on the trained network: claims, table, plots."""
-    obs = data.observations
-    out = [f"\\section{{{SECTIONS[3]}}}\n"]
-    if obs is None:
-        out.append("Not measured in this build.\n")
-        return "\n".join(out)
-    t = obs.table
-    acc = "n/a" if t.accuracy is None else f"{100 * t.accuracy:.2f}~\\%"
-    out.append(
-        "The sheet says of Gradient$\\times$Input that it ``is noisy and has a large amount"
-        " of positive and negative evidence'' and that with LRP ``most of the noise has"
-        " disappeared''. ImageNet weights cannot be had everywhere, so the suite measures"
-        " these claims on a network it trains itself: torchvision's \\texttt{VGG} with"
-        " VGG-16's layer sequence (narrower channels), trained on scikit-learn's"
-        " \\texttt{load\\_digits} and explained with the very layer$\\to$rule table above."
-        f" On the {t.images} held-out digits (the last 360 of \\texttt{{load\\_digits}},"
-        f" never used in training) it classifies {acc} right. Every number is a mean over the"
-        " held-out images with its 95~\\% bootstrap interval; each claim holds only if the"
-        " intervals are separated.\n")
-    out.append("\\begin{itemize}")
-    for c in claims(t):
-        verdict = "\\textbf{holds}" if c.holds else "\\textbf{does not hold}"
-        out.append(f"\\item {escape(c.text)}: {verdict}. {{\\small {escape(c.evidence)}.}}")
-    lrp, gxi = t.metrics["lrp"]["aopc_morf"], t.metrics["gradient_x_input"]["aopc_morf"]
-    better = ("higher" if gxi.low > lrp.high else "lower" if gxi.high < lrp.low
-              else "not separable")
-    out.append(f"\\item Measured, not assumed: Gradient$\\times$Input's AOPC (most relevant"
-               f" first) is {better} than LRP's on this network ({_interval(gxi)} vs"
-               f" {_interval(lrp)}).")
-    out.append("\\end{itemize}\n")
-    s = t.settings
-    from vgg.evaluate import METHOD_LABELS, METRIC_LABELS  # the table's names, as in its plots
-
-    out.append("\\begin{center}{\\small\\begin{tabular}{@{}l" + "r" * len(METRIC_LABELS) +
-               "@{}}\\toprule method & " + " & ".join(map(escape, METRIC_LABELS.values())) +
-               " \\\\ \\midrule")
-    for m in t.methods:
-        cells = " & ".join(_interval(t.metrics[m][k]) for k in METRIC_LABELS)
-        out.append(f"{escape(METHOD_LABELS.get(m, m))} & {cells} \\\\")
-    out.append("\\bottomrule\\end{tabular}}\\end{center}\n")
-    out.append(
-        f"Pixel flipping (Samek et al.\\ 2017): {s['patch']}$\\times${s['patch']}-px patches"
-        f" perturbed ({escape(str(s['perturbation']))}) in order of relevance, {s['steps']} steps;"
-        " AOPC is the mean drop of the explained logit. Noise: total variation of the"
-        " channel-summed heatmap over $\\sum|H|$. Randomization check (Adebayo et al.\\ 2018):"
-        " the layers are re-initialized from the top down and the Spearman correlation of"
-        f" $|H|$ with the trained network's is measured. {t.images} images in"
-        f" {t.seconds:.1f}~s ({t.images_per_second:.1f} images/s).\n")
-    captions = {
-        "pixel_flipping.png": "Pixel flipping: the mean explained logit as the most (MoRF, solid)"
-        " or least (LeRF, dashed) relevant patches are perturbed first, by method.",
-        "heatmaps.png": "Held-out digits with their Gradient$\\times$Input and LRP heatmaps"
-        " (red positive, blue negative).",
-        "randomization.png": "Randomization check: rank correlation with the trained"
-        " network's heatmaps as layers are re-initialized from the top down.",
-    }
-    for name, path in obs.plots.items():
-        out.append(_figure(path, captions.get(name, escape(name)), r"0.85\textwidth"))
-    return "\n".join(out)
+    """The sheet's observations measured on the trained networks
+    (:func:`solution.observations.observations_section`)."""
+    return observations(data.observations, SECTIONS[3])
 
 
 def reproducibility_section(data: ReportData) -> str:
@@ -331,9 +225,9 @@ def appendix_section(data: ReportData) -> str:
 def document(data: ReportData) -> str:
     """The whole article."""
     return "\n".join([
-        r"\documentclass[11pt]{article}",
+        DOCUMENT_CLASS,
         r"\usepackage[T1]{fontenc}",
-        r"\usepackage[margin=2.2cm]{geometry}",
+        GEOMETRY,
         r"\usepackage{graphicx,longtable,booktabs}",
         data.derivations_preamble.rstrip(),
         r"\usepackage[hidelinks]{hyperref}",

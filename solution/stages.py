@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from clitools import UsageError
+from vgg.errors import InputError
 
 T = TypeVar("T")
 
@@ -43,13 +44,14 @@ class StageRunner:
 
     def run(self, name: str, fn: Callable[[], T]) -> T:
         """Run one stage; any exception becomes a :class:`StageError` naming it, except a
-        :class:`clitools.UsageError` (the user's input, found late: exit 2 as any other)."""
+        :class:`clitools.UsageError` or a library's :class:`vgg.errors.InputError` (the user's
+        input, found late: exit 2 as any other)."""
         index = len(self.timings) + 1
         self.echo(f"[{index}/{self.total}] {name} ...")
         start = time.perf_counter()
         try:
             result = fn()
-        except (StageError, UsageError):
+        except (StageError, UsageError, InputError):
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is reported by stage
             raise StageError(name, exc) from exc

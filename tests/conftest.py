@@ -96,7 +96,7 @@ def normalized_images(n: int, size: int, key: int, dtype: Any = None) -> Any:
     ``derived_seed(key)``), normalized like ImageNet's; float64 unless ``dtype``."""
     import torch
 
-    from vgg.explain import MEAN, STD
+    from vgg.engine.pixels import MEAN, STD
 
     dtype = dtype or torch.float64
     g = torch.Generator().manual_seed(derived_seed(key))

@@ -88,7 +88,7 @@ def test_2b_numpy_lrp_matches_vgg_rules(name, relevances, points, rows):
     torch_r, numpy_r = relevances[name]
     assert np.isfinite(torch_r).all() and np.isfinite(numpy_r).all()
     assert _err(torch_r, numpy_r, points) <= mn.TOLERANCE
-    assert rows[f"2b ({name}) LRP-γ NumPy vs vgg.rules"].passed
+    assert rows[f"2b ({name}) LRP-γ NumPy vs vgg.engine"].passed
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -115,7 +115,7 @@ def test_2b_lrp_matches_derived_general_relevance(name, derived, relevances, poi
     assert np.isfinite(reference).all()
     for values in relevances[name]:
         assert _err(values[sel, 0], reference, inside) <= mn.TOLERANCE
-    assert rows[f"2b.{name}.general vgg.rules"].passed
+    assert rows[f"2b.{name}.general vgg.engine"].passed
     assert rows[f"2b.{name}.general NumPy"].passed
 
 

@@ -3,6 +3,8 @@ every bad input answered by one message, exit status 2 and no files."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import subprocess
 import sys
 import urllib.error
@@ -16,11 +18,12 @@ from conftest import picture
 from PIL import Image
 
 import vgg
-from vgg import model as vgg_model
+from clitools import MARKER
 from vgg import pipeline
 from vgg.cli import main
 from vgg.image import load
-from vgg.model import build
+from vgg.weights import build
+from vgg.weights import imagenet as imagenet_weights
 
 ROOT = Path(__file__).resolve().parents[1]
 PNGS = ("gradient_x_input.png", "lrp.png", "comparison.png")
@@ -41,7 +44,9 @@ def titles(folder: Path) -> dict[str, str]:
 
 
 def files_in(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.rglob("*")) if folder.exists() else []
+    """The names under ``folder``, the record of what was written (:data:`clitools.MARKER`)
+    left out."""
+    return sorted(p.name for p in folder.rglob("*") if p.name != MARKER) if folder.exists() else []
 
 
 def test_4_cli_entry_point_runs_end_to_end(tmp_path: Path) -> None:
@@ -86,12 +91,18 @@ def test_4_cli_writes_titled_heatmaps_and_the_relevances(
 
     with np.load(npz, allow_pickle=False) as saved:
         assert set(saved.files) == {"gradient_x_input", "lrp", "image", "target", "class_name",
-                                    "weights", "trained"}
+                                    "weights", "trained", "logit", "layout"}
         assert int(saved["target"]) == 483 and str(saved["class_name"]) == "castle"
         assert "untrained network" in str(saved["weights"]) and not bool(saved["trained"])
         net, _ = build("random", seed=3)
         loaded = load(image)
-        np.testing.assert_allclose(saved["image"], loaded.rgb)
+        # one layout for the image and the maps: (channel, row, column)
+        assert str(saved["layout"]).startswith("CHW")
+        assert saved["image"].shape == saved["lrp"].shape == (3, SIZE[1], SIZE[0])
+        np.testing.assert_allclose(saved["image"], np.moveaxis(loaded.rgb, -1, 0))
+        with torch.no_grad():
+            logit = float(net(loaded.x)[0, 483])
+        assert float(saved["logit"]) == pytest.approx(logit, rel=1e-6)
         for key, method in (("gradient_x_input", vgg.gradient_x_input), ("lrp", vgg.lrp)):
             assert saved[key].shape == (3, SIZE[1], SIZE[0]) and saved[key].dtype == np.float32
             expected = method(net, loaded.x, 483)[0].numpy()
@@ -133,7 +144,7 @@ def _no_cuda(monkeypatch: pytest.MonkeyPatch, d: Path) -> None:
 def _empty_hub(monkeypatch: pytest.MonkeyPatch, d: Path) -> None:
     (d / "torch_home").mkdir()
     monkeypatch.setenv("TORCH_HOME", str(d / "torch_home"))
-    monkeypatch.setattr(vgg_model, "_download", _offline)
+    monkeypatch.setattr(imagenet_weights, "_download", _offline)
 
 
 def _corrupt(d: Path) -> Path:
@@ -166,8 +177,9 @@ BAD: dict[str, tuple[Argv, Setup, str]] = {
                        "class index -3 is out of range"),
     "cuda-absent": (lambda d: ["--image", str(picture(d)), "--device", "cuda"], _no_cuda,
                     "--device cuda: CUDA is not available here"),
-    "imagenet-offline": (lambda d: ["--image", str(picture(d)), "--weights", "imagenet"],
-                         _empty_hub, "--weights random (an untrained network"),
+    "imagenet-offline-strict": (lambda d: ["--image", str(picture(d)), "--weights", "imagenet",
+                                           "--strict"],
+                                _empty_hub, "--weights random (an untrained network"),
     "bad-weights-file": (lambda d: ["--image", str(picture(d)), "--weights",
                                     str(_junk_weights(d))], None,
                          "is not a PyTorch state_dict of tensors"),
@@ -224,10 +236,53 @@ def test_4_cli_failed_write_leaves_no_files(
     assert files_in(tmp_path) == ["small.png"]  # no PNG, no temporary, no new folder
 
 
+def test_4_cli_states_conservation_and_warns_below_half(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The text report says in one line the explained logit and each method's ΣR with its
+    share of the logit; it warns for every method whose share is below 0.5 or negative and
+    for no other; ``--ledger`` adds LRP's ledger, one row per layer from the logit down, whose
+    absorbed shares add up to 1 − share; ``--json`` carries both."""
+    from vgg.cli import LOW_SHARE, as_json, conservation_lines
+    from vgg.pipeline import explain_image
+
+    result = explain_image(image=str(picture(tmp_path)), weights="random", seed=3,
+                           out_dir=tmp_path / "out", ledger=True)
+    lines = conservation_lines(result)
+    assert lines[0].startswith(f"conservation: f_t(x) = {result.logit:.4g};")
+    assert "LRP ΣR = " in lines[0] and "Gradient×Input ΣR = " in lines[0]
+    low = [m for m, c in result.conservation.items() if not c["share"] >= LOW_SHARE]
+    assert len(lines) == 1 + len(low)
+    assert result.ledger is not None and len(result.ledger) == 16
+    assert result.ledger[0]["layer"] == "classifier.6" and result.ledger[-1]["rule"] == "z^B"
+    share = result.conservation["lrp"]["share"]
+    absorbed = sum(float(r["absorbed_share"]) for r in result.ledger)
+    assert absorbed == pytest.approx(1 - share, abs=1e-4)  # float32 network
+    data = json.loads(as_json(result))
+    assert data["conservation"] == json.loads(json.dumps(result.conservation))
+    assert len(data["ledger"]) == 16
+
+    fake = dataclasses.replace(result, conservation={
+        "lrp": {"logit": 2.0, "relevance_sum": 0.2, "share": 0.1},
+        "gradient_x_input": {"logit": 2.0, "relevance_sum": -0.4, "share": -0.2}},
+        logit=2.0)
+    warned = conservation_lines(fake)[1:]
+    assert len(warned) == 2
+    assert "accounts for only 10.0 % of the logit" in warned[1]
+    assert "sums to a negative number" in warned[0]
+    fine = dataclasses.replace(fake, conservation={
+        m: {"logit": 2.0, "relevance_sum": 1.9, "share": 0.95} for m in fake.conservation})
+    assert conservation_lines(fine)[1:] == []
+    assert main(["--image", str(picture(tmp_path)), "--weights", "random", "--out",
+                 str(tmp_path / "o2"), "--ledger"]) == 0
+    printed = capsys.readouterr().out
+    assert "conservation: f_t(x) = " in printed and "LRP ledger" in printed
+
+
 def test_4_cli_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     usage = capsys.readouterr().out
     for option in ("--image", "--target", "--weights", "--seed", "--device", "--resize",
-                   "--out", "--save-relevance"):
+                   "--out", "--save-relevance", "--ledger"):
         assert option in usage
 

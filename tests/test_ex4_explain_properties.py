@@ -1,4 +1,4 @@
-"""Exercise 4.1–4.2 on VGG-16: what Gradient × Input and LRP (:mod:`vgg.explain`) must satisfy.
+"""Exercise 4.1–4.2 on VGG-16: what Gradient × Input and LRP (:mod:`vgg.engine`) must satisfy.
 
 The network is torchvision's ``vgg16`` with random weights (seeded from ``SHEET11_SEED`` by
 conftest.py; ImageNet weights are not
@@ -19,8 +19,17 @@ from torch import nn
 from torchvision.models import vgg16
 
 from vgg import gradient_x_input, lrp
-from vgg.explain import MEAN, SHEET_GAMMAS, STD, lrp_rules, pixel_bounds, vgg_layers
-from vgg.rules import Gamma, Plain, relevance
+from vgg.engine import (
+    MEAN,
+    SHEET_GAMMAS,
+    STD,
+    Gamma,
+    Plain,
+    lrp_rules,
+    pixel_bounds,
+    relevance,
+    vgg_layers,
+)
 
 F64 = torch.float64
 
@@ -82,7 +91,8 @@ def test_4_2_sheet_rules_differ_from_gradient_x_input(model: nn.Module) -> None:
 def test_4_2_lrp_is_gradient_x_input_of_the_modified_network_with_bounds(
         model: nn.Module) -> None:
     """``lrp`` = x ⊙ ∇_x + l ⊙ ∇_l + h ⊙ ∇_h of the network with the sheet's table
-    (:func:`vgg.explain.lrp_rules`), l and h the normalized images of pixel values 0 and 1."""
+    (:func:`vgg.engine.composites.lrp_rules`), l and h the normalized images of pixel values 0
+    and 1."""
     x = images(2, 32, key=4)
     target = torch.tensor([1, 2])
     low, high = (t.expand_as(x).clone().requires_grad_(True) for t in pixel_bounds(x))

@@ -10,9 +10,10 @@ import torch
 from conftest import picture
 from PIL import Image
 
-from clitools import UsageError
 from vgg import MEAN, STD
-from vgg.image import MAX_SIDE, load, normalize
+from vgg.errors import ImageError
+from vgg.image import load, normalize
+from vgg.limits import MAX_SIDE
 
 TOL = 1e-6  # float32 round trip of values in [0, 1]
 
@@ -72,14 +73,14 @@ def test_4_image_exif_orientation_is_applied(tmp_path: Path) -> None:
 
 def test_4_image_over_1024_px_is_refused_without_resize(tmp_path: Path) -> None:
     path = noise(tmp_path, (MAX_SIDE + 6, 48))
-    with pytest.raises(UsageError, match=r"1030×48 px, over 1024 px.*--resize"):
+    with pytest.raises(ImageError, match=r"1030×48 px, over 1024 px.*--resize"):
         load(path)
 
 
 def test_4_image_size_is_refused_from_the_header_before_decoding(tmp_path: Path) -> None:
     data = noise(tmp_path, (MAX_SIDE + 6, 48)).read_bytes()
     (tmp_path / "cut.png").write_bytes(data[:200])  # header intact, pixels missing
-    with pytest.raises(UsageError, match=r"over 1024 px on a side"):
+    with pytest.raises(ImageError, match=r"over 1024 px on a side"):
         load(tmp_path / "cut.png")
 
 
@@ -91,19 +92,24 @@ def test_4_image_resize_scales_the_shorter_side(tmp_path: Path) -> None:
 
 
 def test_4_image_resize_that_overshoots_1024_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match=r"--resize 100 makes .* 2146×100 px.*N from 32 to 47"):
+    with pytest.raises(ImageError, match=r"--resize 100 makes .* 2146×100 px.*N from 32 to 47"):
         load(noise(tmp_path, (MAX_SIDE + 6, 48)), resize=100)
 
 
 @pytest.mark.parametrize("resize", [31, 1025, 0, -5])
 def test_4_image_resize_out_of_bounds_is_refused(tmp_path: Path, resize: int) -> None:
-    with pytest.raises(UsageError, match=r"--resize .*between 32 and 1024"):
+    with pytest.raises(ImageError, match=r"--resize .*between 32 and 1024"):
         load(noise(tmp_path), resize=resize)
 
 
 def test_4_image_below_32_px_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match=r"48×31 px; VGG-16 needs at least 32×32"):
-        load(noise(tmp_path, (48, 31)))
+    """The size's own words, with the advice (not wrapped as a decoding failure: the size
+    check runs inside the decoder's ``try``)."""
+    path = noise(tmp_path, (48, 31))
+    with pytest.raises(ImageError) as caught:
+        load(path)
+    assert str(caught.value).startswith(f"{path} is 48×31 px; VGG-16 needs at least 32×32 px; "
+                                        "pass --resize N")
 
 
 def _truncated_png(tmp_path: Path) -> Path:
@@ -130,7 +136,7 @@ def _text_file(tmp_path: Path) -> Path:
     ids=["missing", "corrupt", "not-an-image", "directory"],
 )
 def test_4_image_unreadable_files_are_refused(tmp_path: Path, make, message: str) -> None:
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(ImageError, match=message):
         load(make(tmp_path))
 
 

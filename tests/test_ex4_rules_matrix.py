@@ -1,4 +1,4 @@
-"""Exercise 4.2: each modified-gradient rule of :mod:`vgg.rules` equals the sheet's equation,
+"""Exercise 4.2: each modified-gradient rule of :mod:`vgg.engine.rules` equals the sheet's equation,
 written out with explicit matrices, on random small layers (float64).
 
 A layer is written as a matrix ``M`` with ``M[k, j] = w_jk`` (output ``k``, input ``j``): for a
@@ -23,7 +23,9 @@ import torch
 from conftest import derived_seed
 from torch import Tensor, nn
 
-from vgg.rules import Gamma, Plain, ZBox, forward, ratio, relevance
+from vgg.engine.modified import ratio
+from vgg.engine.propagate import forward, relevance
+from vgg.engine.rules import Gamma, Plain, ZBox
 
 F64 = torch.float64
 EPS = torch.finfo(F64).eps

@@ -24,20 +24,13 @@ from conftest import derived_seed
 from conftest import normalized_images as images
 from torch import Tensor, nn
 
-from clitools import UsageError
 from vgg import gradient_x_input, lrp
-from vgg.explain import (
-    SHEET_GAMMAS,
-    lrp_rules,
-    pixel_bounds,
-    sheet_gammas,
-    size_message,
-    vgg_layers,
-)
-from vgg.image import MIN_SIDE, fitted_size
-from vgg.model import categories
-from vgg.rules import relevance
+from vgg.engine import SHEET_GAMMAS, lrp_rules, pixel_bounds, relevance, sheet_gammas, vgg_layers
+from vgg.errors import ImageError, TargetError
+from vgg.image import fitted_size
+from vgg.limits import MIN_SIDE, size_message
 from vgg.targets import resolve
+from vgg.weights.categories import categories
 
 F64 = torch.float64
 #: Relative tolerance of the float64 comparisons (conservation Σ R = f_t, and lrp / Gradient ×
@@ -95,7 +88,7 @@ def random_vgg(name: str, key: int, *, bias: float = 0.0, zero_shift: bool = Fal
 def folded_by_hand(model_bn: nn.Module, plain_name: str) -> nn.Module:
     """The plain torchvision VGG ``plain_name`` carrying ``model_bn``'s weights with each batch
     norm folded into the convolution before it, written out here independently of
-    :mod:`vgg.canonize`: ``W' = W·s``, ``b' = (b − μ)·s + β``, ``s = γ/√(σ² + ε)``."""
+    :mod:`vgg.engine.canonizers`: ``W' = W·s``, ``b' = (b − μ)·s + β``, ``s = γ/√(σ² + ε)``."""
     with torch.device("meta"):
         plain = getattr(tvm, plain_name)()
     features = list(model_bn.features)
@@ -312,7 +305,7 @@ def test_4_target_out_of_range_is_the_cli_message(vgg16_32: nn.Module, method,
     string :func:`vgg.targets.resolve` gives ``--target``), naming the wrong index."""
     x = images(2, 32, key=141, dtype=torch.float32)
     wrong = 1000 if isinstance(target, Tensor) else target
-    with pytest.raises(UsageError) as cli:
+    with pytest.raises(TargetError) as cli:
         resolve(str(wrong), categories())
     with pytest.raises(ValueError) as api:
         method(vgg16_32, x, target)
@@ -356,6 +349,6 @@ def test_4_input_under_32_px_is_the_cli_message(vgg16_32: nn.Module, method, hei
         method(vgg16_32, x, 0)
     assert str(api.value) == size_message("x", width, height)
     assert str(api.value) == f"x is {width}×{height} px; VGG-16 needs at least 32×32 px"
-    with pytest.raises(UsageError) as cli:
+    with pytest.raises(ImageError) as cli:
         fitted_size((width, height), None, "x")
     assert str(cli.value).startswith(str(api.value) + "; ")

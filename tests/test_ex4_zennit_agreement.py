@@ -1,5 +1,5 @@
 """Exercise 4.2 against a reference: our LRP equals Zennit 0.5.1's with the same rules stated
-layer by layer (:mod:`vgg.reference` explains the composite and the differences that cannot
+layer by layer (:mod:`vgg.engine.reference` explains the composite and the differences that cannot
 show on VGG-16).
 
 torchvision's VGG-16 with random weights (seeded) and small random, nonzero biases, float64.
@@ -18,9 +18,8 @@ from conftest import normalized_images as images
 from torch import Tensor, nn
 
 from vgg import lrp
-from vgg.explain import pixel_bounds
-from vgg.reference import zennit_lrp
-from vgg.rules import Gamma, ZBox
+from vgg.engine import Gamma, ZBox, pixel_bounds
+from vgg.engine.reference import zennit_lrp
 
 F64 = torch.float64
 TINY = 1e-300

@@ -32,7 +32,9 @@ from clitools import MARKER
 from solution import build as build_module
 from solution.__main__ import main as solution_main
 from vgg import pipeline
-from vgg.image import MAX_SIDE, MIN_SIDE, fitted_size
+from vgg.errors import ImageError
+from vgg.image import fitted_size
+from vgg.limits import MAX_SIDE, MIN_SIDE
 
 ROOT = Path(__file__).resolve().parents[1]
 PNGS = ["comparison.png", "gradient_x_input.png", "lrp.png"]
@@ -70,11 +72,11 @@ def stages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     def vgg_stage(request, echo) -> SimpleNamespace:
         calls.append("vgg")
-        return SimpleNamespace(weights_label="stand-in")
+        return SimpleNamespace(weights_label="stand-in", fallback_reason=None)
 
     monkeypatch.setattr(build_module, "derivations_stage", derivations_stage)
     monkeypatch.setattr(build_module, "numerics_stage", numerics_stage)
-    def observations_stage(folder: Path) -> None:
+    def observations_stage(folder: Path, options, echo) -> None:
         calls.append("observations")
 
     monkeypatch.setattr(build_module, "vgg_stage", vgg_stage)
@@ -293,11 +295,9 @@ def _flat_png(folder: Path, size: tuple[int, int]) -> Path:
 
 def _accepted(size: tuple[int, int], resize: int | None) -> bool:
     """Whether ``vgg.image`` takes an image of ``size`` with ``--resize resize``."""
-    from clitools import UsageError
-
     try:
         fitted_size(size, resize, "image")
-    except UsageError:
+    except ImageError:
         return False
     return True
 
@@ -356,7 +356,7 @@ def test_vgg_image_1200x800_with_a_suggested_resize_runs(
     assert vgg_cli.main([*argv, "--resize", "32"]) == 0
     printed = capsys.readouterr()
     assert printed.err == "" and "(48×32 px as input)" in printed.out
-    assert listing(out) == PNGS
+    assert listing(out) == sorted([MARKER, *PNGS])
 
 
 # --- Ctrl-C ---------------------------------------------------------------------------------
@@ -433,7 +433,8 @@ def test_ctrl_c_while_vgg_imports_torch(tmp_path: Path) -> None:
     done = interrupt(["-m", "vgg", "--weights", "random", "--device", "cpu",
                       "--out", str(tmp_path / "out")], cpu=0.3)
     ended_by_ctrl_c(done, "python -m vgg")
-    assert listing(tmp_path) in ([], ["out", *(f"out/{name}" for name in PNGS)])
+    assert listing(tmp_path) in ([], sorted(["out", f"out/{MARKER}",
+                                             *(f"out/{name}" for name in PNGS)]))
 
 
 def test_ctrl_c_while_derivations_answers_imports_sympy() -> None:
@@ -447,12 +448,13 @@ def test_ctrl_c_while_derivations_answers_imports_sympy() -> None:
 def test_ctrl_c_while_numerics_starts() -> None:
     """Ctrl-C 0.2 s of CPU time into ``python -m numerics`` (0.3–0.6 s after start, SymPy
     loading; the run takes about 8 s): exit 130, one line ``python -m numerics: interrupted``
-    last on stderr — after the checks' progress lines (``numerics: [k/N] name (t s)``) where
+    last on stderr — after the checks' progress lines (``python -m numerics: k/N exercises …``,
+    :class:`clitools.Progress`) where
     the signal came once they had started — and no traceback. (A little later, while NumPy
     and SciPy load, a Ctrl-C can land inside a library: see the next test.)"""
     done = interrupt(["-m", "numerics"], cpu=0.2)
     ended_by_ctrl_c(done, "python -m numerics",
-                    progress=r"numerics: \[\d+/\d+\] .+ \([\d.]+ s\)")
+                    progress=r"python -m numerics: \d+/\d+ exercises \(\d+%\) .+")
 
 
 CTRL_C_DEMO = """\

@@ -28,7 +28,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from vgg.image import MAX_SIDE
+from vgg.limits import MAX_SIDE
 
 #: Percentile of |H| that sets the symmetric color limit.
 PERCENTILE = 99.5

@@ -10,10 +10,11 @@ A picture becomes RGB values ``r ∈ [0, 1]^{H×W×3}`` (kept for display) and t
 - Size: used as it is, like the exercise does, or with the shorter side scaled to
   ``resize`` pixels (aspect ratio kept; bicubic with antialiasing, clipped to [0, 1] — the
   box the z^B rule assumes). The network input must be between
-  :data:`MIN_SIDE` (VGG-16's five 2×2 poolings need 32 px) and :data:`MAX_SIDE` px on each
-  side; a larger image without ``resize`` is refused with a message suggesting it.
-- Every problem (missing, unreadable, corrupt or non-image file, bad size) is a
-  :class:`~clitools.UsageError`.
+  :data:`~vgg.limits.MIN_SIDE` (VGG-16's five 2×2 poolings need 32 px) and
+  :data:`~vgg.limits.MAX_SIDE` px on each side; a larger image without ``resize`` is refused
+  with a message suggesting it.
+- Every problem (missing, unreadable, corrupt or non-image file, bad size) is an
+  :class:`~vgg.errors.ImageError`.
 
 >>> import numpy as np
 >>> rgb = np.full((40, 48, 3), 0.5, dtype=np.float32)
@@ -36,11 +37,10 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 from torch import Tensor
 
-from clitools import UsageError, existing_file
-from vgg.explain import MIN_SIDE, normalized, size_message  # defined once, for the API too
-
-#: Larger inputs are refused unless ``--resize`` scales them (memory and time grow with H·W).
-MAX_SIDE = 1024
+from clitools import existing_file
+from vgg.engine.pixels import normalized
+from vgg.errors import ImageError
+from vgg.limits import MAX_SIDE, MIN_SIDE, check_resize, size_message
 
 SAMPLE = "grace_hopper.jpg"
 
@@ -108,10 +108,10 @@ def read(path: str | os.PathLike[str], resize: int | None = None,
 
 def open_image(path: str | os.PathLike[str],
                check_size: Callable[[tuple[int, int]], object] | None = None) -> Image.Image:
-    """Any still image Pillow reads, decoded (first frame, EXIF orientation applied), or a
-    :class:`UsageError` for a missing, unreadable, corrupt or too large file; ``check_size``
+    """Any still image Pillow reads, decoded (first frame, EXIF orientation applied), or an
+    :class:`ImageError` for a missing, unreadable, corrupt or too large file; ``check_size``
     sees the (width, height) of the header first (a rotation does not change its verdict)."""
-    path = existing_file(path, "image file")
+    path = existing_file(path, "image file", error=ImageError)
     try:
         with Image.open(path) as opened:
             if check_size is not None:
@@ -119,14 +119,16 @@ def open_image(path: str | os.PathLike[str],
             opened.load()
             image = ImageOps.exif_transpose(opened)
             image.load()
+    except ImageError:  # check_size's verdict (a ValueError too), as it is
+        raise
     except UnidentifiedImageError:
-        raise UsageError(f"{path} is not an image Pillow can read (use JPEG or PNG)") from None
+        raise ImageError(f"{path} is not an image Pillow can read (use JPEG or PNG)") from None
     except Image.DecompressionBombError as error:
-        raise UsageError(f"{path} is too large to decode safely ({error})") from None
+        raise ImageError(f"{path} is too large to decode safely ({error})") from None
     except PermissionError:
-        raise UsageError(f"cannot read {path}: permission denied") from None
+        raise ImageError(f"cannot read {path}: permission denied") from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise UsageError(f"{path} is a corrupt or truncated image ({error})") from None
+        raise ImageError(f"{path} is a corrupt or truncated image ({error})") from None
     return image
 
 
@@ -134,13 +136,6 @@ def normalize(rgb: np.ndarray) -> Tensor:
     """``(r − μ) / σ`` per channel, as a (1, 3, H, W) float32 tensor."""
     r = torch.as_tensor(np.ascontiguousarray(rgb), dtype=torch.float32).permute(2, 0, 1)
     return normalized(r[None])
-
-
-def check_resize(resize: int | None, option: str = "--resize") -> None:
-    """``resize`` must be None or an int in [MIN_SIDE, MAX_SIDE]; ``option`` names it in the
-    message (the command line's option that sets it)."""
-    if resize is not None and not MIN_SIDE <= resize <= MAX_SIDE:
-        raise UsageError(f"{option} {resize}: choose N between {MIN_SIDE} and {MAX_SIDE}")
 
 
 def resize_range(size: tuple[int, int]) -> tuple[int, int] | None:
@@ -172,21 +167,21 @@ def _advice(size: tuple[int, int], option: str = "--resize") -> str:
 
 def fitted_size(size: tuple[int, int], resize: int | None, name: str,
                 option: str = "--resize") -> tuple[int, int]:
-    """(width, height) the network gets for an image of ``size``, or a :class:`UsageError`
+    """(width, height) the network gets for an image of ``size``, or an :class:`ImageError`
     if it is out of bounds (see the module docstring); ``name`` names the file in messages."""
     check_resize(resize, option)
     w, h = size
     if resize is None:
         if max(w, h) > MAX_SIDE:
-            raise UsageError(f"{name} is {w}×{h} px, over {MAX_SIDE} px on a side; "
+            raise ImageError(f"{name} is {w}×{h} px, over {MAX_SIDE} px on a side; "
                              f"{_advice(size, option)}")
         if min(w, h) < MIN_SIDE:
-            raise UsageError(f"{size_message(name, w, h)}; {_advice(size, option)}")
+            raise ImageError(f"{size_message(name, w, h)}; {_advice(size, option)}")
         return size
     new = scaled_size(size, resize)
     if max(new) > MAX_SIDE or min(new) < MIN_SIDE:
         what = f"over {MAX_SIDE}" if max(new) > MAX_SIDE else f"under {MIN_SIDE}"
-        raise UsageError(f"{option} {resize} makes {name} {new[0]}×{new[1]} px, {what} px on a "
+        raise ImageError(f"{option} {resize} makes {name} {new[0]}×{new[1]} px, {what} px on a "
                          f"side; {_advice(size, option)}")
     return new
 
@@ -215,10 +210,7 @@ def load(path: str | os.PathLike[str] | None = None, resize: int | None = None,
 
 
 __all__ = [
-    "MAX_SIDE",
-    "MIN_SIDE",
     "LoadedImage",
-    "check_resize",
     "fitted_size",
     "load",
     "normalize",

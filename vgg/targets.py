@@ -1,13 +1,13 @@
 """Which output neuron to explain: a class index or a class name (ImageNet's, or the digits
 network's ``0``-``9``).
 
-Names are matched case-insensitively, with ``_`` read as a space, against the category list
-(``vgg.model.categories()``). A name that is not there gets the closest names suggested
+Names are matched case-insensitively, with ``_`` read as a space, against the network's class
+names (:func:`vgg.weights.class_names`). A name that is not there gets the closest names suggested
 (those containing it, then :func:`difflib.get_close_matches`); a name that two classes share
 asks for the index (torchvision's list has none: it calls the bird ``crane bird``).
 
->>> from vgg.model import categories
->>> names = categories()
+>>> from vgg.weights import class_names
+>>> names = class_names("imagenet")
 >>> resolve("castle", names), resolve("CASTLE", names), resolve("483", names), resolve(7, names)
 (483, 483, 483, 7)
 >>> resolve("tiger_cat", names) == names.index("tiger cat")
@@ -22,8 +22,8 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from clitools import UsageError
-from vgg.explain import class_index_message
+from vgg.errors import TargetError
+from vgg.limits import class_index_message
 
 _INTEGER = re.compile(r"[+-]?\d+")
 
@@ -48,14 +48,27 @@ def suggestions(name: str, names: Sequence[str], n: int = 5) -> list[str]:
     return [label(i, names) for i in found[:n]]
 
 
-def resolve(spec: int | str, names: Sequence[str]) -> int:
-    """The class index ``spec`` denotes: an int (or a string of digits) in ``[0, len(names))``,
-    or a class name; anything else is a :class:`UsageError`."""
-    count = len(names)
+def index_of(spec: int | str, classes: int) -> int | None:
+    """The class index ``spec`` gives if it is an int (or a string of digits), checked to lie
+    in ``[0, classes)`` (else a :class:`TargetError`); None if it is a name.
+
+    >>> index_of("7", 10), index_of("seven", 10)
+    (7, None)
+    """
     if isinstance(spec, int) or _INTEGER.fullmatch(str(spec).strip()):
         index = int(spec)
-        if not 0 <= index < count:
-            raise UsageError(class_index_message(index, count))
+        if not 0 <= index < classes:
+            raise TargetError(class_index_message(index, classes))
+        return index
+    return None
+
+
+def resolve(spec: int | str, names: Sequence[str]) -> int:
+    """The class index ``spec`` denotes: an int (or a string of digits) in ``[0, len(names))``,
+    or a class name; anything else is a :class:`TargetError`."""
+    count = len(names)
+    index = index_of(spec, count)
+    if index is not None:
         return index
     key = _key(spec)
     matches = [i for i, name in enumerate(names) if _key(name) == key]
@@ -63,12 +76,12 @@ def resolve(spec: int | str, names: Sequence[str]) -> int:
         return matches[0]
     if matches:
         options = ", ".join(label(i, names) for i in matches)
-        raise UsageError(f"class name {spec!r} names {len(matches)} classes: {options}; "
+        raise TargetError(f"class name {spec!r} names {len(matches)} classes: {options}; "
                          "pass the index with --target N")
     close = suggestions(spec, names)
     hint = f"closest: {', '.join(close)}" if close else "no class name is close to it"
-    raise UsageError(f"unknown class name {spec!r} ({hint}); pass one of the network's "
+    raise TargetError(f"unknown class name {spec!r} ({hint}); pass one of the network's "
                      f"{count} class names or an index 0 to {count - 1}")
 
 
-__all__ = ["label", "resolve", "suggestions"]
+__all__ = ["index_of", "label", "resolve", "suggestions"]

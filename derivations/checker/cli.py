@@ -21,15 +21,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from clitools import EXIT_USAGE, Command, UsageError, existing_file, positive_float
+from clitools import (
+    EXIT_USAGE,
+    Command,
+    UsageError,
+    did_you_mean,
+    existing_file,
+    positive_float,
+)
 
 PROG = "python -m derivations check"
 
 #: The longest ``--timeout`` (also ``grade``'s), in seconds: an hour for one proof is far more
 #: than any answer of the sheet needs; ``1e10`` would overflow the time limit's ``select``.
 MAX_TIMEOUT = 3600.0
-#: Default seconds for the symbolic proof (:func:`derivations.checker.check`'s default too).
-TIMEOUT = 3.0
+#: The default safety stop (seconds) of a check's symbolic work (:func:`derivations.checker.check`'s
+#: default too): the work is bounded in steps, so this never fires for an answer of the sheet;
+#: past it the answer is CANNOT CHECK, never accepted.
+TIMEOUT = 60.0
 
 HELP = f"""usage: {PROG} [--latex | --text] [--json] [--timeout S] ID ANSWER...
        {PROG} [options] ID -            (the answer from standard input)
@@ -47,10 +56,11 @@ positional arguments:
 options:
   --latex       read the answer as LaTeX (default: LaTeX if it contains a backslash)
   --text        read the answer as text
-  --json        print the result as one JSON object
-  --timeout S   seconds for the symbolic proof (default {TIMEOUT:g}; more than 0, at most
-                {MAX_TIMEOUT:g})
-  --file FILE   read the answer from FILE (UTF-8)
+  --json        print the result as one JSON object (default: the verdict as text)
+  --timeout S   a safety stop for the symbolic work, in seconds (default {TIMEOUT:g}; more
+                than 0, at most {MAX_TIMEOUT:g}): the verdict never depends on it, except
+                that a check stopped by it is CANNOT CHECK
+  --file FILE   read the answer from FILE (UTF-8; default: the answer follows the ID)
   --            what follows is the answer, whatever it looks like
   -h, --help    this help (only on its own)
 
@@ -114,7 +124,9 @@ def parse(argv: Sequence[str]) -> Arguments | None:
         if argv[i] in ("-h", "--help"):
             raise UsageError(f"--help takes no other arguments (see {PROG} --help)")
         if not _is_option(argv[i]):
-            raise UsageError(f"unknown option {argv[i]!r} before the id (see {PROG} --help)")
+            raise UsageError(f"unknown option {argv[i]!r} before the id"
+                             f"{did_you_mean(argv[i].partition('=')[0], OPTIONS)} (see {PROG} "
+                             "--help)")
         i = _option(argv, i, opts)
     if i >= len(argv):
         raise UsageError(f"give an answer id and an answer (see {PROG} --help)")
@@ -155,9 +167,30 @@ def _finish(answer_id: str, words: list[str], opts: dict) -> Arguments:
     elif not words:
         raise UsageError(f"no answer given for {answer_id} (see {PROG} --help)")
     else:
-        answer = " ".join(words)
+        answer = _utf8(" ".join(words))
     latex = True if opts.get("--latex") else False if opts.get("--text") else None
     return Arguments(answer_id, answer, latex, bool(opts.get("--json")), timeout)
+
+
+def _utf8(answer: str) -> str:
+    """``answer`` as given on the command line, refused if it holds a byte that is not UTF-8
+    (Python hands such a byte over as a lone surrogate, U+DC80 … U+DCFF): one clear message,
+    as for a file that is not UTF-8, rather than a guess at what was meant.
+
+    >>> _utf8("w/(2λ)")
+    'w/(2λ)'
+    >>> _utf8("w" + chr(0xDCFF))
+    Traceback (most recent call last):
+    clitools.usage.UsageError: the answer is not UTF-8 text: the byte 0xff at position 2
+    """
+    try:
+        answer.encode("utf-8")
+    except UnicodeEncodeError as error:
+        ch = ord(answer[error.start])
+        what = f"the byte 0x{ch - 0xDC00:02x}" if 0xDC80 <= ch <= 0xDCFF else f"U+{ch:04X}"
+        raise UsageError(f"the answer is not UTF-8 text: {what} at position "
+                         f"{error.start + 1}") from None
+    return answer
 
 
 def _read(path: Path | None) -> str:
@@ -193,7 +226,7 @@ def body(args: Arguments) -> int:
         if cannot:
             print(f"CANNOT CHECK: {result.message}", file=sys.stderr)
     else:
-        print(result.report(), file=sys.stderr if cannot else sys.stdout)
+        print(result.report())  # every verdict on stdout, CANNOT CHECK included
     return result.exit_status
 
 

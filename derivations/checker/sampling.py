@@ -11,9 +11,11 @@ Four kinds of points, so that a difference anywhere in the domain shows:
 
 - ``nice``: small integers and halves — a counterexample there is easy to read;
 - ``wide``: every scalar drawn log-uniformly over six decades, 1e-3 to 1e3 (``m·10^e``);
-- ``random``: rationals from a large set (numerators up to 10⁴), for the Schwartz–Zippel
-  argument: a nonzero rational function of degree ``D`` vanishes at a random point of
-  ``S^n`` with probability at most ``D/|S|``;
+- ``random``: integers drawn uniformly from a large set ``S`` (:data:`RANDOM_BOUND`: 1 … 10⁶
+  for a positive symbol, 0 … 10⁶ for a nonnegative one, −10⁶ … 10⁶ for a real one and for
+  matrix entries), for the Schwartz–Zippel argument: a nonzero rational function of degree
+  ``D`` vanishes at a uniformly drawn point of ``S^n`` with probability at most ``D/|S|``
+  (:mod:`derivations.checker.schwartz_zippel`);
 - ``boundary``: the regions' edges — every symbol that may be 0 set to 0, and both sides of
   each breakpoint an answer makes: for a root ``r`` of a comparison (``max(0, λ − 5)`` gets
   ``λ = 5``) the points ``r``, ``r ± max(|r|, 1)/1000``, ``r/10``, ``r/2``, ``2r``, ``10r``,
@@ -60,6 +62,7 @@ from derivations.checker.case_splits import (
     scalar_symbols,
 )
 from derivations.checker.evaluating import EvaluationError, Mat, dimension, value
+from derivations.checker.zero_tests import is_rational
 from derivations.regions import Ordering, weak_orderings
 
 #: (d, k) pairs the points cycle through: k < d, k > d and k = d, small first.
@@ -84,6 +87,9 @@ NICE = 8
 
 #: Decades of the wide points: 10^-3 … 10^3.
 DECADES = range(-3, 4)
+
+#: The random points' set: integers up to this size (see the module docstring).
+RANDOM_BOUND = 10**6
 
 #: Most boundary points added per comparison and symbol.
 BOUNDARY_PER_COMPARISON = 12
@@ -130,7 +136,7 @@ class Conditions:
         ties: dict[str, str] = {}
         kinds: dict[str, str] = {}
         rest = []
-        for c in sp.And.make_args(sp.sympify(cond)):
+        for c in sorted(sp.And.make_args(sp.sympify(cond)), key=sp.default_sort_key):
             if c is sp.true:
                 continue
             if isinstance(c, sp.Eq) and all(isinstance(x, sp.Symbol) for x in c.args):
@@ -197,10 +203,18 @@ def _positive(rng: np.random.Generator, kind: str) -> Fraction:
         e = int(rng.choice(list(DECADES)))
         m = Fraction(int(rng.integers(1, 10)), int(rng.choice([1, 2, 3])))
         return m * Fraction(10) ** e
-    return Fraction(int(rng.integers(1, 10_001)), int(rng.integers(1, 98)))
+    return Fraction(int(rng.integers(1, RANDOM_BOUND + 1)))
+
+
+def _uniform(rng: np.random.Generator, sign_kind: str) -> Fraction:
+    """A uniform draw from the random set of ``sign_kind`` (see the module docstring)."""
+    low = {"positive": 1, "nonnegative": 0}.get(sign_kind, -RANDOM_BOUND)
+    return Fraction(int(rng.integers(low, RANDOM_BOUND + 1)))
 
 
 def _scalar(rng: np.random.Generator, sign_kind: str, kind: str) -> Fraction:
+    if kind == "random":
+        return _uniform(rng, sign_kind)
     if sign_kind == "nonnegative" and rng.random() < (0.2 if kind == "nice" else 0.1):
         return Fraction(0)
     v = _positive(rng, kind)
@@ -214,7 +228,7 @@ def _scalar(rng: np.random.Generator, sign_kind: str, kind: str) -> Fraction:
 
 
 def _matrix(rng: np.random.Generator, rows: int, cols: int, spd: bool, kind: str) -> Mat:
-    low, high = (-2, 3) if kind == "nice" else (-9, 10)
+    low, high = {"nice": (-2, 3), "random": (-RANDOM_BOUND, RANDOM_BOUND + 1)}.get(kind, (-9, 10))
     if spd:
         b = rng.integers(low, high, size=(rows, rows))
         m = b @ b.T + np.eye(rows, dtype=np.int64)
@@ -223,7 +237,7 @@ def _matrix(rng: np.random.Generator, rows: int, cols: int, spd: bool, kind: str
         m = rng.integers(low, high, size=(rows, cols))
         if np.any(m != 0):
             break
-    den = 1 if kind == "nice" else int(rng.choice([1, 1, 2, 3]))
+    den = 1 if kind in ("nice", "random") else int(rng.choice([1, 1, 2, 3]))
     return Mat(tuple(tuple(Fraction(int(x), den) for x in r) for r in m))
 
 
@@ -303,7 +317,7 @@ class _Draw:
 def _roots(c: sp.Expr, s: sp.Symbol, others: Mapping[sp.Symbol, Fraction]) -> list[Fraction]:
     """The rational roots in ``s`` of the comparison ``c`` with the other symbols fixed."""
     fixed = c.xreplace({t: sp.Rational(v.numerator, v.denominator) for t, v in others.items()})
-    if fixed.free_symbols != {s}:
+    if fixed.free_symbols != {s} or not is_rational(fixed):
         return []
     try:
         num = sp.fraction(sp.together(fixed))[0]
@@ -415,9 +429,10 @@ def sample_points(
     n: int = 24,
     seed: int = 0,
     square: bool = False,
+    boundary: bool = True,
 ) -> list[Point]:
     """At least ``n`` drawn points (2 per region at least, of every kind in turn), then the
-    boundary points, for the symbols of ``exprs``."""
+    boundary points (unless ``boundary`` is False), for the symbols of ``exprs``."""
     conditions = conditions or Conditions()
     orderings, _ = regions_of(exprs, conditions)
     draw = make_draw(exprs, conditions, seed, square)
@@ -435,28 +450,61 @@ def sample_points(
         p = draw.point(i, kind, region)
         if p is not None:
             points.append(p)
+    if not boundary:
+        return points
     return points + boundary_points(draw, exprs, orderings, attempts)
+
+
+def random_points(exprs: Sequence[sp.Basic], conditions: Conditions, per_region: int,
+                  seed: int = 1, square: bool = False) -> list[Point]:
+    """``per_region`` points of kind ``random`` in every ordering region of ``exprs`` (every
+    parameter uniform on its random set, :data:`RANDOM_BOUND`): the points of the
+    Schwartz–Zippel bound (:mod:`derivations.checker.schwartz_zippel`)."""
+    orderings, _ = regions_of(exprs, conditions)
+    draw = make_draw(exprs, conditions, seed, square)
+    points: list[Point] = []
+    i = 0
+    for region in orderings or [None]:
+        made = 0
+        for _ in range(10 * per_region):
+            if made >= per_region:
+                break
+            p = draw.point(i, "random", region)
+            i += 1
+            if p is not None:
+                points.append(p)
+                made += 1
+    return points
+
+
+#: How :func:`describe_points` names the points of the kinds that are not drawn here.
+EXTRA_KINDS = {
+    "boundary": "on boundaries and ties",
+    "scale": "on the scales 10^-12 … 10^12",
+    "peak": "where a term is largest",
+    "piece": "found inside pieces",
+}
 
 
 def describe_points(points: Sequence[Point]) -> str:
     """``"60 points (8 nice, 20 wide, 20 random, 12 on boundaries and ties)"``; points of
-    kind ``piece`` were found by :mod:`derivations.checker.pieces`."""
-    counts = {k: sum(p.kind == k for p in points) for k in (*KIND_ORDER, "boundary", "piece")}
+    kind ``scale`` and ``peak`` come from :mod:`derivations.checker.scales`, ``piece`` from
+    :mod:`derivations.checker.pieces`."""
+    counts = {k: sum(p.kind == k for p in points) for k in (*KIND_ORDER, *EXTRA_KINDS)}
     parts = [f"{counts[k]} {k}" for k in KIND_ORDER if counts[k]]
-    if counts["boundary"]:
-        parts.append(f"{counts['boundary']} on boundaries and ties")
-    if counts["piece"]:
-        parts.append(f"{counts['piece']} found inside pieces")
+    parts += [f"{counts[k]} {words}" for k, words in EXTRA_KINDS.items() if counts[k]]
     return f"{len(points)} points ({', '.join(parts)})"
 
 
 __all__ = [
+    "RANDOM_BOUND",
     "Conditions",
     "Point",
     "boundary_points",
     "describe_points",
     "make_draw",
     "positive_definite_names",
+    "random_points",
     "regions_of",
     "sample_points",
 ]

@@ -1,6 +1,9 @@
 """Run a function under a hard time limit: it returns in time, or it is stopped.
 
-Symbolic simplification has no upper bound on its running time. :func:`call_with_timeout`
+The checker's symbolic work is bounded in steps (terms, pieces, evaluations), so that its
+verdict is the same on every machine; this limit is only a safety stop against what a bound
+does not foresee (SymPy's own routines), and a check it stops is CANNOT CHECK — never a
+verdict that less time would change into an acceptance. :func:`call_with_timeout`
 runs the function in a forked child process and kills the child when the time is up, so
 the caller always gets an answer within the limit (plus a few milliseconds), whatever the
 function does — even inside C code. Where ``fork`` does not exist (Windows), it falls back

@@ -1,29 +1,35 @@
 """Check a typed answer against the derived one: proof, counterexample, diagnosis.
 
 ``python -m derivations check ID ANSWER`` and :func:`check`. The expected answer is read from
-:mod:`derivations.answers` (never typed here). The verdicts and what each guarantees:
+:mod:`derivations.answers` (never typed here). Exit 0 only on a proof; the verdicts and what
+each guarantees:
 
-* ``PROVED`` — the difference is 0 under the id's assumptions for every dimension and every
-  admissible value (:mod:`~derivations.checker.proving`, a sound prover, run in a worker
-  process with a time budget, :mod:`~derivations.checker.time_limit`); the exact comparison
-  below found no difference either.
-* ``NUMERICALLY EQUAL`` — no proof within the budget, but equal in exact rational arithmetic
-  at every compared point (:mod:`~derivations.checker.sampling`: every ordering region and
-  its ties, each parameter over 1e-3 … 1e3, both sides of every rational breakpoint), or to
-  380 digits where an answer is not rational; and every piece of the case structure settled
-  (:mod:`~derivations.checker.pieces`: contradictory, cancelling, or with compared points
-  strictly inside). For rational functions this is a probabilistic proof on each piece
-  (Schwartz–Zippel). The message says how many points, of which kinds.
-* ``REFUTED`` — a point where the two differ, confirmed exactly, with both results and the
-  likely mistake (:mod:`~derivations.checker.diagnosing`). **This is where the checker
-  decides REFUTED**: :func:`_compare` finds the points where :func:`evaluating.agree` fails.
+* ``PROVED`` — a symbolic proof that the difference is 0 under the id's assumptions, for
+  every dimension and every admissible value (:mod:`~derivations.checker.proving`: sound,
+  deterministic, bounded in work); a comparison at drawn points found no difference either.
+* ``NUMERICALLY EQUAL`` — no proof, but a probabilistic one with a stated error: both answers
+  are rational functions of the scalar parameters (no ``exp``, ``log``, roots, ``π``; no
+  matrices), the difference is one rational function on each ordering region, and at ``k``
+  random points per region (each parameter uniform on a set of ``|S| ≥ 10⁶`` values) the two
+  are exactly equal: a nonzero difference of degree ``≤ D`` passes with probability at most
+  ``(D/|S|)^k`` (Schwartz–Zippel, :mod:`~derivations.checker.schwartz_zippel`). The message
+  states ``D``, ``k`` and the bound. No difference was found at every scale either.
+* ``REFUTED`` — a point where the two differ, certified: exact rationals that differ, or an
+  enclosure of the difference that excludes 0 (:mod:`~derivations.checker.comparing`), with
+  both results and the likely mistake (:mod:`~derivations.checker.diagnosing`). **This is
+  where the checker decides REFUTED**: :func:`_compare` collects the points whose relation is
+  ``DIFFERENT``.
 * ``CANNOT CHECK`` — unreadable answer, unknown name, shapes that do not fit: the message
-  says what and where; or not decided (no proof, no difference, a piece left open).
+  says what and where; or not decided: no proof, no certified difference (at the drawn
+  points, on every scale from 10⁻¹² to 10¹², where a term is largest, inside every piece),
+  and no Schwartz–Zippel bound (an ``exp``, ``log`` or root in the answer, matrices, a piece
+  left open) — the message says why.
 
 A counterexample always wins over a proof. For ``2b.*`` the sheet's LRP convention holds: a
 quotient 0/0 counts as 0. An answer in the general-``M`` notation of Exercise 3
 (``\\min_j h_j``) is checked for every ``M`` of :data:`derivations.answers.GENERAL_M`.
-Exit status: 0 PROVED / NUMERICALLY EQUAL (checked and right), 1 REFUTED, 2 otherwise.
+``timeout`` is a safety stop only (the symbolic work is bounded in work, and no verdict
+depends on the machine): past it the check is CANNOT CHECK, never accepted.
 
 >>> r = check("1a", r"\\frac{\\mathbf{w}}{2\\lambda}")
 >>> r.verdict.value, r.interpretation.text, r.exit_status
@@ -33,205 +39,83 @@ Exit status: 0 PROVED / NUMERICALLY EQUAL (checked and right), 1 REFUTED, 2 othe
 ('REFUTED', ['Σ⁻¹ in place of Σ'])
 >>> check("1a", "0.49999999*w/lambda").verdict.value
 'REFUTED'
+>>> check("2b.ii", "a1*exp(-a1*10^6)").verdict.value
+'REFUTED'
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from enum import Enum
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
 
-import numpy as np
 import sympy as sp
 
 from derivations import answers
 from derivations import symbols as S
-from derivations.checker import evaluating as ev
 from derivations.checker.case_splits import describe
-from derivations.checker.diagnosing import Evidence, diagnose, display, number_text, shown_region
-from derivations.checker.evaluating import UNDEFINED, EvaluationError, Mat, agree, is_exact
-from derivations.checker.pieces import Coverage, settle
-from derivations.checker.proving import apply_conditions, orient_scalars, prove_equal
+from derivations.checker.comparing import Compared, compare_all
+from derivations.checker.diagnosing import Evidence, diagnose
+from derivations.checker.evaluating import (
+    PRECISIONS,
+    UNDEFINED,
+    EvaluationError,
+    Mat,
+    Relation,
+    is_exact,
+    value,
+)
+from derivations.checker.pieces import Coverage
 from derivations.checker.reading import AnswerSyntaxError, Parsed, instantiate, parse_answer
+from derivations.checker.results import (
+    CheckResult,
+    Counterexample,
+    Interpretation,
+    Verdict,
+    cannot_check,
+    format_value,
+)
 from derivations.checker.sampling import (
+    RANDOM_BOUND,
     Conditions,
     Point,
     describe_points,
     make_draw,
+    random_points,
     regions_of,
     sample_points,
 )
-from derivations.checker.time_limit import Outcome, call_with_timeout
+from derivations.checker.scales import scale_points
+from derivations.checker.schwartz_zippel import MIN_RANDOM, degree_bound, false_accept
+from derivations.checker.symbolic import Symbolic, decide, quick_proof
+from derivations.checker.time_limit import call_with_timeout
 from derivations.printing import latex as sheet_latex
 
-#: Fewest points at which the expected answer is defined, for a numeric verdict.
+__all__ = [
+    "MIN_POINTS",
+    "TIMEOUT",
+    "CheckResult",
+    "Counterexample",
+    "Interpretation",
+    "Verdict",
+    "answer_ids",
+    "cannot_check",
+    "check",
+    "format_value",
+]
+
+#: Fewest points at which the expected answer is defined, for any verdict but CANNOT CHECK.
 MIN_POINTS = 20
 
 #: Points drawn per check (more where there are many regions), before the boundary points.
 POINTS = 30
 
-#: Most seconds spent settling the pieces of an answer that was not proved.
-SETTLE_SECONDS = 2.0
+#: The default safety stop (seconds) of the symbolic work of one check: far more than any
+#: answer of the sheet needs on a slow, loaded machine (the work itself is bounded); past it
+#: the check is CANNOT CHECK.
+TIMEOUT = 60.0
 
-
-class Verdict(Enum):
-    """The four outcomes of a check, with their exit status."""
-
-    PROVED = "PROVED"
-    NUMERICALLY_EQUAL = "NUMERICALLY EQUAL"
-    REFUTED = "REFUTED"
-    CANNOT_CHECK = "CANNOT CHECK"
-
-    @property
-    def exit_status(self) -> int:
-        return {"PROVED": 0, "NUMERICALLY EQUAL": 0, "REFUTED": 1}.get(self.value, 2)
-
-
-@dataclass(frozen=True)
-class Interpretation:
-    """How the answer was read: as SymPy text and LaTeX, with notes on readings."""
-
-    text: str
-    latex: str
-    notes: tuple[str, ...] = ()
-    notation: str = "text"
-
-
-@dataclass(frozen=True)
-class Counterexample:
-    """A point of the domain where the answers differ: the values and both results."""
-
-    values: dict[str, Any]
-    yours: Any
-    expected: Any
-    region: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "values": {n: _plain(v) for n, v in self.values.items()},
-            "yours": _plain(self.yours),
-            "expected": _plain(self.expected),
-            "region": self.region,
-            "text": self.text(),
-        }
-
-    def text(self) -> str:
-        at = ", ".join(f"{display(n)} = {format_value(v)}" for n, v in self.values.items())
-        where = f" (region {shown_region(self.region)})" if self.region else ""
-        return (
-            f"at {at}{where}: your answer = {format_value(self.yours)}, "
-            f"expected = {format_value(self.expected)}"
-        )
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The outcome of :func:`check`."""
-
-    answer_id: str
-    answer: str
-    verdict: Verdict
-    interpretation: Interpretation | None
-    counterexample: Counterexample | None
-    diagnosis: list[str] = field(default_factory=list)
-    message: str = ""
-    sample_points: int = 0  # the points compared (the score of a grade is another thing)
-
-    @property
-    def exit_status(self) -> int:
-        return self.verdict.exit_status
-
-    def to_dict(self) -> dict[str, Any]:
-        interp = self.interpretation
-        return {
-            "id": self.answer_id,
-            "answer": self.answer,
-            "verdict": self.verdict.value,
-            "interpretation": None
-            if interp is None
-            else {
-                "text": interp.text,
-                "latex": interp.latex,
-                "notes": list(interp.notes),
-                "notation": interp.notation,
-            },
-            "counterexample": None
-            if self.counterexample is None
-            else self.counterexample.to_dict(),
-            "diagnosis": list(self.diagnosis),
-            "message": self.message,
-            "sample_points": self.sample_points,
-        }
-
-    def to_json(self) -> str:
-        """The result as a JSON object (verdict, interpretation, counterexample, diagnosis)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
-
-    def report(self) -> str:
-        """The result as text for a terminal."""
-        lines = [f"{self.verdict.value}: {self.message}"]
-        if self.interpretation is not None:
-            lines.append(f"  read as         {self.interpretation.text}")
-            lines.append(f"  LaTeX           {self.interpretation.latex}")
-            lines += [f"  note            {n}" for n in self.interpretation.notes]
-        if self.counterexample is not None:
-            lines.append(f"  counterexample  {self.counterexample.text()}")
-        lines += [f"  diagnosis       {d}" for d in self.diagnosis]
-        return "\n".join(lines)
-
-
-def _plain(v: Any) -> Any:
-    """A JSON-ready value: numbers (floats), lists of lists, None where undefined."""
-    if isinstance(v, Mat):
-        return [[_plain(x) for x in row] for row in v.rows]
-    if isinstance(v, np.ndarray):
-        return [[_plain(x) for x in row] for row in v.tolist()] if v.ndim == 2 else v.tolist()
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if v is UNDEFINED:
-        return None
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return str(v)
-    return x if np.isfinite(x) else None
-
-
-def format_value(v: Any) -> str:
-    """``(1, -1/2)ᵀ`` for a d×1 vector, ``[[1, 0], [0, 1]]`` for a matrix, ``2`` for a number.
-
-    >>> format_value(Mat.of([[1], ["-1/2"]])), format_value(Fraction(3)), format_value(Mat.of(
-    ...     [[1, 0], [0, 1]]))
-    ('(1, -1/2)ᵀ', '3', '[[1, 0], [0, 1]]')
-    """
-    if isinstance(v, Mat):
-        rows, cols = v.shape
-        if cols == 1 and rows > 1:
-            return "(" + ", ".join(number_text(r[0]) for r in v.rows) + ")ᵀ"
-        if rows == 1 and cols > 1:
-            return "(" + ", ".join(number_text(x) for x in v.rows[0]) + ")"
-        if (rows, cols) == (1, 1):
-            return f"[{number_text(v.rows[0][0])}]"
-        return "[" + ", ".join("[" + ", ".join(number_text(x) for x in r) + "]"
-                               for r in v.rows) + "]"
-    return number_text(v)
-
-
-def _caret(text: str, position: int | None) -> str:
-    if position is None:
-        return ""
-    line = text.replace("\n", " ")
-    return f"\n    {line}\n    {' ' * position}^"
-
-
-def cannot_check(answer_id: str, answer: str, message: str, interp=None) -> CheckResult:
-    """The CANNOT CHECK result of ``answer`` for ``answer_id``, saying why (``message``)."""
-    return CheckResult(answer_id, answer, Verdict.CANNOT_CHECK, interp, None, [], message)
+_ERRORS = (EvaluationError, ValueError, TypeError, IndexError, KeyError)
 
 
 def answer_ids() -> tuple[str, ...]:
@@ -265,12 +149,12 @@ def _shown_names(yours: sp.Basic, expected: sp.Basic, conditions: Conditions) ->
 
 
 def check(
-    answer_id: str, answer: str, *, latex: bool | None = None, timeout: float = 3.0
+    answer_id: str, answer: str, *, latex: bool | None = None, timeout: float = TIMEOUT
 ) -> CheckResult:
     """Check ``answer`` for the sheet's answer ``answer_id`` (see the module docstring).
 
     ``latex``: read as LaTeX (True), as text (False), or decide by a backslash (None).
-    ``timeout``: seconds for the symbolic proof; past it the exact comparison decides.
+    ``timeout``: the safety stop (seconds) of the symbolic work; past it, CANNOT CHECK.
     """
     try:
         spec = answers.spec(answer_id)
@@ -279,10 +163,9 @@ def check(
         return cannot_check(answer_id, answer, f"unknown answer id {answer_id!r} (the ids: {ids})")
     try:
         parsed = parse_answer(answer, latex)
-    except AnswerSyntaxError as exc:
-        where = f" at position {exc.position}" if exc.position is not None else ""
-        return cannot_check(answer_id, answer,
-                            f"{exc.message}{where}{_caret(answer, exc.position)}")
+    except AnswerSyntaxError as exc:  # the message says where, counted from 1, with a caret
+        return replace(cannot_check(answer_id, answer, exc.located(answer)),
+                       position=exc.column)
     except (RecursionError, MemoryError, OverflowError, TypeError, ValueError) as exc:
         return cannot_check(answer_id, answer, f"cannot read the answer ({type(exc).__name__})")
     try:
@@ -306,8 +189,7 @@ def _general(answer_id: str, answer: str, spec, parsed: Parsed, timeout: float) 
     for m in ms:
         expected = answers.for_m(answer_id, m) if answer_id in answers.GENERAL_M else spec.expr
         at_m = replace(parsed, expr=instantiate(parsed.expr, m))
-        r = _verdict(answer_id, answer, spec, at_m, expected, timeout / len(ms),
-                     f"{timeout:g} s shared by the {len(ms)} values of M")
+        r = _verdict(answer_id, answer, spec, at_m, expected, timeout)
         if r.verdict in (Verdict.REFUTED, Verdict.CANNOT_CHECK):
             message = f"for M = {m} unit{'' if m == 1 else 's'}: {r.message}"
             return replace(r, message=message, interpretation=_interpretation(parsed))
@@ -324,41 +206,37 @@ def _general(answer_id: str, answer: str, spec, parsed: Parsed, timeout: float) 
 
 @dataclass(frozen=True)
 class _Comparison:
-    """Both answers at the points: the exact values, where the expected one is defined, and
-    where the two differ."""
+    """Both answers at the points (:class:`~derivations.checker.comparing.Compared` each):
+    where the expected answer is defined, where the two certainly differ."""
 
     points: list[Point]
-    yours: list[Any]
-    expected: list[Any]
-    valid: list[int]
-    differ: list[int]
+    compared: list[Compared]
+
+    @property
+    def valid(self) -> list[int]:
+        return [i for i, c in enumerate(self.compared) if c.relation is not None]
+
+    @property
+    def differ(self) -> list[int]:
+        return [i for i, c in enumerate(self.compared) if c.relation is Relation.DIFFERENT]
+
+    @property
+    def unseparated(self) -> list[int]:
+        return [i for i, c in enumerate(self.compared) if c.relation is Relation.UNSEPARATED]
 
     @property
     def exact(self) -> bool:
-        """Whether every value compared (both defined) was exact."""
-        return all(is_exact(self.yours[i]) and is_exact(self.expected[i]) for i in self.valid
-                   if ev.is_defined(self.yours[i]))
+        """Whether every compared point was exactly equal (or certainly different)."""
+        return not self.unseparated
+
+    def __add__(self, other: _Comparison) -> _Comparison:
+        return _Comparison(self.points + other.points, self.compared + other.compared)
 
 
 def _compare(yours: sp.Basic, expected: sp.Basic, points: list[Point],
              zero_over_zero: bool) -> _Comparison:
-    """The exact comparison that decides REFUTED: every point where the expected answer has
-    a value and yours does not agree with it (:func:`evaluating.agree`). Inexact values
-    that agree to :data:`~evaluating.AGREE_DIGITS` digits get a second look at
-    :data:`~evaluating.PRECISE_DIGITS` digits."""
-    ys = [ev.value(yours, p.values, zero_over_zero) for p in points]
-    es = [ev.value(expected, p.values, zero_over_zero) for p in points]
-    valid = [i for i, e in enumerate(es) if ev.is_defined(e)]
-    differ = [i for i in valid if not agree(ys[i], es[i])]
-    for i in valid:
-        if i in differ or (is_exact(ys[i]) and is_exact(es[i])):
-            continue
-        y = ev.value(yours, points[i].values, zero_over_zero, ev.PRECISE_DIGITS)
-        e = ev.value(expected, points[i].values, zero_over_zero, ev.PRECISE_DIGITS)
-        if not agree(y, e, ev.PRECISE_AGREE):
-            ys[i], es[i] = y, e
-            differ.append(i)
-    return _Comparison(points, ys, es, valid, sorted(differ))
+    """The certified comparison that decides REFUTED (see the module docstring)."""
+    return _Comparison(points, compare_all(yours, expected, points, zero_over_zero))
 
 
 def _size(point: Point, names: Sequence[str]) -> int:
@@ -373,17 +251,18 @@ def _size(point: Point, names: Sequence[str]) -> int:
 
 
 def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: sp.Basic,
-             timeout: float, budget: str | None = None) -> CheckResult:
+             timeout: float) -> CheckResult:
     interp = _interpretation(parsed)
     yours = parsed.expr
     expected = expected_expr.xreplace({S.k: S.d}) if parsed.square_only else expected_expr
     conditions = Conditions.parse(spec.conditions)
-    points = sample_points([yours, expected], conditions, n=POINTS, seed=0,
-                           square=parsed.square_only)
     zero_over_zero = spec.zero_over_zero  # the sheet's LRP convention
+    proof = None if parsed.square_only else quick_proof(yours, expected, spec.conditions)
+    points = sample_points([yours, expected], conditions, n=POINTS, seed=0,
+                           square=parsed.square_only, boundary=proof is None)
     try:
         cmp = _compare(yours, expected, points, zero_over_zero)
-    except (EvaluationError, ValueError, TypeError, IndexError, KeyError) as exc:
+    except _ERRORS as exc:
         return cannot_check(answer_id, answer, f"cannot evaluate the answer: {exc}", interp)
     if len(cmp.valid) < MIN_POINTS:
         return cannot_check(
@@ -392,8 +271,7 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
             interp,
         )
     if cmp.differ:
-        return _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp,
-                        zero_over_zero)
+        return _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp)
     if parsed.square_only:
         return cannot_check(
             answer_id, answer,
@@ -402,90 +280,169 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
             interp,
         )
     orderings, _ = regions_of([yours, expected], conditions)
-    if yours == expected:  # nothing to prove: no worker process needed
-        outcome = Outcome("ok", "identical after reading")
-    else:
-        outcome = call_with_timeout(prove_equal, (yours, expected, spec.conditions), timeout)
-    if outcome.status == "ok" and outcome.value:
-        checked = _evidence([cmp.points[i] for i in cmp.valid], orderings, cmp.exact)
+    if proof is not None:
         return CheckResult(answer_id, answer, Verdict.PROVED, interp, None, [],
-                           f"{outcome.value} (and {checked})", len(cmp.valid))
-    why = {
-        "ok": "the simplification found no proof",
-        "timeout": f"no proof within the budget ({budget or f'{timeout:g} s'})",
-    }.get(outcome.status, "the symbolic attempt failed")
-    cover = _settle(yours, expected, spec, parsed, [cmp.points[i] for i in cmp.valid], timeout)
-    if cover.found:
-        found = [Point(v, None, "piece") for v in cover.found]
-        cmp = _compare(yours, expected, cmp.points + found, zero_over_zero)
-        if cmp.differ:
-            return _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp,
-                            zero_over_zero)
-    checked = _evidence([cmp.points[i] for i in cmp.valid], orderings, cmp.exact)
+                           f"{proof} (and {_evidence(cmp, orderings)})", len(cmp.valid))
+    draw = make_draw([yours, expected], conditions)
+    valid_points = [cmp.points[i] for i in cmp.valid]
+    outcome = call_with_timeout(
+        decide, (yours, expected, spec.conditions, [p.values for p in valid_points],
+                 draw.kinds, draw.admissible, conditions.ties), timeout)
+    symbolic: Symbolic | None = outcome.value if outcome.status == "ok" else None
+    if symbolic is not None and symbolic.proof:
+        return CheckResult(answer_id, answer, Verdict.PROVED, interp, None, [],
+                           f"{symbolic.proof} (and {_evidence(cmp, orderings)})",
+                           len(cmp.valid))
+    bases = [p.values for p in valid_points if p.kind == "nice"] or [p.values for p in
+                                                                     valid_points]
+    extra = scale_points([yours, expected], draw, bases)
+    if symbolic is not None and symbolic.coverage is not None:
+        extra += [Point(v, None, "piece") for v in symbolic.coverage.found]
+    try:
+        cmp = cmp + _compare(yours, expected, extra, zero_over_zero)
+    except _ERRORS as exc:
+        return cannot_check(answer_id, answer, f"cannot evaluate the answer: {exc}", interp)
+    if cmp.differ:
+        return _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp)
+    if symbolic is None:
+        why = ("the symbolic work was stopped by the safety limit of "
+               f"{timeout:g} s" if outcome.status == "timeout"
+               else f"the symbolic work failed ({outcome.value})")
+        return cannot_check(answer_id, answer, f"not decided: {why}; no difference at "
+                            f"{_no_difference(cmp)}", interp)
+    return _unproved(answer_id, answer, spec, parsed, interp, expected, conditions, cmp,
+                     symbolic)
+
+
+def _unproved(answer_id: str, answer: str, spec, parsed: Parsed, interp: Interpretation,
+              expected: sp.Basic, conditions: Conditions, cmp: _Comparison,
+              symbolic: Symbolic) -> CheckResult:
+    """No proof and no difference: NUMERICALLY EQUAL where the Schwartz–Zippel bound holds,
+    else CANNOT CHECK saying why."""
+    yours = parsed.expr
+    cover = symbolic.coverage or Coverage()
+    none_found = f"no difference at {_no_difference(cmp)}"
     if cover.open:
         where = "; ".join(cover.open[:2]) + (" …" if len(cover.open) > 2 else "")
         return cannot_check(
             answer_id, answer,
-            f"not decided: {why}, and although the answers agree ({checked}), "
+            f"not decided: no symbolic proof was found, and although {none_found}, "
             f"{len(cover.open)} piece(s) of the case structure were neither reached by a point "
             f"nor shown empty or equal ({where}); a difference there cannot be ruled out",
             interp,
         )
+    if symbolic.no_bound is not None:
+        return cannot_check(
+            answer_id, answer,
+            f"not decided: no symbolic proof was found, and {none_found}; "
+            f"{symbolic.no_bound} — a difference too small to show cannot be ruled out",
+            interp)
+    more = _compare(yours, expected, random_points([yours, expected], conditions,
+                                                   MIN_RANDOM + 1), spec.zero_over_zero)
+    if more.differ:
+        return _refuted(answer_id, answer, spec, parsed, interp, expected, conditions,
+                        cmp + more)
+    bound, holds = _schwartz_zippel(yours, expected, spec, conditions, more)
+    if not holds:
+        return cannot_check(answer_id, answer, f"not decided: no symbolic proof was found, and "
+                            f"{none_found}; {bound}", interp)
     return CheckResult(answer_id, answer, Verdict.NUMERICALLY_EQUAL, interp, None, [],
-                       f"{why}; {checked}; {cover.sentence()}", len(cmp.valid))
+                       f"no symbolic proof was found; {bound}; {none_found}; "
+                       f"{cover.sentence()}", len(cmp.valid) + len(more.valid))
 
 
-def _settle(yours: sp.Basic, expected: sp.Basic, spec, parsed: Parsed, points: list[Point],
-            timeout: float) -> Coverage:
-    """Every piece of ``yours − expected`` settled (:mod:`~derivations.checker.pieces`), in a
-    worker process with at most :data:`SETTLE_SECONDS`."""
-    (y, e), _ = apply_conditions((yours, expected), spec.conditions)
-    conditions = Conditions.parse(spec.conditions)
-    draw = make_draw([yours, expected], conditions, square=parsed.square_only)
-    seconds = min(SETTLE_SECONDS, max(1.0, timeout))
-    out = call_with_timeout(
-        settle,
-        (orient_scalars(y) - orient_scalars(e), [p.values for p in points], draw.kinds,
-         draw.admissible, conditions.ties, 0.8 * seconds),
-        seconds,
-    )
-    if out.status == "ok":
-        return out.value
-    return Coverage(open=(f"the case structure was not settled within {seconds:g} s",))
+def _schwartz_zippel(yours: sp.Basic, expected: sp.Basic, spec, conditions: Conditions,
+                     random: _Comparison) -> tuple[str, bool]:
+    """The sentence of the bound and True; or why it does not hold and False."""
+    y = yours.xreplace(conditions.tie_map([yours]))
+    e = expected.xreplace(conditions.tie_map([expected]))
+    degree = degree_bound(y, e)
+    counts: dict[str | None, int] = {}
+    for p, c in zip(random.points, random.compared, strict=True):
+        counts.setdefault(p.region, 0)
+        if c.relation is Relation.EQUAL and not _convention_used(yours, expected, p, spec):
+            counts[p.region] += 1
+    k = min(counts.values(), default=0)
+    if k < MIN_RANDOM:
+        return (f"only {k} random point(s) in some region where both answers are defined "
+                f"without the 0/0 convention (the bound needs {MIN_RANDOM})"), False
+    regions = len(counts)
+    where = f"each of the {regions} ordering regions" if regions > 1 else "the whole domain"
+    chance = false_accept(degree, RANDOM_BOUND, k)
+    return (f"probabilistic proof (Schwartz–Zippel): on {where} the difference is a rational "
+            f"function of degree at most {degree}, and it is exactly 0 at {k} random points "
+            f"per region drawn uniformly from a set of {RANDOM_BOUND:,} values per parameter; "
+            f"a nonzero difference passes with probability at most ({degree}/{RANDOM_BOUND:,})"
+            f"^{k} ≈ {chance:.1e}"), True
 
 
-def _evidence(points: list[Point], orderings: Sequence, exact: bool) -> str:
-    """What the comparison checked, and why that is evidence."""
+def _convention_used(yours: sp.Basic, expected: sp.Basic, point: Point, spec) -> bool:
+    """Whether the sheet's 0/0 convention gave a value at ``point`` (then the answers are not
+    rational functions there)."""
+    if not spec.zero_over_zero:
+        return False
+    try:
+        return any(value(x, point.values, False) is UNDEFINED for x in (yours, expected))
+    except (EvaluationError, ArithmeticError):
+        return True
+
+
+def _no_difference(cmp: _Comparison) -> str:
+    """``"135 points (…), 120 of them exactly equal, 15 not separated …"``."""
+    valid = [cmp.points[i] for i in cmp.valid]
+    text = describe_points(valid)
+    if cmp.unseparated:
+        equal = len(cmp.valid) - len(cmp.unseparated)
+        text += (f": {equal} exactly equal, {len(cmp.unseparated)} with values that are not "
+                 f"rational and not separated at up to {PRECISIONS[-1]} bits")
+    return text
+
+
+def _evidence(cmp: _Comparison, orderings: Sequence) -> str:
+    """What the comparison behind a proof checked."""
     strata = f", in {describe(orderings, 'regions')}" if len(orderings) > 1 else ""
-    arithmetic = ("in exact rational arithmetic" if exact else
-                  f"to {ev.PRECISE_AGREE} significant digits ({ev.PRECISE_DIGITS}-digit"
-                  " arithmetic where a value is not rational)")
-    return (f"equal {arithmetic} at {describe_points(points)}{strata}: the parameters drawn"
-            " from 1e-3 to 1e3, boundary points on both sides of every rational breakpoint;"
-            " for rational functions, agreement at random points of a large set is a"
-            " probabilistic proof on each piece (Schwartz–Zippel)")
+    valid = [cmp.points[i] for i in cmp.valid]
+    if cmp.exact:
+        return f"equal in exact rational arithmetic at {describe_points(valid)}{strata}"
+    return f"no certified difference at {_no_difference(cmp)}{strata}"
 
 
-def _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp,
-             zero_over_zero):
+def _refuted(answer_id: str, answer: str, spec, parsed: Parsed, interp: Interpretation,
+             expected: sp.Basic, conditions: Conditions, cmp: _Comparison) -> CheckResult:
     yours = parsed.expr
     names = _shown_names(yours, expected, conditions)
     i = min(cmp.differ, key=lambda j: (_size(cmp.points[j], names), j))
     point = cmp.points[i]
+    c = cmp.compared[i]
     cx = Counterexample(
         {n: point.values[n] for n in names if n in point.values},
-        cmp.yours[i],
-        cmp.expected[i],
+        c.yours,
+        c.expected,
         point.region,
     )
+    known = [j for j, d in enumerate(cmp.compared)
+             if d.relation is None or d.yours is not None and d.expected is not None]
+    at = {j: n for n, j in enumerate(known)}
     evidence = Evidence(
-        answer_id, yours, expected, cmp.points, cmp.yours, cmp.expected,
-        parsed.square_only, _others(parsed.square_only, spec.conditions), zero_over_zero,
-        frozenset(cmp.differ),
+        answer_id, yours, expected, [cmp.points[j] for j in known],
+        [UNDEFINED if cmp.compared[j].yours is None else cmp.compared[j].yours for j in known],
+        [UNDEFINED if cmp.compared[j].expected is None else cmp.compared[j].expected
+         for j in known],
+        parsed.square_only,
+        _others(parsed.square_only, spec.conditions),
+        spec.zero_over_zero,
+        frozenset(at[j] for j in cmp.differ if j in at),
     )
-    exactly = "exactly" if cmp.exact else f"to at least {ev.AGREE_DIGITS} digits"
+    exact = all(cmp.compared[j].exact or _both_exact(cmp.compared[j]) for j in cmp.differ)
+    how = "exactly" if exact else \
+        "exactly, or certified where a value is not rational: an enclosure of the difference " \
+        "excludes 0"
     msg = (f"your answer differs from the expected one at {len(cmp.differ)} of "
-           f"{len(cmp.valid)} points (compared {exactly})")
+           f"{len(cmp.valid)} points (compared {how})")
     return CheckResult(
         answer_id, answer, Verdict.REFUTED, interp, cx, diagnose(evidence), msg, len(cmp.valid)
     )
+
+
+def _both_exact(c: Compared) -> bool:
+    return all(v is UNDEFINED or (v is not None and is_exact(v)) for v in (c.yours, c.expected))

@@ -48,11 +48,11 @@ def test_checker_cli_answer_may_start_with_a_minus_and_span_arguments(capsys) ->
     assert status == 0
 
 
-def test_checker_cli_cannot_check_exits_2_with_one_message_on_stderr(capsys) -> None:
+def test_checker_cli_cannot_check_exits_2_with_its_verdict_on_stdout(capsys) -> None:
     status, out, err = run(capsys, "1a", "w/(2*lamda)")
-    assert status == 2 and out == ""
-    assert err.startswith("CANNOT CHECK: unknown symbol `lamda`")
-    assert "at position 5" in err and "Traceback" not in err
+    assert status == 2 and err == ""  # a verdict like the others: on stdout
+    assert out.startswith("CANNOT CHECK: unknown symbol `lamda`")
+    assert "at position 6" in out and "Traceback" not in out  # counted from 1
 
 
 @pytest.mark.parametrize(
@@ -166,3 +166,60 @@ def test_checker_cli_output_nobody_reads_keeps_the_exit_status(argv, status, unb
         os.close(write)
     assert proc.returncode == status, proc.stderr
     assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr
+
+
+# -- text a student controls ----------------------------------------------------------------------
+#: Characters a terminal obeys or a reader misreads: ESC (an OSC title), BEL, NUL, a C1 control
+#: (CSI), DEL, a bidirectional override.
+CONTROLS = "\x1b]0;PWNED\x07\x00\x9b2J\x7f\u202e"
+#: The characters of :data:`CONTROLS` that must never be written as they are.
+DANGEROUS = "\x1b\x07\x00\x9b\x7f\u202e"
+
+
+def _raw(argv: list[bytes]) -> subprocess.CompletedProcess:
+    """``python -m derivations check`` with ``argv`` as bytes (as a shell passes them)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LC_ALL": "C.UTF-8"}
+    return subprocess.run([sys.executable.encode(), b"-m", b"derivations", b"check", *argv],
+                          cwd=ROOT, env=env, capture_output=True,
+                          timeout=120)  # a hang guard: start-up and a check, about 2 s
+
+
+def test_checker_cli_shows_control_characters_escaped(capsys) -> None:
+    status, out, err = run(capsys, "1a", "w" + CONTROLS)
+    assert status == 2
+    shown = out + err
+    assert not any(ch in shown for ch in DANGEROUS), repr(shown)
+    assert "\\x1b]0;PWNED\\x07" in shown and "\\u202e" in shown, shown
+    # the caret stays under the character it points at (the escape counted as written)
+    lines = err.splitlines()
+    caret = next(i for i, line in enumerate(lines) if line.strip() == "^")
+    assert lines[caret - 1][lines[caret].index("^")] == "\\"
+
+
+def test_checker_cli_json_escapes_control_characters_and_is_utf8() -> None:
+    controls = CONTROLS.replace("\x00", "")  # argv cannot hold a NUL
+    proc = _raw([b"--json", b"1a", ("w + " + controls).encode("utf-8")])
+    assert proc.returncode == 2
+    text = proc.stdout.decode("utf-8")  # valid UTF-8
+    assert not any(ch in text for ch in DANGEROUS), repr(text)
+    assert json.loads(text)["answer"] == "w + " + controls  # the answer itself, verbatim
+
+
+def test_checker_cli_refuses_an_answer_that_is_not_utf8() -> None:
+    # a byte that is not UTF-8 reaches Python as a lone surrogate: refused, one line, exit 2
+    proc = _raw([b"1a", b"w/(2\xff lambda)"])
+    assert proc.returncode == 2 and proc.stdout == b""
+    err = proc.stderr.decode("utf-8")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "not UTF-8 text: the byte 0xff at position 5" in err, err
+    proc = _raw([b"--json", b"1a", b"w\xfe"])
+    assert proc.returncode == 2
+    data = json.loads(proc.stdout.decode("utf-8"))
+    assert data["verdict"] is None and "the byte 0xfe" in data["error"]
+
+
+def test_checker_cli_json_writes_values_past_the_float_range_exactly(capsys) -> None:
+    status, out, _ = run(capsys, "--json", "1a", "1e400*w")
+    assert status == 1
+    cx = json.loads(out)["counterexample"]
+    assert cx["yours"][0][0]["exact"].endswith("e400"), cx

@@ -147,7 +147,7 @@ def test_checker_superscripts_bind_to_the_last_atom_of_a_run(text: str, reading:
     [
         ("w/(2*lamda)", 5, UnknownSymbolError, "did you mean `lambda`"),
         ("a1 + h4", 5, UnknownSymbolError, "unknown symbol `h4`"),
-        ("(a1 + a2", 8, AnswerSyntaxError, "to close the `(` opened at position 0"),
+        ("(a1 + a2", 8, AnswerSyntaxError, "to close the `(` opened at position 1"),
         ("a1 ++", 5, AnswerSyntaxError, "ends where a value is expected"),
         ("a1 $ a2", 3, AnswerSyntaxError, "unexpected character"),
         (r"\foo{a_1}", 0, AnswerSyntaxError, "unknown LaTeX command"),

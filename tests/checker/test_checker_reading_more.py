@@ -271,6 +271,7 @@ WRONG: list[Row] = [
     r("3b", r"\min_{1 \le j < 3} h_j"),
     r("3b", r"\min_{j=2}^{3} h_j"),
     r("3b", r"\min_{j \in \{1, 3\}} h_j"),
+    r("3b", r"\min_{j=2,\dots,M} h_j"),           # from unit 2 on, any M: a subset
     r("1a", "w/λ + 0"),
     r("1b", "mu + 0"),
     r("1a", "w/(2*e^(log(lambda)+1))"),
@@ -285,7 +286,6 @@ UNREADABLE: list[Row] = [
     r("1a", r"{w \over 2 \over \lambda}"),       # TeX: ambiguous
     r("1a", r"{w \over}"),
     r("3b", r"\min_{j=1}^{4} h_j"),               # no unit h4
-    r("3b", r"\min_{j=2,\dots,M} h_j"),           # from unit 2 on, any M
     r("3b", r"\min_{j=3}^{1} h_j"),               # no units
     r("3b", r"\min_{j=1}^{3}"),                   # no body
     r("1a", "w + 1"),                             # only 0 is the zero of every shape

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from clitools import MARKER
-from derivations.answers import ANSWER_IDS
+from clitools import MARKER, Progress
 from derivations.checker import check
 from derivations.checker import grading as G
-from derivations.checker.grading import outputs, points, pool
+from derivations.checker.grading import measure, outputs, pool
 from derivations.checker.grading.bench import class_csv, generate_class
 from derivations.checker.grading.errors import GradescopeError
 from derivations.checker.tokens import MAX_LENGTH
@@ -212,7 +211,7 @@ def test_grading_unreadable_answer_with_other_spacing_is_checked_as_written(coun
     graded = G.grade(G.read_submissions(text.encode(), "c.csv"), jobs=1)
     assert len(counted()) == 2  # the message points at a position in the answer as typed
     positions = [g.result["message"].split(" at position ")[1][:1] for g in graded.rows]
-    assert positions == ["6", "7", "6"]
+    assert positions == ["7", "8", "7"]  # counted from 1
     assert [g.origin for g in graded.rows] == ["checked", "checked", "reused"]
 
 
@@ -251,7 +250,8 @@ def test_grading_writes_every_output_and_summary_groups_mistakes(capsys, tmp_pat
     status, stdout, err = grade_cli(capsys, str(source), "--out", str(out), "--jobs", "2")
     assert status == 0, err
     assert sorted(p.name for p in out.iterdir()) == [
-        MARKER, "feedback", "grades.csv", "grades.jsonl", "summary.md"]
+        MARKER, "canvas.csv", "feedback", "grades.csv", "grades.jsonl", "moodle.csv",
+        "summary.md"]
     rows = read_csv(out / "grades.csv")
     assert list(rows[0]) == list(outputs.CSV_COLUMNS)
     assert [(r["student"], r["id"], r["verdict"], r["exit"], r["points"]) for r in rows[:4]] == [
@@ -266,19 +266,28 @@ def test_grading_writes_every_output_and_summary_groups_mistakes(capsys, tmp_pat
         records[1])
     summary = (out / "summary.md").read_text("utf-8")
     assert summary in stdout
-    assert "| 1a | 4 | 1 | 3 | 0 | 0.25 of 1 |" in summary
-    assert "| 2a.i | 3 | 1 | 1 | 1 | 0.33 of 1 |" in summary
-    assert "| 1b | 3 | 0 | 3 | 0 | 0.00 of 1 |" in summary
-    assert "- **your answer is 2× the expected one** (2 answers): `w/lambda` (2)" in summary
-    assert ("- **Σ⁻¹ in place of Σ** (2 answers): `mu + inv(Sigma) w` (1),"
-            " `\\mu + \\Sigma^{-1} w` (1)" in summary)
-    assert "- **missing additive term: + μ** (1 answer): `Sigma w` (1)" in summary
+    # id | points | answers | right | partly right | wrong | unreadable | blank | superseded |
+    # mean over the class (4 students, a blank counts 0) | mean over the answers given
+    assert "| 1a | 1 | 4 | 1 | 0 | 3 | 0 | 0 | 0 | 0.25 of 1 | 0.25 of 1 |" in summary
+    assert "| 2a.i | 1 | 3 | 1 | 0 | 1 | 1 | 1 | 0 | 0.25 of 1 | 0.33 of 1 |" in summary
+    assert "| 1b | 1 | 3 | 0 | 0 | 3 | 0 | 1 | 0 | 0.00 of 1 | 0.00 of 1 |" in summary
+    assert ("- **your answer is 2× the expected one** (2 answers): `w/lambda` (2, read as "
+            "$\\frac{1}{\\lambda} w$)" in summary)
+    assert ("- **Σ⁻¹ in place of Σ** (2 answers): `mu + inv(Sigma) w` (1, read as "
+            "$\\Sigma^{-1} w + \\mu$), `\\mu + \\Sigma^{-1} w` (1, read as "
+            "$\\Sigma^{-1} w + \\mu$)" in summary)
+    assert "- **missing additive term: + μ** (1 answer): `Sigma w` (1, read as" in summary
     names = sorted(p.name for p in (out / "feedback").iterdir())
     assert names == ["ada.md", "bob.md", "cy-2.md", "cy.md"]
     ada = (out / "feedback" / "ada.md").read_text("utf-8")
-    assert f"Points: 1 of {len(ANSWER_IDS)}." in ada and "- **1a** `w/(2 lambda)`: PROVED" in ada
+    # the questions answered in the class count (1a, 1b, 2a.i), one point each
+    assert "Points: 1 of 3 (Sheet 11)." in ada
+    assert "### 1a: right, 1 of 1 points\n" in ada and "- your answer: `w/(2 lambda)`" in ada
+    assert "### 1b: wrong, 0 of 1 points: Σ⁻¹ in place of Σ\n" in ada
     assert "- diagnosis: Σ⁻¹ in place of Σ" in ada and "- counterexample: at " in ada
-    assert "## Not answered" in ada
+    assert "## Not answered" not in ada
+    assert "## Not answered\n\n- **1b** (0 of 1 points)" in (
+        out / "feedback" / "cy-2.md").read_text("utf-8")
 
 
 def test_grading_csv_cells_that_look_like_formulas_are_quoted_jsonl_verbatim(
@@ -298,8 +307,9 @@ def test_grading_csv_cells_that_look_like_formulas_are_quoted_jsonl_verbatim(
     assert rows[0]["verdict"] == "REFUTED" and rows[4]["verdict"] == "PROVED"
     records = [json.loads(x) for x in (out / "grades.jsonl").read_text("utf-8").splitlines()]
     assert [(r["student"], r["answer"]) for r in records] == [("=1+2", a) for a in answers]
-    assert [outputs.cell(t) for t in ("\tw", "\rw", "w-1", "'w")] == ["'\tw", "'\rw", "w-1",
-                                                                        "'w"]
+    # a tab or carriage return is a control character: escaped (and so no formula start)
+    assert [outputs.cell(t) for t in ("\tw", "\rw", "w-1", "'w")] == ["\\x09w", "\\x0dw",
+                                                                        "w-1", "'w"]
 
 
 def test_grading_failure_mid_way_leaves_the_previous_output_untouched(
@@ -311,7 +321,7 @@ def test_grading_failure_mid_way_leaves_the_previous_output_untouched(
     write(source, CLASS + "dee,1a,w/(2 lambda),\n")
     calls = []
 
-    def broken(grading, student):
+    def broken(grading, student, verbose=False):
         calls.append(student)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
@@ -321,16 +331,18 @@ def test_grading_failure_mid_way_leaves_the_previous_output_untouched(
     status, _, err = grade_cli(capsys, str(source), "--out", str(out), "--jobs", "1")
     assert status == 2 and "No space left on device" in err and "left as it was" in err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["class.csv", "grades"]
+    # every result is journaled beside the folder, for --resume
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["class.csv", "grades",
+                                                          "grades.journal.jsonl"]
     # Ctrl-C while checking: exit 130, the previous output as it was
-    advance = pool.Progress.advance
+    advance = Progress.advance
 
     def interrupted(self, n=1):
         if self.done >= 2:
             raise KeyboardInterrupt
         advance(self, n)
 
-    monkeypatch.setattr(pool.Progress, "advance", interrupted)
+    monkeypatch.setattr(Progress, "advance", interrupted)
     status, _, err = grade_cli(capsys, str(source), "--out", str(out), "--jobs", "1")
     assert status == 130 and "interrupted" in err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
@@ -353,15 +365,19 @@ def test_grading_resume_checks_only_new_answers(capsys, counted, tmp_path) -> No
     out = tmp_path / "grades"
     assert grade_cli(capsys, str(source), "--out", str(out), "--jobs", "1")[0] == 0
     assert len(counted()) == 2
-    write(source, HEADER + "ada,1a,w/(2 lambda),\nbob,1a,w/lambda,\ncy,1a,w/lambda,\n"
+    write(source, HEADER + "ada,1a,w/(2 lambda),\nbob,1a,w/lambda,\ncy,1a, w/lambda ,\n"
           "bob,1b,Sigma w + mu,\n")
     status, _, err = grade_cli(capsys, str(source), "--out", str(out), "--resume", "--jobs", "1")
     assert status == 0, err
-    assert [c[1] for c in counted()[2:]] == ["w/lambda", "Sigma w + mu"]  # cy's is new too
+    assert "2 results kept" in err
+    # cy's answer was checked for bob already (a result belongs to the answer, not the
+    # student; up to whitespace): only bob's new one is checked
+    assert [c[1] for c in counted()[2:]] == ["Sigma w + mu"]
     records = [json.loads(x) for x in (out / "grades.jsonl").read_text("utf-8").splitlines()]
     assert [(r["student"], r["origin"], r["verdict"]) for r in records] == [
         ("ada", "resumed", "PROVED"), ("bob", "resumed", "REFUTED"),
-        ("cy", "checked", "REFUTED"), ("bob", "checked", "PROVED")]
+        ("cy", "resumed", "REFUTED"), ("bob", "checked", "PROVED")]
+    assert records[2]["answer"] == "w/lambda" and not (tmp_path / "grades.journal.jsonl").exists()
     status, _, err = grade_cli(capsys, str(source), "--out", str(tmp_path / "new"), "--resume",
                                "--jobs", "1")
     assert status == 0 and "no " in err and "grading every answer" in err
@@ -379,8 +395,8 @@ def test_grading_points_and_partial_credit(capsys, tmp_path) -> None:
     rows = read_csv(out / "grades.csv")
     # 1b carries no points; max(a1, a2) is right only on the tie a1 = a2: no partial credit
     assert [r["points"] for r in rows] == ["1", "0", "4", "0", "0"]
-    assert points.PARTIAL in rows[0]["feedback"] and points.PARTIAL not in rows[4]["feedback"]
-    assert "Points: 5 of 7." in (out / "feedback" / "ada.md").read_text("utf-8")
+    assert measure.PARTIAL in rows[0]["feedback"] and measure.PARTIAL not in rows[4]["feedback"]
+    assert "Points: 5 of 7 (Sheet 11)." in (out / "feedback" / "ada.md").read_text("utf-8")
     per_id = write(tmp_path / "points.json", json.dumps({"partial": {"3b": 0.25}}))
     assert grade_cli(capsys, str(source), "--out", str(out), "--points", str(per_id),
                      "--jobs", "1")[0] == 0
@@ -398,19 +414,30 @@ def test_grading_points_and_partial_credit(capsys, tmp_path) -> None:
 def test_grading_gradescope_results_json(capsys, tmp_path) -> None:
     source = write(tmp_path / "one.csv", HEADER + "ada,1a,w/(2 lambda),\nada,1b,Sigma w,\n")
     out = tmp_path / "results"
+    assignment = write(tmp_path / "a.json", json.dumps({"ids": ["1a", "1b", "2a.i"]}))
     status, _, err = grade_cli(capsys, str(source), "--out", str(out), "--gradescope",
-                               "--jobs", "1")
+                               "--points", str(assignment), "--jobs", "1")
     assert status == 0, err
     results = json.loads((out / "results.json").read_text("utf-8"))
-    assert results["score"] == 1.0
-    assert [t["number"] for t in results["tests"]] == list(ANSWER_IDS)
+    assert results["score"] == 1.0 and results["output"].startswith("1 of 3 points")
+    assert [t["number"] for t in results["tests"]] == ["1a", "1b", "2a.i"]
     for test in results["tests"]:
         assert set(test) >= {"name", "score", "max_score", "output"}
         assert isinstance(test["score"], float) and test["max_score"] == 1.0
-    first, second, third = results["tests"][:3]
+    first, second, third = results["tests"]
     assert (first["score"], first["status"]) == (1.0, "passed")
-    assert second["score"] == 0 and "missing additive term: + μ" in second["output"]
-    assert third["output"] == "not answered"
+    assert first["output"].splitlines()[:3] == [
+        "right, 1 of 1 points", "your answer: w/(2 lambda)", "read as: (1/(2*lambda))*w"]
+    assert second["score"] == 0 and second["output"].splitlines()[0] == (
+        "wrong, 0 of 1 points: missing additive term: + μ")
+    assert "how it was checked" not in second["output"]  # only with --verbose
+    assert third["output"] == "not answered, 0 of 1 points"
+    # without an assignment: the questions the submission answers
+    status, _, err = grade_cli(capsys, str(source), "--out", str(out), "--gradescope",
+                               "--jobs", "1", "--verbose")
+    results = json.loads((out / "results.json").read_text("utf-8"))
+    assert [t["number"] for t in results["tests"]] == ["1a", "1b"]
+    assert "how it was checked: " in results["tests"][1]["output"]
     several = write(tmp_path / "two.csv", HEADER + "ada,1a,w,\nbob,1a,w,\n")
     status, _, err = grade_cli(capsys, str(several), "--out", str(tmp_path / "r2"),
                                "--gradescope")
@@ -433,10 +460,10 @@ def test_grading_usage_errors_exit_2(capsys, tmp_path, argv, phrase) -> None:
 
 def test_grading_progress_prints_rate_and_time_left() -> None:
     stream = io.StringIO()
-    progress = pool.Progress(10, stream, every=0.0)
+    progress = Progress(10, "answers", "grading", stream, every=0.0)
     progress.advance(4)
     line = stream.getvalue().splitlines()[-1]
-    assert line.startswith("grading 4/10 answers (40%) [########") and "answers/s" in line
+    assert line.startswith("grading: 4/10 answers (40%) [########") and "answers/s" in line
     assert " s left" in line
     with pytest.raises(GradescopeError):  # the library's own exception; the CLI makes it exit 2
         outputs.one_student(["ada", "bob"])

@@ -23,7 +23,14 @@ import sympy as sp
 
 from derivations.checker.case_splits import scalar_symbols
 from derivations.checker.diagnosing.text import factor_text
-from derivations.checker.evaluating import UNDEFINED, EvaluationError, Mat, to_float, value
+from derivations.checker.evaluating import (
+    UNDEFINED,
+    EvaluationError,
+    Mat,
+    is_defined,
+    to_float,
+    value,
+)
 from derivations.checker.sampling import Point
 
 __all__ = [
@@ -94,8 +101,9 @@ class Evidence:
         return [to_float(v) for v in self.exact_of(expr, points)]
 
     def valid(self) -> list[int]:
-        """Indices of the points where the expected answer is defined."""
-        return [i for i, v in enumerate(self.expected_values) if is_finite(v)]
+        """Indices of the points where the expected answer is defined (exactly: a value past
+        the float range is a value)."""
+        return [i for i, v in enumerate(self.exact_expected) if is_defined(v)]
 
 
 # The float path below (``_ratio``, ``relation``) only names a likely mistake (a symbol's

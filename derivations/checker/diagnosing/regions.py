@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy as sp
 
@@ -21,6 +22,7 @@ from derivations.checker.evaluating import EvaluationError, Mat, agree, value
 __all__ = ["MAX_LISTED", "PARTIAL", "rule_regions"]
 
 
+@lru_cache(maxsize=4096)
 def _fact(c: sp.Expr, sign: int) -> str:
     """``λ − 5 > 0`` as ``λ > 5`` where ``c`` is linear in one symbol, else ``c > 0``."""
     op = {1: ">", 0: "=", -1: "<"}

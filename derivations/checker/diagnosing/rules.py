@@ -27,7 +27,14 @@ from derivations.checker.diagnosing.evidence import (
 )
 from derivations.checker.diagnosing.regions import rule_regions
 from derivations.checker.diagnosing.text import display, factor_text, number_text, pretty
-from derivations.checker.evaluating import UNDEFINED, EvaluationError, Mat, agree, identity
+from derivations.checker.evaluating import (
+    UNDEFINED,
+    EvaluationError,
+    Mat,
+    agree,
+    identity,
+    is_defined,
+)
 from derivations.checker.reading import shape_text
 from derivations.checker.sampling import positive_definite_names
 from derivations.matrix_identities import shape_of
@@ -56,7 +63,8 @@ def rule_shape(ev: Evidence) -> list[str]:
 
 
 def rule_undefined(ev: Evidence) -> list[str]:
-    bad = [i for i in ev.valid() if not is_finite(ev.your_values[i])]
+    bad = [i for i in ev.valid() if not is_defined(ev.exact_yours[i])]  # exactly: 1e400 is
+    # a value
     if not bad:
         return []
     return [

@@ -9,12 +9,13 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from derivations import symbols as S
-from derivations.checker.evaluating import UNDEFINED
+from derivations.checker.evaluating import UNDEFINED, Approx
 from derivations.checker.tokens import UNICODE_NAMES
 
 __all__ = [
@@ -81,18 +82,28 @@ def fraction_text(x: float) -> str:
 
 
 def number_text(x: Any) -> str:
-    """An exact number as the sheet writes it: ``2``, ``-1/3``; others to 6 digits.
+    """A number as the sheet writes it: exact ``2``, ``-1/3`` (a rational of more than 30
+    digits ``≈ 1.0e+400``); a value that is not rational ``≈ 3.67879e-7`` (6 digits of its
+    certified enclosure).
 
     >>> number_text(Fraction(4, 2)), number_text(Fraction(-1, 3)), number_text(0.1234567)
     ('2', '-1/3', '0.123457')
+    >>> number_text(Fraction(10) ** 400)
+    '≈ 1.0e+400'
     """
     if x is UNDEFINED:
         return "undefined"
     if isinstance(x, Fraction):
-        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+        text = str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+        if len(text) <= 30:
+            return text
+        return "≈ " + mpmath.nstr(mpmath.mpf(x.numerator) / x.denominator, 6)
+    if isinstance(x, Approx):
+        mid = mpmath.mp.make_mpf(x.enclosure().mid._mpi_[0])
+        return "≈ " + mpmath.nstr(mid, 6)
     try:
         f = float(x)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return str(x)
     return "undefined" if not np.isfinite(f) else f"{f:.6g}"
 

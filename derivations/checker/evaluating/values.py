@@ -1,40 +1,33 @@
-"""The values an answer takes at a point, and their arithmetic: exact where possible.
+"""The values an answer takes at a point, and their arithmetic: exact, or certified.
 
-A value is a :class:`~fractions.Fraction` (exact), an mpmath number of :data:`DIGITS`
-digits (only where a result is not rational: ``exp``, ``log``, a root that is not exact), a
-:class:`Mat` of such numbers, a bool (a condition), or :data:`UNDEFINED`. The arithmetic here
-(:func:`add`, :func:`mul`, :func:`less`, …) stays in rationals while both sides are rational
-and moves to mpmath otherwise; :func:`agree` compares two values — exactly for rationals, to
-:data:`AGREE_DIGITS` significant digits where a value is not rational.
+A value is a :class:`~fractions.Fraction` (exact), an :class:`~.enclosures.Approx` (a value
+that is not rational, held as an exact part plus a certified interval: ``exp``, ``log``, a
+root that is not exact, ``π``), a :class:`Mat` of such numbers, a bool (a condition), or
+:data:`UNDEFINED`. The arithmetic here (:func:`add`, :func:`mul`, :func:`less`, …) stays in
+rationals while both sides are rational. :func:`compare` says whether two values are
+``EQUAL`` (exactly: rationals only), ``DIFFERENT`` (exact rationals that differ, or an
+enclosure of the difference that excludes 0 — a certified difference) or ``UNSEPARATED``
+(an enclosure that contains 0: no evidence of equality, only no difference shown).
 
->>> add(Fraction(1, 3), Fraction(1, 6)), is_exact(add(Fraction(1), mpmath.mpf(2)))
+>>> add(Fraction(1, 3), Fraction(1, 6)), is_exact(add(Fraction(1), exp(Fraction(2))))
 (Fraction(1, 2), False)
 >>> Mat.of([[1, 2]]) @ Mat.of([[3], [4]]) == Mat.of([[11]])
 True
+>>> compare(Fraction(1, 2), Fraction(49999999, 10**8)), compare(exp(Fraction(1)), Fraction(3))
+(<Relation.DIFFERENT: 'different'>, <Relation.DIFFERENT: 'different'>)
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from enum import Enum
 from fractions import Fraction
 from typing import Any
 
-import mpmath
 import numpy as np
 
-#: Significant digits of the floating point used where a value is not rational.
-DIGITS = 60
-
-#: Two inexact values count as equal when they agree to this many significant digits (the
-#: evaluation carries :data:`DIGITS`; the difference allows for the loss of a few digits).
-AGREE_DIGITS = 45
-
-#: The second look at inexact values that agreed: :data:`PRECISE_DIGITS`-digit arithmetic,
-#: agreement to :data:`PRECISE_AGREE` digits (``w/(2λ)·(1 + e^-200)`` differs from ``w/(2λ)``
-#: in the 87th digit; only a difference below 10^-380 relative would pass both looks).
-PRECISE_DIGITS = 400
-PRECISE_AGREE = 380
+from derivations.checker.evaluating import enclosures as enc
+from derivations.checker.evaluating.enclosures import Undecided, exp  # noqa: F401 - doctests
 
 
 class Undefined:
@@ -54,9 +47,17 @@ class Undefined:
 UNDEFINED = Undefined()
 
 
+class Relation(Enum):
+    """How two values compare: exactly equal, certainly different, or not separated."""
+
+    EQUAL = "equal"
+    DIFFERENT = "different"
+    UNSEPARATED = "unseparated"
+
+
 @dataclass(frozen=True)
 class Mat:
-    """A small matrix of exact (or :data:`DIGITS`-digit) numbers, as a tuple of rows."""
+    """A small matrix of exact (or enclosed) numbers, as a tuple of rows."""
 
     rows: tuple[tuple[Any, ...], ...]
 
@@ -89,12 +90,15 @@ class Mat:
         return Mat(tuple(zip(*self.rows, strict=True)))
 
     def inverse(self) -> Mat | Undefined:
-        """Gauss–Jordan elimination; :data:`UNDEFINED` for a singular matrix."""
+        """Gauss–Jordan elimination; :data:`UNDEFINED` for a singular matrix (an exact one;
+        :class:`~.enclosures.Undecided` where no pivot is certainly nonzero)."""
         n = len(self.rows)
         a = [list(r) + [Fraction(int(i == j)) for j in range(n)] for i, r in enumerate(self.rows)]
         for col in range(n):
-            pivot = max(range(col, n), key=lambda i: abs(a[i][col]))
-            if is_zero(a[pivot][col]):
+            pivot = _pivot(a, col, n)
+            if pivot is None:
+                if any(not is_zero(a[i][col]) for i in range(col, n)):
+                    raise Undecided("no pivot certainly nonzero")
                 return UNDEFINED
             a[col], a[pivot] = a[pivot], a[col]
             p = a[col][col]
@@ -106,7 +110,20 @@ class Mat:
         return Mat(tuple(tuple(r[n:]) for r in a))
 
     def to_numpy(self) -> np.ndarray:
-        return np.array([[_float(x) for x in r] for r in self.rows], dtype=float)
+        return np.array([[to_float(x) for x in r] for r in self.rows], dtype=float)
+
+
+def _pivot(a: list[list[Any]], col: int, n: int) -> int | None:
+    """The row (from ``col``) whose entry is certainly nonzero and largest, exact ones first."""
+    best, key = None, None
+    for i in range(col, n):
+        x = a[i][col]
+        if sign(x) in (None, 0):
+            continue
+        k = (isinstance(x, Fraction), abs(to_float(x)))
+        if key is None or k > key:
+            best, key = i, k
+    return best
 
 
 def identity(n: int) -> Mat:
@@ -114,45 +131,32 @@ def identity(n: int) -> Mat:
 
 
 # -- numbers: exact where possible ------------------------------------------------------------
-def _float(x: Any) -> float:
-    """``x`` as the nearest float; ``±inf`` beyond the float range (``1e300 · 7²⁰``)."""
-    try:
-        return float(x)
-    except OverflowError:
-        return math.inf if x > 0 else -math.inf
-
-
-def to_mpf(x: Any) -> mpmath.mpf:
-    """``x`` as an mpmath number (at the working precision)."""
-    if isinstance(x, Fraction):
-        return mpmath.mpf(x.numerator) / x.denominator
-    return mpmath.mpf(x)
-
-
-def _both(x: Any, y: Any) -> tuple[Any, Any]:
-    if isinstance(x, Fraction) and isinstance(y, Fraction):
-        return x, y
-    return to_mpf(x), to_mpf(y)
+def to_float(v: Any) -> Any:
+    """``v`` in floating point: a float (``±inf`` beyond the float range), a 2-d array, or
+    NaN where undefined."""
+    if v is UNDEFINED:
+        return float("nan")
+    if isinstance(v, Mat):
+        return v.to_numpy()
+    if isinstance(v, bool):
+        return v
+    return enc.to_float(v)
 
 
 def add(x: Any, y: Any) -> Any:
-    x, y = _both(x, y)
-    return x + y
+    return enc.add(x, y)
 
 
 def sub(x: Any, y: Any) -> Any:
-    x, y = _both(x, y)
-    return x - y
+    return enc.sub(x, y)
 
 
 def mul(x: Any, y: Any) -> Any:
-    x, y = _both(x, y)
-    return x * y
+    return enc.mul(x, y)
 
 
 def div(x: Any, y: Any) -> Any:
-    x, y = _both(x, y)
-    return x / y
+    return enc.div(x, y)
 
 
 def _dot(r: tuple, c: tuple) -> Any:
@@ -163,28 +167,40 @@ def _dot(r: tuple, c: tuple) -> Any:
 
 
 def is_zero(x: Any) -> bool:
-    return x == 0
+    """Whether ``x`` is exactly 0 (an enclosure never is)."""
+    return isinstance(x, Fraction) and x == 0
+
+
+def sign(x: Any) -> int | None:
+    """The sign of a number where it is certain, else None."""
+    return enc.sign(x)
+
+
+def _certain_sign(x: Any) -> int:
+    s = enc.sign(x)
+    if s is None:
+        raise Undecided("a comparison of values not separated")
+    return s
 
 
 def less(x: Any, y: Any) -> bool:
-    x, y = _both(x, y)
-    return bool(x < y)
+    """``x < y``, certainly; :class:`~.enclosures.Undecided` where it is not known."""
+    return _certain_sign(sub(y, x)) > 0
 
 
 def equal(x: Any, y: Any) -> bool:
-    x, y = _both(x, y)
-    return bool(x == y)
+    """``x = y``: exactly for rationals; False for a certain difference;
+    :class:`~.enclosures.Undecided` otherwise."""
+    return _certain_sign(sub(x, y)) == 0
 
 
 # -- reading values ---------------------------------------------------------------------------
 def is_defined(v: Any) -> bool:
-    """Whether ``v`` is a value (not :data:`UNDEFINED`, every entry finite)."""
+    """Whether ``v`` is a value (not :data:`UNDEFINED`)."""
     if v is UNDEFINED:
         return False
     if isinstance(v, Mat):
         return all(is_defined(x) for r in v.rows for x in r)
-    if isinstance(v, mpmath.mpf):
-        return bool(mpmath.isfinite(v))
     return True
 
 
@@ -199,34 +215,42 @@ def shape(v: Any) -> tuple[int, int] | None:
     return v.shape if isinstance(v, Mat) else None
 
 
-def agree(a: Any, b: Any, digits: int = AGREE_DIGITS) -> bool:
-    """``a = b``: exactly for rationals; to ``digits`` significant digits where a value is
-    not rational. Undefined values agree with nothing; shapes must match.
+def compare(a: Any, b: Any) -> Relation:
+    """Two defined values of one shape: ``EQUAL`` exactly, certainly ``DIFFERENT``, or
+    ``UNSEPARATED``; values of other shapes, or one undefined and one not, are
+    ``DIFFERENT``; two undefined values are ``UNSEPARATED`` (nothing to compare).
 
-    >>> agree(Fraction(1, 2), Fraction(49999999, 10**8))
-    False
-    >>> agree(mpmath.mpf(2) * mpmath.log(2), mpmath.log(4)), agree(UNDEFINED, UNDEFINED)
-    (True, False)
+    >>> compare(Mat.of([[1], [2]]), Mat.of([[1], [2]])).value
+    'equal'
+    >>> two = add(exp(Fraction(1, 10)), exp(Fraction(-1, 10)))
+    >>> compare(two, add(exp(Fraction(-1, 10)), exp(Fraction(1, 10)))).value
+    'unseparated'
     """
-    if not (is_defined(a) and is_defined(b)) or shape(a) != shape(b):
-        return False
+    if a is UNDEFINED or b is UNDEFINED:
+        return Relation.UNSEPARATED if a is b else Relation.DIFFERENT
+    if shape(a) != shape(b):
+        return Relation.DIFFERENT
     if isinstance(a, Mat):
-        return all(agree(x, y, digits) for r, s in zip(a.rows, b.rows, strict=True)
-                   for x, y in zip(r, s, strict=True))
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
-        return a == b
-    with mpmath.workdps(digits + 15):
-        x, y = to_mpf(a), to_mpf(b)
-        scale = max(abs(x), abs(y), mpmath.mpf(1))
-        return bool(abs(x - y) <= scale * mpmath.mpf(10) ** (-digits))
+        found = [compare(x, y) for r, s in zip(a.rows, b.rows, strict=True)
+                 for x, y in zip(r, s, strict=True)]
+        if Relation.DIFFERENT in found:
+            return Relation.DIFFERENT
+        return Relation.UNSEPARATED if Relation.UNSEPARATED in found else Relation.EQUAL
+    s = enc.sign(sub(a, b))
+    if s is None:
+        return Relation.UNSEPARATED
+    return Relation.EQUAL if s == 0 else Relation.DIFFERENT
 
 
-def to_float(v: Any) -> Any:
-    """``v`` in floating point: a float, a 2-d array, or NaN where undefined."""
-    if v is UNDEFINED:
-        return float("nan")
-    if isinstance(v, Mat):
-        return v.to_numpy()
-    if isinstance(v, bool):
-        return v
-    return _float(v)
+def agree(a: Any, b: Any) -> bool:
+    """Both defined, of one shape, and not certainly different (exactly equal rationals, or
+    enclosures not separated) — what the diagnosis rules use to *name* a mistake; a verdict
+    reads :func:`compare` instead.
+
+    >>> agree(Fraction(1, 2), Fraction(49999999, 10**8)), agree(UNDEFINED, UNDEFINED)
+    (False, False)
+    """
+    if not (is_defined(a) and is_defined(b)):
+        return False
+    return compare(a, b) is not Relation.DIFFERENT
+

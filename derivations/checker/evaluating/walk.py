@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import mpmath
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
+from derivations.checker.evaluating import enclosures as enc
+from derivations.checker.evaluating.enclosures import PRECISIONS, Undecided, precision
 from derivations.checker.evaluating.values import (
-    DIGITS,
     UNDEFINED,
     Mat,
     Undefined,
@@ -34,7 +34,7 @@ from derivations.checker.evaluating.values import (
     is_zero,
     less,
     mul,
-    to_mpf,
+    sign,
 )
 
 __all__ = ["RULES", "EvaluationError", "dimension", "value"]
@@ -44,40 +44,22 @@ class EvaluationError(ValueError):
     """A node the evaluator does not know, or a symbol without a value."""
 
 
-def _root(x: Fraction, n: int) -> Fraction | None:
-    """The exact ``n``-th root of a nonnegative rational, if it is rational."""
-    def iroot(m: int) -> int | None:
-        r = round(m ** (1.0 / n)) if m < 2**1000 else int(mpmath.root(m, n))
-        for c in (r - 1, r, r + 1):
-            if c >= 0 and c**n == m:
-                return c
-        return None
-
-    p, q = iroot(x.numerator), iroot(x.denominator)
-    return Fraction(p, q) if p is not None and q is not None else None
-
-
 def _power(base: Any, ex: Any) -> Any:
     if base is UNDEFINED or ex is UNDEFINED:
         return UNDEFINED
     if isinstance(base, Mat):
         raise EvaluationError("a matrix to a scalar power")
-    if isinstance(ex, Fraction) and ex.denominator == 1:
+    if not isinstance(ex, Fraction):
+        raise EvaluationError("a power with an exponent that is not a rational number")
+    if ex.denominator == 1:
         n = ex.numerator
         if n < 0 and is_zero(base):
             return UNDEFINED
-        if isinstance(base, Fraction):
-            return base**n
-        return to_mpf(base) ** n
-    if less(base, Fraction(0)):
-        return UNDEFINED  # a real answer: no even roots of negative numbers
-    if isinstance(base, Fraction) and isinstance(ex, Fraction):
-        r = _root(base, ex.denominator)
-        if r is not None:
-            return r**ex.numerator if ex.numerator >= 0 or r != 0 else UNDEFINED
-    if is_zero(base):
-        return Fraction(0) if less(Fraction(0), ex) else UNDEFINED
-    return to_mpf(base) ** to_mpf(ex)
+        if n < 0 and sign(base) is None:
+            raise Undecided("a negative power of a value not separated from 0")
+        return enc.power(base, n)
+    out = enc.root(base, ex)
+    return UNDEFINED if out is None else out
 
 
 # -- the tree walk ----------------------------------------------------------------------------
@@ -140,9 +122,13 @@ def _product(e: sp.Basic, c: _Context) -> Any:
         else:
             num = mul(num, v)
     if is_zero(den):
+        if c.zero_over_zero and acc is None and sign(num) is None:
+            raise Undecided("0/0 or n/0: a numerator not separated from 0")
         if c.zero_over_zero and is_zero(num) and acc is None:
             return Fraction(0)
         return UNDEFINED
+    if sign(den) is None:
+        raise Undecided("a division by a value not separated from 0")
     scalar = div(num, den)
     return acc.scale(scalar) if acc is not None else scalar
 
@@ -165,8 +151,7 @@ def _extreme(smallest: bool) -> Callable[[sp.Basic, _Context], Any]:
             return UNDEFINED
         best = vs[0]
         for v in vs[1:]:
-            if less(v, best) if smallest else less(best, v):
-                best = v
+            best = enc.extreme(best, v, smallest)
         return best
 
     return rule
@@ -174,27 +159,28 @@ def _extreme(smallest: bool) -> Callable[[sp.Basic, _Context], Any]:
 
 def _abs(e: sp.Basic, c: _Context) -> Any:
     x = _v(e.args[0], c)
-    if x is UNDEFINED:
-        return UNDEFINED
-    return -x if less(x, Fraction(0)) else x
+    return UNDEFINED if x is UNDEFINED else enc.approx_abs(x)
+
+
+def _certain(x: Any) -> int:
+    s = sign(x)
+    if s is None:
+        raise Undecided("the sign of a value not separated from 0")
+    return s
 
 
 def _sign(e: sp.Basic, c: _Context) -> Any:
     x = _v(e.args[0], c)
-    if x is UNDEFINED:
-        return UNDEFINED
-    return Fraction(1) if less(Fraction(0), x) else Fraction(-1) if less(x, Fraction(0)) \
-        else Fraction(0)
+    return UNDEFINED if x is UNDEFINED else Fraction(_certain(x))
 
 
 def _heaviside(e: sp.Basic, c: _Context) -> Any:
     x = _v(e.args[0], c)
     if x is UNDEFINED:
         return UNDEFINED
-    if less(Fraction(0), x):
-        return Fraction(1)
-    if less(x, Fraction(0)):
-        return Fraction(0)
+    s = _certain(x)
+    if s:
+        return Fraction(int(s > 0))
     return _v(e.args[1], c) if len(e.args) > 1 else Fraction(1, 2)
 
 
@@ -231,16 +217,22 @@ def _logic(e: sp.Basic, c: _Context) -> Any:
 
 def _exp(e: sp.Basic, c: _Context) -> Any:
     x = _v(e.args[0], c)
-    if x is UNDEFINED:
-        return UNDEFINED
-    return Fraction(1) if is_zero(x) else mpmath.exp(to_mpf(x))
+    return UNDEFINED if x is UNDEFINED else enc.exp(x)
 
 
 def _log(e: sp.Basic, c: _Context) -> Any:
     x = _v(e.args[0], c)
-    if x is UNDEFINED or not less(Fraction(0), x):
+    if x is UNDEFINED:
         return UNDEFINED
-    return Fraction(0) if x == 1 else mpmath.log(to_mpf(x))
+    out = enc.log(x)
+    return UNDEFINED if out is None else out
+
+
+def _constant(e: sp.Basic, c: _Context) -> Any:
+    out = enc.constant(str(e))
+    if out is None:
+        raise EvaluationError(f"cannot evaluate the constant {e}")
+    return out
 
 
 def _matpow(e: sp.MatPow, c: _Context) -> Any:
@@ -316,7 +308,7 @@ def _number(e: sp.Basic, c: _Context) -> Any:
 RULES: dict[type, Callable[[Any, _Context], Any]] = {
     sp.Rational: _number,
     sp.Float: _number,
-    sp.NumberSymbol: lambda e, c: to_mpf(e.evalf(mpmath.mp.dps + 5)),
+    sp.NumberSymbol: _constant,
     sp.MatrixSymbol: _symbol,
     sp.Symbol: _symbol,
     sp.Add: _sum,
@@ -354,34 +346,20 @@ RULES: dict[type, Callable[[Any, _Context], Any]] = {
 
 
 def _function(e: sp.Basic, c: _Context) -> Any:
-    """A scalar function not in :data:`RULES`: its arguments' values, then SymPy at
-    :data:`DIGITS` digits (real results only)."""
-    if not isinstance(e, sp.Function):
-        raise EvaluationError(f"cannot evaluate {type(e).__name__} nodes")
-    args = _args(e, c)
-    if args is UNDEFINED:
-        return UNDEFINED
-    if any(isinstance(a, Mat) for a in args):
-        raise EvaluationError(f"cannot evaluate {e.func} of a matrix")
-    digits = mpmath.mp.dps
-    exact = [sp.Rational(a.numerator, a.denominator) if isinstance(a, Fraction)
-             else sp.Float(a, digits) for a in args]
-    out = e.func(*exact)
-    if out.is_Rational:
-        return Fraction(int(out.p), int(out.q))
-    num = out.evalf(digits)
-    if not (num.is_real and num.is_finite):
-        return UNDEFINED
-    return to_mpf(num)
+    """A node not in :data:`RULES`: refused (no value is ever guessed by rounding)."""
+    kind = e.func.__name__ if isinstance(e, sp.Function) else type(e).__name__
+    raise EvaluationError(f"cannot evaluate {kind} with certified bounds")
 
 
 def value(expr: sp.Basic, point: Mapping[str, Any], zero_over_zero: bool = False,
-          digits: int = DIGITS) -> Any:
-    """The value of ``expr`` at ``point``: a :class:`~fractions.Fraction`, an mpmath number
-    of ``digits`` digits (only where the value is not rational), a :class:`Mat`, a bool, or
-    :data:`UNDEFINED`.
+          bits: int = PRECISIONS[0]) -> Any:
+    """The value of ``expr`` at ``point``: a :class:`~fractions.Fraction`, an
+    :class:`~.enclosures.Approx` (exact part and a certified interval at ``bits`` bits, only
+    where the value is not rational), a :class:`Mat`, a bool, or :data:`UNDEFINED`.
 
-    Raises :class:`EvaluationError` for a node it does not know or a symbol without a value.
+    Raises :class:`EvaluationError` for a node it does not know or a symbol without a value,
+    and :class:`~.enclosures.Undecided` where a decision (a case, a sign, a division) needs a
+    sign the enclosures do not separate from 0 at ``bits`` bits.
     """
-    with mpmath.workdps(digits):
+    with precision(bits):
         return _v(expr, _Context(point, zero_over_zero))

@@ -43,7 +43,15 @@ from pathlib import Path
 
 import sympy as sp
 
-from clitools import Command, Parser, argparse_reader, integer_at_least, write_file
+from clitools import (
+    Command,
+    Parser,
+    argparse_reader,
+    check_writable_file,
+    integer_at_least,
+    messages_stream,
+    write_output,
+)
 from derivations.answers import ANSWER_IDS, answers
 from derivations.checker.grading import normalized
 from derivations.checker.grading.cli import cores as available_cores
@@ -191,29 +199,35 @@ def per_process(rows: list[dict[str, str]], runs: int) -> tuple[list[float], lis
 
 def _parser() -> Parser:
     parser = Parser(prog="python -m derivations.checker.grading.bench",
-                    description=__doc__.splitlines()[0])
+                    description="Time python -m derivations grade on a generated class, "
+                                "against one process per answer.")
     parser.add_argument("--class", dest="students", type=integer_at_least(1, "--class"),
-                        default=200, metavar="N", help="students in the class (200)")
-    parser.add_argument("--unique", action="store_true", help="no answer repeats")
+                        default=200, metavar="N", help="students in the class (default 200)")
+    parser.add_argument("--unique", action="store_true",
+                        help="no answer repeats (default: answers repeat as in a real class)")
     parser.add_argument("--jobs", type=integer_at_least(1, "--jobs"), default=None,
-                        help="grade --jobs (all cores)")
+                        metavar="N", help="grade --jobs (default: all cores)")
     parser.add_argument("--per-process", type=integer_at_least(1, "--per-process"), default=8,
-                        metavar="K", help="runs of python -m derivations check to time (8)")
-    parser.add_argument("--seed", type=integer_at_least(0, "--seed"), default=0,
-                        help="seed of the class (0)")
-    parser.add_argument("--keep", type=Path, metavar="FILE", help="also save the class CSV")
+                        metavar="K",
+                        help="runs of python -m derivations check to time (default 8)")
+    parser.add_argument("--seed", type=integer_at_least(0, "--seed"), default=0, metavar="N",
+                        help="seed of the class (default 0)")
+    parser.add_argument("--keep", type=Path, metavar="FILE",
+                        help="also save the class CSV; - for standard output, the figures then "
+                        "going to standard error (default: not saved)")
     return parser
 
 
 def body(args: argparse.Namespace) -> int:
     """Time ``grade`` on a generated class against one process per answer; print ratios."""
+    out = messages_stream(args.keep)
     rows = generate_class(args.students, unique=args.unique, seed=args.seed)
     distinct = len({(r["id"], normalized(r["answer"].strip()), r["format"]) for r in rows})
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "class.csv"
         source.write_text(class_csv(rows), encoding="utf-8")
         if args.keep:
-            write_file(args.keep, source.read_text(encoding="utf-8"))
+            write_output(args.keep, source.read_text(encoding="utf-8"))
         jobs = ["--jobs", str(args.jobs)] if args.jobs else []
         cpu_before, start = _children_cpu(), time.perf_counter()
         done = subprocess.run(_command("grade", str(source), "--out", f"{work}/grades", *jobs),
@@ -232,24 +246,32 @@ def body(args: argparse.Namespace) -> int:
     serial = one * len(rows)
     kind = "no answer repeated" if args.unique else "answers repeat as in a real class"
     print(f"class: {args.students} students × {len(ANSWER_IDS)} ids = {len(rows)} answers, "
-          f"{distinct} distinct ({kind}); seed {args.seed}")
-    print("verdicts: " + ", ".join(f"{v} {n}" for v, n in verdicts.most_common()))
+          f"{distinct} distinct ({kind}); seed {args.seed}", file=out)
+    print("verdicts: " + ", ".join(f"{v} {n}" for v, n in verdicts.most_common()), file=out)
     print(f"grade: {origins['checked']} checks, {origins['reused']} reused; {total:.1f} s in "
           f"all (start-up included), {len(rows) / total:.1f} answers/s "
-          f"(--jobs {args.jobs or cores}); CPU time {cpu:.1f} s")
+          f"(--jobs {args.jobs or cores}); CPU time {cpu:.1f} s", file=out)
     print(f"per process: python -m derivations check takes {one:.2f} s per answer (mean of "
           f"{len(times)} runs, {min(times):.2f}–{max(times):.2f} s; CPU {one_cpu:.2f} s) -> "
           f"{serial:.0f} s for the class one after another, {serial / cores:.0f} s on {cores} "
-          f"cores in parallel")
+          f"cores in parallel", file=out)
     print(f"ratio: grade is {serial / total:.1f}× faster than one process per answer "
           f"({serial / cores / total:.1f}× against {cores} of them in parallel; "
-          f"{one_cpu * len(rows) / cpu:.1f}× less CPU time)")
+          f"{one_cpu * len(rows) / cpu:.1f}× less CPU time)", file=out)
     print(f"machine: load average {os.getloadavg()[0]:.1f} on {cores} cores "
-          "(other work slows both routes)")
+          "(other work slows both routes)", file=out)
     return 0
 
 
-COMMAND = Command("python -m derivations.checker.grading.bench", argparse_reader(_parser), body)
+def read(argv: list[str]) -> argparse.Namespace:
+    """The arguments, with ``--keep`` checked before any work."""
+    args = argparse_reader(_parser)(argv)
+    if args.keep is not None:
+        check_writable_file(args.keep, "--keep")
+    return args
+
+
+COMMAND = Command("python -m derivations.checker.grading.bench", read, body)
 
 
 def main(argv: list[str] | None = None) -> int:

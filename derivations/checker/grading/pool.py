@@ -1,22 +1,21 @@
-"""Checking on a pool of worker processes, each check under a hard time limit, with progress on
-standard error."""
+"""Checking on a pool of worker processes, each check under a hard time limit; the caller's
+``tick`` runs while it waits (progress: :class:`clitools.Progress`)."""
 
 from __future__ import annotations
 
 import contextlib
-import math
 import multiprocessing
 import os
 import signal
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, TextIO
+from typing import Any
 
 from derivations.checker import check, verdict
+from derivations.checker.grading.measure import with_measure
 
 
 def cannot_check(answer_id: str, answer: str, message: str) -> dict[str, Any]:
@@ -30,14 +29,25 @@ def _check_one(answer_id: str, answer: str, latex: bool | None, timeout: float) 
     return check(answer_id, answer, latex=latex, timeout=timeout).to_dict()
 
 
+#: Seconds between a waiting worker's looks at whether its parent is still there.
+PARENT_CHECK = 1.0
+
+
 def _serve(conn: Connection, timeout: float) -> None:
-    """A worker process: check each ``(id, answer, latex)`` received, send the result back;
-    ``None`` ends it. Ctrl-C is left to the parent, which stops the workers."""
+    """A worker process: check each ``(id, answer, latex)`` received, send the result back
+    (with :data:`~.measure.FIELD` for a refuted answer, :func:`~.measure.with_measure`);
+    ``None`` ends it. Ctrl-C is left to the parent, which stops the workers; a parent that
+    is gone without stopping them (killed: SIGKILL, a crash) is noticed within
+    :data:`PARENT_CHECK` seconds of the last check, and the worker ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)  # its own process group: stopping it also stops its proof processes
+    parent = os.getppid()
     while True:
         try:
+            while not conn.poll(PARENT_CHECK):
+                if os.getppid() != parent:
+                    return
             task = conn.recv()
         except (EOFError, OSError):
             return
@@ -45,11 +55,14 @@ def _serve(conn: Connection, timeout: float) -> None:
             return
         answer_id, answer, latex = task
         try:
-            result = _check_one(answer_id, answer, latex, timeout)
+            result = with_measure(_check_one(answer_id, answer, latex, timeout), latex)
         except Exception as error:  # noqa: BLE001 - one answer's failure is its verdict
             result = cannot_check(answer_id, answer,
                                   f"the checker failed ({type(error).__name__}: {error})")
-        conn.send(result)
+        try:
+            conn.send(result)
+        except OSError:
+            return
 
 
 @dataclass
@@ -156,51 +169,3 @@ class CheckPool:
                     done(task[0], cannot_check(task[1], task[2], f"no verdict within "
                                                f"{self.limit:g} s; the check was stopped"))
             tick()
-
-
-
-
-class Progress:
-    """A progress line on ``stream``: a bar redrawn in place on a terminal, else a plain line
-    every ``every`` seconds; answers per second and the time left."""
-
-    def __init__(self, total: int, stream: TextIO | None = None, every: float = 10.0) -> None:
-        self.total, self.done = total, 0
-        self.stream = sys.stderr if stream is None else stream
-        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.every = 0.1 if self.tty else every
-        self.start = self.last = time.monotonic()
-
-    def line(self) -> str:
-        """``1300/2600 answers (50%) [#####     ] 85.1 answers/s, 15 s left``."""
-        elapsed = max(time.monotonic() - self.start, 1e-9)
-        rate = self.done / elapsed
-        left = (self.total - self.done) / rate if rate > 0 else math.inf
-        share = self.done / self.total if self.total else 1.0
-        bar = "#" * round(20 * share)
-        eta = f"{left:.0f} s left" if math.isfinite(left) else "time left unknown"
-        return (f"grading {self.done}/{self.total} answers ({100 * share:.0f}%) "
-                f"[{bar:<20}] {rate:.1f} answers/s, {eta}")
-
-    def advance(self, n: int = 1) -> None:
-        self.done += n
-        self.tick()
-
-    def tick(self) -> None:
-        now = time.monotonic()
-        if now - self.last >= self.every:
-            self.last = now
-            self._show()
-
-    def _show(self) -> None:
-        if self.tty:
-            self.stream.write("\r" + self.line() + "\x1b[K")
-        else:
-            self.stream.write(self.line() + "\n")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.tty:
-            self._show()
-            self.stream.write("\n")
-            self.stream.flush()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from clitools import existing_file
 from derivations import answers as sheet
 from derivations.checker.grading.errors import SubmissionsError
+from derivations.checker.grading.text import shown
 from derivations.checker.tokens import MAX_LENGTH
 
 #: The fields of a submission row; ``format`` may be left out.
@@ -60,9 +62,9 @@ class Submission:
         return self.answer_id, normalized(self.answer), self.format
 
     @property
-    def done_key(self) -> tuple[str, str, str, str | None]:
-        """What ``--resume`` matches: student, id, answer and format, exactly."""
-        return self.student, self.answer_id, self.answer, self.format
+    def hash(self) -> str:
+        """:func:`answer_hash` of the answer."""
+        return answer_hash(self.answer)
 
 
 def normalized(answer: str) -> str:
@@ -77,17 +79,40 @@ def normalized(answer: str) -> str:
     return _ASCII_SPACE.sub(" ", answer).strip(" ")
 
 
+def answer_hash(answer: str | None) -> str:
+    """Which answer a TA's decision is for (:mod:`~.overrides`): the first 12 hex digits of
+    the SHA-256 of the answer up to whitespace (:func:`normalized`, UTF-8, a lone surrogate
+    as itself), ``""`` for no answer.
+
+    >>> answer_hash("w/(2 lambda)") == answer_hash(" w/(2  lambda) "), answer_hash(None)
+    (True, '')
+    >>> len(answer_hash("w")), answer_hash("w") != answer_hash("2w")
+    (12, True)
+    """
+    if answer is None:
+        return ""
+    data = normalized(answer).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
 def _clean(text: str) -> str:
-    """Undecodable bytes (kept as surrogates) shown as U+FFFD."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """Undecodable bytes (kept as surrogates U+DC80…U+DCFF) shown as U+FFFD."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    return "".join("\ufffd" if "\udc80" <= ch <= "\udcff" else ch for ch in text)
 
 
-def _bad_bytes(values: Iterable[str]) -> str | None:
-    """The first byte that is not UTF-8 in ``values`` (decoded with surrogateescape)."""
-    for value in values:
-        for ch in value:
+def _unreadable_text(values: Mapping[str, str | None]) -> str | None:
+    """Why the fields cannot be read as text: a byte that is not UTF-8 (decoded with
+    surrogateescape as U+DC80…U+DCFF), or a lone surrogate (a JSON ``"\\ud800"`` escape,
+    which is no character); None if they can."""
+    for name, value in values.items():
+        for ch in value or "":
             if "\udc80" <= ch <= "\udcff":
-                return f"0x{ord(ch) - 0xDC00:02X}"
+                return f"not UTF-8 text (byte 0x{ord(ch) - 0xDC00:02X}); save the file as UTF-8"
+            if "\ud800" <= ch <= "\udfff":
+                return (f"the field {name!r} holds a lone surrogate \\u{ord(ch):04x}, which is "
+                        f"not a character (a broken \\u escape in the JSON?)")
     return None
 
 
@@ -113,12 +138,14 @@ def _is_json(text: str, name: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
 
 
-def read_submissions(data: bytes, name: str = "") -> list[Submission]:
+def read_submissions(data: bytes, name: str = "", student: str | None = None
+                     ) -> list[Submission]:
     r"""The rows of a CSV or JSON-lines file (decided by ``name``'s extension, else by content).
 
     Every row comes back, in order; a row that cannot be checked carries its ``problem``.
     A file with no header, no rows, or broken JSON as a whole is a
-    :class:`~.errors.SubmissionsError`.
+    :class:`~.errors.SubmissionsError`. With ``student`` (one student's file, as an
+    autograder receives it) the ``student`` column may be left out: every row is theirs.
 
     >>> data = '\ufeffStudent;ID;Answer;Format\r\nzoë;1A;"\\frac{w}\r\n{2λ}";LaTeX\r\n'
     >>> [s] = read_submissions(data.encode())
@@ -130,7 +157,8 @@ def read_submissions(data: bytes, name: str = "") -> list[Submission]:
     text = _decode(data)
     if not text.strip():
         raise SubmissionsError("the submissions are empty")
-    rows = list(_json_rows(text) if _is_json(text, name) else _csv_rows(text))
+    rows = list(_json_rows(text, student) if _is_json(text, name)
+                else _csv_rows(text, student))
     if not rows:
         raise SubmissionsError("the submissions hold a header but no answers")
     return rows
@@ -147,18 +175,23 @@ def load_submissions(source: str) -> list[Submission]:
     return read_submissions(data, source)
 
 
-def _delimiter(text: str) -> str:
+def _needed(student: str | None) -> tuple[str, ...]:
+    """The fields a row must have (``student`` not, where the file is one student's)."""
+    return FIELDS if student is None else FIELDS[1:]
+
+
+def _delimiter(text: str, needed: tuple[str, ...]) -> str:
     first = next((line for line in text.splitlines() if line.strip()), "")
     for delimiter in (",", ";", "\t"):
         names = {n.strip().lower() for n in next(csv.reader([first], delimiter=delimiter), [])}
-        if set(FIELDS) <= names:
+        if set(needed) <= names:
             return delimiter
-    raise SubmissionsError(f"the submissions have no header naming the columns student, id, answer "
-                     f"(the first line: {_clean(first)[:80]!r})")
+    raise SubmissionsError(f"the submissions have no header naming the columns "
+                           f"{', '.join(needed)} (the first line: {shown(_clean(first)[:80])!r})")
 
 
-def _csv_rows(text: str) -> Iterator[Submission]:
-    delimiter = _delimiter(text)
+def _csv_rows(text: str, student: str | None) -> Iterator[Submission]:
+    delimiter = _delimiter(text, _needed(student))
     old_limit = csv.field_size_limit(2**31 - 1)  # an overlong field is an overlong answer
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -185,7 +218,7 @@ def _csv_rows(text: str) -> Iterator[Submission]:
                 columns = {n: names.index(n) for n in (*FIELDS, "format") if n in names}
                 continue
             values = {n: record[i] if i < len(record) else None for n, i in columns.items()}
-            row = _submission(start, values, len(record), len(header))
+            row = _submission(start, values, len(record), len(header), student)
             if len(record) > len(header) and not (row.problem or "").startswith("not UTF-8"):
                 row = replace(row, problem=f"the row has {len(record)} fields, the header "
                               f"{len(header)} (an answer with a comma must be in double quotes)")
@@ -194,9 +227,9 @@ def _csv_rows(text: str) -> Iterator[Submission]:
         csv.field_size_limit(old_limit)
 
 
-def _json_rows(text: str) -> Iterator[Submission]:
+def _json_rows(text: str, student: str | None) -> Iterator[Submission]:
     if text.lstrip().startswith("["):
-        yield from _json_array(text)
+        yield from _json_array(text, student)
         return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -206,10 +239,14 @@ def _json_rows(text: str) -> Iterator[Submission]:
         except json.JSONDecodeError as error:
             yield Submission(number, "", "", "", None, f"not valid JSON ({error.msg})")
             continue
-        yield _json_submission(number, obj)
+        except (ValueError, RecursionError) as error:  # a 5000-digit number, [[[[…]]]]
+            yield Submission(number, "", "", "", None,
+                             f"not JSON this reader takes ({type(error).__name__})")
+            continue
+        yield _json_submission(number, obj, student)
 
 
-def _json_array(text: str) -> Iterator[Submission]:
+def _json_array(text: str, student: str | None) -> Iterator[Submission]:
     decoder = json.JSONDecoder()
     i = text.index("[") + 1
     while True:
@@ -223,11 +260,14 @@ def _json_array(text: str) -> Iterator[Submission]:
             obj, end = decoder.raw_decode(text, i)
         except json.JSONDecodeError as error:
             raise SubmissionsError(f"the submissions are not valid JSON: {error}") from None
-        yield _json_submission(text.count("\n", 0, i) + 1, obj)
+        except (ValueError, RecursionError) as error:
+            raise SubmissionsError(f"the submissions are not JSON this reader takes "
+                                   f"({type(error).__name__})") from None
+        yield _json_submission(text.count("\n", 0, i) + 1, obj, student)
         i = end
 
 
-def _json_submission(line: int, obj: Any) -> Submission:
+def _json_submission(line: int, obj: Any, student: str | None) -> Submission:
     if not isinstance(obj, dict):
         return Submission(line, "", "", "", None, "not a JSON object with student, id, answer")
     fields = {str(k).strip().lower(): v for k, v in obj.items()}
@@ -238,7 +278,7 @@ def _json_submission(line: int, obj: Any) -> Submission:
             return Submission(line, _text(fields.get("student")), _text(fields.get("id")), "",
                               None, f"the field {name!r} is not a string")
         values[name] = None if value is None else str(value)
-    return _submission(line, values, None, None)
+    return _submission(line, values, None, None, student)
 
 
 def _text(value: Any) -> str:
@@ -249,9 +289,12 @@ _IDS = {i.lower(): i for i in sheet.ANSWER_IDS}
 
 
 def _submission(line: int, values: Mapping[str, str | None], got: int | None,
-                wanted: int | None) -> Submission:
-    """A row's fields checked: everything needed present, a known id, a known format."""
-    bad = _bad_bytes(v for v in values.values() if v)
+                wanted: int | None, student: str | None = None) -> Submission:
+    """A row's fields checked: everything needed present, readable text, a known id, a
+    known format. With ``student``, the row is theirs whatever its student column says."""
+    if student is not None:
+        values = {**values, "student": student}
+    bad = _unreadable_text(values)
     student = _clean(values.get("student") or "").strip()
     raw_id = _clean(values.get("id") or "").strip()
     answer_id = _IDS.get(raw_id.lower(), raw_id)
@@ -262,7 +305,7 @@ def _submission(line: int, values: Mapping[str, str | None], got: int | None,
         return Submission(line, student, answer_id, answer, fmt, problem)
 
     if bad:
-        return row(f"not UTF-8 text (byte {bad}); save the file as UTF-8")
+        return row(bad)
     missing = [n for n in FIELDS if values.get(n) is None]
     if missing:
         counts = f" (the row has {got} fields, the header {wanted})" if got is not None else ""

@@ -14,7 +14,8 @@ is one smooth expression ``D_p``. A piece is *settled* when
   moves one parameter at a time onto the right side of a violated condition — exactly next
   to the roots of a polynomial condition (isolated to 10⁻²⁵, so a window of width 10⁻⁹ next
   to an irrational root is found), else across a sign change on a grid from 10⁻¹² to 10¹²,
-  which also scales each matrix.
+  which also scales each matrix. The search is bounded in work (evaluations,
+  :data:`SETTLE_EVALUATIONS`), never in time: it ends the same way on every machine.
 
 A piece that is none of these stays *open*, and the checker does not answer "equal"
 (:mod:`derivations.checker.verdict`).
@@ -29,13 +30,13 @@ Three modules: :mod:`~.structure` — the sign conditions and the pieces (:func:
 >>> from derivations.symbols import lam, w
 >>> [p.label() for p in pieces(sp.Max(0, lam**2 - 2 * 10**8))]
 ['lambda**2 - 200000000 <= 0', 'lambda**2 - 200000000 >= 0']
->>> found = witness(pieces(sp.Max(0, lam**2 - 2 * 10**8))[1], [{"lambda": Fraction(1)}],
-...                 {"lambda": "positive"})
+>>> found, _ = witness(pieces(sp.Max(0, lam**2 - 2 * 10**8))[1], [{"lambda": Fraction(1)}],
+...                    {"lambda": "positive"})
 >>> found["lambda"] ** 2 > 2 * 10**8, found["lambda"]
 (True, Fraction(14150, 1))
 """
 
-from derivations.checker.pieces.settling import PER_PIECE, Coverage, settle
+from derivations.checker.pieces.settling import PER_PIECE, SETTLE_EVALUATIONS, Coverage, settle
 from derivations.checker.pieces.structure import (
     MAX_PIECES,
     Piece,
@@ -48,9 +49,11 @@ from derivations.checker.pieces.structure import (
     zero_on,
 )
 from derivations.checker.pieces.witness import (
+    around_roots,
     holds,
     inside,
     near_points,
+    root_intervals,
     simplest_between,
     witness,
 )
@@ -58,17 +61,20 @@ from derivations.checker.pieces.witness import (
 __all__ = [
     "MAX_PIECES",
     "PER_PIECE",
+    "SETTLE_EVALUATIONS",
     "Coverage",
     "Piece",
     "TooManyPieces",
     "Unsupported",
     "add_condition",
+    "around_roots",
     "count_pieces",
     "holds",
     "inside",
     "near_points",
     "pieces",
     "reduce",
+    "root_intervals",
     "settle",
     "simplest_between",
     "witness",

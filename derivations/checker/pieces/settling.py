@@ -9,7 +9,6 @@ says how every piece was settled (:class:`Coverage`); a piece that is none of th
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,9 +22,9 @@ from derivations.checker.pieces.structure import (
     reduce,
     zero_on,
 )
-from derivations.checker.pieces.witness import holds, near_points, witness
+from derivations.checker.pieces.witness import WITNESS_EVALUATIONS, holds, near_points, witness
 
-__all__ = ["PER_PIECE", "Coverage", "settle"]
+__all__ = ["PER_PIECE", "SETTLE_EVALUATIONS", "Coverage", "settle"]
 
 
 @dataclass(frozen=True)
@@ -53,15 +52,20 @@ class Coverage:
 PER_PIECE = 2
 
 
+#: Most evaluations the witness searches of one :func:`settle` spend in all (a budget in
+#: work: the pieces past it stay open on every machine alike).
+SETTLE_EVALUATIONS = 4_000
+
+
 def settle(difference: sp.Basic, points: Sequence[Mapping[str, Any]], kinds: Mapping[str, str],
            admissible: Callable[[Mapping[str, Any]], bool], ties: Mapping[str, str],
-           seconds: float) -> Coverage:
+           budget: int = SETTLE_EVALUATIONS) -> Coverage:
     """Settle every piece of ``difference`` (``yours − expected``, conditions applied):
     ``points`` are the compared points (their values); pieces with fewer than
     :data:`PER_PIECE` of them strictly inside and no cancelling difference get points by
     :func:`witness` and :func:`near_points`, returned in ``found`` for the exact comparison.
-    Stops at ``seconds``, leaving the rest open."""
-    deadline = time.monotonic() + seconds
+    Stops when the searches have spent ``budget`` evaluations, leaving the rest open."""
+    spent = 0
     try:
         cut, dropped = count_pieces(difference)
         first_dropped = dropped
@@ -74,7 +78,7 @@ def settle(difference: sp.Basic, points: Sequence[Mapping[str, Any]], kinds: Map
     found: list[dict[str, Any]] = []
     unsettled: list[str] = []
     for n, piece in enumerate(cut):
-        if time.monotonic() > deadline:
+        if spent >= budget:
             unsettled += [p.label() for p in cut[n:]]
             break
         hits = [True] * len(points)
@@ -96,7 +100,9 @@ def settle(difference: sp.Basic, points: Sequence[Mapping[str, Any]], kinds: Map
         if zero_on(reduced):
             zero += 1
             continue
-        point = witness(reduced, list(points), kinds, admissible, deadline, ties)
+        point, used = witness(reduced, list(points), kinds, admissible,
+                              min(WITNESS_EVALUATIONS, budget - spent), ties)
+        spent += used
         if point is None:
             unsettled.append(piece.label())
             continue

@@ -23,8 +23,8 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from derivations.checker.case_splits import DECISIONS
-from derivations.matrix_identities import normal_form
-from derivations.signs import vanishes
+from derivations.checker.zero_tests import identically_zero, is_rational
+from derivations.matrix_identities import coefficients
 
 __all__ = [
     "ALL",
@@ -266,6 +266,8 @@ def count_pieces(expr: sp.Basic, limit: int = MAX_PIECES) -> tuple[list[Piece], 
 # -- zero on a piece --------------------------------------------------------------------------
 def _linear_solution(key: sp.Expr) -> tuple[sp.Symbol, sp.Expr] | None:
     """``(s, v)`` with ``key = 0 ⇔ s = v``, for a symbol ``key`` is linear in."""
+    if not is_rational(key):
+        return None
     for s in sorted((t for t in key.free_symbols if isinstance(t, sp.Symbol)), key=str):
         try:
             poly = sp.Poly(key, s)
@@ -309,11 +311,13 @@ def reduce(piece: Piece) -> Piece | None:
 
 
 def zero_on(piece: Piece) -> bool:
-    """Whether ``piece.expr`` cancels to 0 (apply :func:`reduce` first for the equalities)."""
+    """Whether ``piece.expr`` cancels to 0 (apply :func:`reduce` first for the equalities):
+    exactly, within the term budget of :func:`~derivations.checker.zero_tests.identically_zero`
+    (for a matrix, every coefficient of its normal form)."""
     expr = piece.expr
     try:
         if isinstance(expr, MatrixExpr):
-            return all(vanishes(c) for c in normal_form(expr).values())
-        return expr == 0 or vanishes(expr)
+            return all(c == 0 or identically_zero(c) for c in coefficients(expr).values())
+        return expr == 0 or identically_zero(expr)
     except (TypeError, ValueError, AttributeError, sp.PolynomialError):
         return False

@@ -12,38 +12,43 @@ perturbs a point found into more points of the same piece. Every point is checke
 >>> holds(a1 - a2, GT, {"a1": Fraction(2), "a2": Fraction(1)})
 True
 >>> witness(Piece(((a1 - a2 - 5, GT),), a1), [{"a1": Fraction(1), "a2": Fraction(1)}],
-...         {"a1": "nonnegative", "a2": "nonnegative"})
+...         {"a1": "nonnegative", "a2": "nonnegative"})[0]
 {'a1': Fraction(12, 1), 'a2': Fraction(1, 1)}
 """
 
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-import mpmath
 import numpy as np
 import sympy as sp
 
-from derivations.checker.evaluating import UNDEFINED, EvaluationError, Mat, value
+from derivations.checker.evaluating import UNDEFINED, EvaluationError, Mat, sign, value
 from derivations.checker.pieces.structure import EQ, Piece
+from derivations.checker.zero_tests import is_rational
 
 __all__ = [
     "GRID",
     "MAX_DEGREE",
     "ROOT_WIDTH",
     "STEPS",
+    "WITNESS_EVALUATIONS",
+    "around_roots",
     "complete",
     "holds",
     "inside",
     "near_points",
+    "root_intervals",
     "simplest_between",
     "witness",
 ]
+
+#: Most evaluations of one witness search (a budget in work: the same on every machine).
+WITNESS_EVALUATIONS = 1000
 
 #: Highest degree of a polynomial condition whose roots are isolated exactly.
 MAX_DEGREE = 12
@@ -66,7 +71,7 @@ def complete(values: Mapping[str, Any], solved: Sequence[tuple[str, sp.Expr]],
     for name, e in solved:
         try:
             out[name] = value(e, out)
-        except (EvaluationError, ValueError, TypeError, ZeroDivisionError, KeyError):
+        except (EvaluationError, ValueError, TypeError, ArithmeticError, KeyError):
             out[name] = UNDEFINED
     for tie, keep in ties.items():
         if keep in out:
@@ -75,13 +80,10 @@ def complete(values: Mapping[str, Any], solved: Sequence[tuple[str, sp.Expr]],
 
 
 def _sign(v: Any) -> int | None:
+    """The certain sign of a value (None: undefined, a matrix, or not separated from 0)."""
     if v is UNDEFINED or isinstance(v, (Mat, bool)):
         return None
-    if isinstance(v, Fraction):
-        return (v > 0) - (v < 0)
-    if not mpmath.isfinite(v):
-        return None
-    return int(mpmath.sign(v))
+    return sign(v)
 
 
 def _strict(signs: frozenset[int]) -> frozenset[int]:
@@ -93,7 +95,7 @@ def holds(key: sp.Expr, signs: frozenset[int], values: Mapping[str, Any]) -> boo
     """Whether ``values`` lie strictly on the allowed side of the condition."""
     try:
         s = _sign(value(key, values))
-    except (EvaluationError, ValueError, TypeError, ZeroDivisionError, KeyError):
+    except (EvaluationError, ValueError, TypeError, ArithmeticError, KeyError):
         return False
     return s is not None and s in _strict(signs)
 
@@ -125,7 +127,7 @@ def simplest_between(lo: Fraction, hi: Fraction) -> Fraction:
     return fl + 1 / simplest_between(1 / (hi - fl), 1 / (lo - fl))
 
 
-def _roots(poly: sp.Poly) -> list[tuple[Fraction, Fraction]]:
+def root_intervals(poly: sp.Poly) -> list[tuple[Fraction, Fraction]]:
     """Isolating intervals ``[a, b]`` (``a = b`` for a rational root) of ``poly``'s real
     roots, at most :data:`ROOT_WIDTH` wide."""
     if not 1 <= poly.degree() <= MAX_DEGREE:
@@ -137,7 +139,7 @@ def _roots(poly: sp.Poly) -> list[tuple[Fraction, Fraction]]:
     return sorted(out)
 
 
-def _near(roots: Sequence[tuple[Fraction, Fraction]]) -> list[Fraction]:
+def around_roots(roots: Sequence[tuple[Fraction, Fraction]]) -> list[Fraction]:
     """Points on both sides of every root, between neighbouring roots, and beyond them."""
     out: list[Fraction] = []
     for a, b in roots:
@@ -183,7 +185,7 @@ class _Search:
     conds: Sequence[tuple[sp.Expr, frozenset[int]]]
     kinds: Mapping[str, str]                      # scalar name → sign kind
     admissible: Callable[[Mapping[str, Any]], bool]
-    deadline: float
+    budget: int                                   # most evaluations (work, not time)
     evaluations: int = 0
     base: dict[str, Any] = field(default_factory=dict)
 
@@ -235,15 +237,15 @@ class _Search:
                 if isinstance(t, sp.Symbol) and t is not s and isinstance(values.get(t.name),
                                                                           Fraction)}
         f = key.xreplace(subs)
-        if f.free_symbols != {s}:
+        if f.free_symbols != {s} or not is_rational(f):
             return None
         try:
             num, den = sp.fraction(sp.together(f))
             polys = [sp.Poly(num, s)] + ([sp.Poly(den, s)] if den.has(s) else [])
         except (sp.PolynomialError, sp.GeneratorsNeeded, ValueError, TypeError):
             return None
-        roots = sorted({r for p in polys for r in _roots(p)})
-        return _near(roots) + _grid(self.kinds.get(var, "real"))[::4]
+        roots = sorted({r for p in polys for r in root_intervals(p)})
+        return around_roots(roots) + _grid(self.kinds.get(var, "real"))[::4]
 
     def _scan(self, key: sp.Expr, var: str, state: Mapping[str, Fraction], kind: str
               ) -> list[Fraction]:
@@ -253,14 +255,14 @@ class _Search:
             self.evaluations += 1
             try:
                 signs.append(_sign(value(key, self.realize({**state, var: x}))))
-            except (EvaluationError, ValueError, TypeError, ZeroDivisionError, KeyError):
+            except (EvaluationError, ValueError, TypeError, ArithmeticError, KeyError):
                 signs.append(None)
         roots = []
         for (x0, s0), (x1, s1) in zip(zip(grid, signs, strict=True),
                                       zip(grid[1:], signs[1:], strict=True), strict=False):
             if s0 is not None and s1 is not None and s0 != s1:
                 roots.append(self._bisect(key, var, state, x0, x1, s0))
-        return _near(roots) + grid
+        return around_roots(roots) + grid
 
     def _bisect(self, key: sp.Expr, var: str, state: Mapping[str, Fraction], lo: Fraction,
                 hi: Fraction, s_lo: int) -> tuple[Fraction, Fraction]:
@@ -271,7 +273,7 @@ class _Search:
             self.evaluations += 1
             try:
                 s = _sign(value(key, self.realize({**state, var: mid})))
-            except (EvaluationError, ValueError, TypeError, ZeroDivisionError, KeyError):
+            except (EvaluationError, ValueError, TypeError, ArithmeticError, KeyError):
                 s = None
             if s == 0:
                 return mid, mid
@@ -291,7 +293,7 @@ class _Search:
             seen = {()}
             last = None
             for _ in range(4 * len(self.conds) + 4):
-                if time.monotonic() > self.deadline:
+                if self.evaluations > self.budget:
                     return None
                 bad = self.violated(self.realize(state))
                 if not bad:
@@ -308,6 +310,9 @@ class _Search:
                             if mark in seen:
                                 continue
                             seen.add(mark)
+                            self.evaluations += 1
+                            if self.evaluations > self.budget:
+                                return None
                             nv = self.realize(new)
                             if not holds(key, signs, nv) or not self.admissible(nv):
                                 continue
@@ -324,19 +329,19 @@ class _Search:
 
 def witness(piece: Piece, starts: Sequence[Mapping[str, Any]], kinds: Mapping[str, str],
             admissible: Callable[[Mapping[str, Any]], bool] = lambda v: True,
-            deadline: float | None = None, ties: Mapping[str, str] | None = None
-            ) -> dict[str, Any] | None:
-    """A point strictly inside ``piece`` (see the module docstring), or None.
+            budget: int = WITNESS_EVALUATIONS, ties: Mapping[str, str] | None = None
+            ) -> tuple[dict[str, Any] | None, int]:
+    """A point strictly inside ``piece`` (see the module docstring), or None; and the
+    evaluations spent (at most about ``budget``: the search is bounded in work, not time).
 
     ``starts``: full points to start from (the fewest violated conditions first);
     ``kinds``: the sign kind of every scalar that may move; ``admissible``: the domain test;
     ``ties``: names that must equal another (``{"a2": "a1"}``).
     """
-    search = _Search(piece.conds, kinds, admissible,
-                     deadline if deadline is not None else time.monotonic() + 5.0,
-                     ties=dict(ties or {}), solved=piece.solved)
+    search = _Search(piece.conds, kinds, admissible, budget, ties=dict(ties or {}),
+                     solved=piece.solved)
     ranked = sorted(starts, key=lambda v: len(search.violated(v)))
-    return search.run(ranked[:6])
+    return search.run(ranked[:6]), search.evaluations
 
 
 def near_points(piece: Piece, point: Mapping[str, Any], kinds: Mapping[str, str],

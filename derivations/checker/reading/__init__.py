@@ -12,8 +12,11 @@ notation rather than borrowed from SymPy's parsers, so that nothing is silently 
   ``/`` followed by an implicit product gets a note on how it was read;
 * ``x^* = ...`` or ``R_1 = ...``: the part after the last ``=`` is the answer;
 * TeX's ``{a \\over b}`` is a/b (the whole group on each side); ``\\min_{j=1}^{3} h_j`` is
-  min(h1, h2, h3), ``\\min_j h_j`` the minimum over any number of units; a ``+ 0`` fits any
-  shape;
+  min(h1, h2, h3), ``\\min_j h_j`` the minimum over any number of units, and a condition
+  under ``\\min`` is read whole (``\\min_{i \\ne 1} h_i`` is the minimum over i = 2, …, M)
+  or refused by name (``\\min_{i \\in S}``); a ``+ 0`` fits any shape;
+* ``h_i(x)`` is the unit h_i (the sheet writes its units as functions of x), ``I``, ``I_d``,
+  ``I_k`` the identity; ``\\boxed``, ``\\operatorname{min}``, a final period are read;
 * exponents are bounded as the answer is read, before SymPy builds anything large: at most
   :data:`MAX_EXPONENT` each, at most :data:`MAX_DEGREE` for the whole expression as written
   (:func:`degree`, so ``((λ+1)^100)^100`` is refused too), and never a variable (``2^λ``) —
@@ -31,9 +34,16 @@ The grammar is apart from the handlers, one module per concern:
 - :mod:`~.functions` — ``min``, ``exp``, ``inv``, ``norm``, … (a table), ``‖x‖``, ``|t|``;
 - :mod:`~.cases` — ``cases``, ``Piecewise``, the indicator ``𝟙[…]`` and conditions;
 - :mod:`~.units` — ``\\min_j h_j`` and ``min(h_1, …, h_M)`` over the units of 3b;
+- :mod:`~.index_sets` — the condition under ``\\min_{…}``: one handler per relation;
+- :mod:`~.applications` — ``h_i(x)``, and the sheet's functions of x that are no names;
+- :mod:`~.identity` — ``I``, ``I_d``, ``I_k`` (``I`` of the size that fits);
 - :mod:`~.shapes` — every operation's shape check, :class:`AnswerShapeError`;
 - :mod:`~.limits` — exponent, degree, digit and depth bounds;
-- :mod:`~.answer` — :func:`parse_answer`: delimiters, labels, the d = k fallback.
+- :mod:`~.answer` — :func:`parse_answer`: delimiters, labels, a final period, the d = k
+  fallback.
+
+Errors carry the offset of the problem (``position``, counted from 0) and say it in their
+message counted from 1 (:meth:`AnswerSyntaxError.located`).
 
 >>> str(parse_answer("w/(2*lambda)").expr)
 '(1/(2*lambda))*w'
@@ -51,7 +61,7 @@ from derivations.checker.reading.answer import Parsed, parse_answer
 from derivations.checker.reading.limits import MAX_DEGREE, MAX_DIGITS, MAX_EXPONENT, degree
 from derivations.checker.reading.reader import UnknownSymbolError
 from derivations.checker.reading.shapes import AnswerShapeError, Scalar1x1, shape_text
-from derivations.checker.reading.units import IndexedMax, IndexedMin, instantiate
+from derivations.checker.reading.units import IndexedMax, IndexedMin, NoUnits, instantiate
 from derivations.checker.tokens import AnswerSyntaxError
 
 __all__ = [
@@ -62,6 +72,7 @@ __all__ = [
     "AnswerSyntaxError",
     "IndexedMax",
     "IndexedMin",
+    "NoUnits",
     "Parsed",
     "Scalar1x1",
     "UnknownSymbolError",

@@ -15,13 +15,14 @@ with d = k and :attr:`Parsed.square_because` says why.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sympy as sp
 
 from derivations import symbols as S
 from derivations.checker.reading.grammar import Grammar
-from derivations.checker.reading.shapes import AnswerShapeError, scalarize
+from derivations.checker.reading.shapes import FITTING, AnswerShapeError, scalarize
 from derivations.checker.reading.units import IndexedMax, IndexedMin
 from derivations.checker.tokens import AnswerSyntaxError, Token, looks_like_latex, tokenize
 
@@ -60,9 +61,9 @@ def _strip_label(toks: list[Token], text: str) -> tuple[list[Token], str | None]
     for j, t in enumerate(toks):
         if t.kind != "op":
             continue
-        if t.text in ("(", "[", "{", "BEGIN_CASES"):
+        if t.text in ("(", "[", "{", "BEGIN_CASES", "BEGIN_ARRAY"):
             depth += 1
-        elif t.text in (")", "]", "}", "END_CASES"):
+        elif t.text in (")", "]", "}", "END_CASES", "END_ARRAY"):
             depth -= 1
         elif t.text == "=" and depth == 0:
             cut = j
@@ -76,12 +77,33 @@ def _square_env() -> dict[str, sp.Basic]:
     return {n: s.xreplace({S.k: S.d}) for n, s in S.BY_NAME.items()}
 
 
+#: Punctuation that may end a whole answer (students end a formula with a period): read as
+#: punctuation, with a note.
+FINAL_MARKS = (".", ",", ";")
+
 #: Math delimiters that may wrap a pasted LaTeX answer: ``$...$``, ``\\(...\\)``, ``\\[...\\]``.
 _DELIMITERS = (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]"))
 
 
+#: ``\\fbox{$…$}``: a box in text mode around math; its dollars are blanked.
+_TEXT_BOX = re.compile(r"\\(?:fbox|framebox|mbox)\s*\{\s*(\$)[^$]*(\$)\s*\}")
+
+
 def _blank_delimiters(text: str) -> str:
-    """``$w/2$`` → `` w/2 `` (blanked, not cut, so that positions stay those of the input)."""
+    """``$w/2$`` → `` w/2 `` (blanked, not cut, so that positions stay those of the input);
+    also ``$w/2$.`` (the period stays, as punctuation) and the dollars of ``\\fbox{$w/2$}``.
+
+    >>> _blank_delimiters("$w/2$."), _blank_delimiters(r"\\fbox{$w$}")
+    (' w/2 .', '\\\\fbox{ w }')
+    """
+    for box in _TEXT_BOX.finditer(text):
+        for g in (1, 2):
+            text = text[: box.start(g)] + " " + text[box.end(g) :]
+    stripped = text.rstrip()
+    if stripped[-1:] in FINAL_MARKS and stripped[:-1].rstrip()[-1:] in ("$", ")", "]"):
+        inner = _blank_delimiters(stripped[:-1])
+        if inner != stripped[:-1]:
+            return inner + text[len(stripped) - 1 :]
     inner = text.strip()
     lead = len(text) - len(text.lstrip())
     for left, right in _DELIMITERS:
@@ -107,11 +129,17 @@ def _parse_with(text: str, latex: bool, env: dict[str, sp.Basic]) -> tuple[sp.Ba
     if g.tok.kind == "end":
         raise g.fail("the answer is empty")
     v = g.parse_group()
+    if g.is_op(*FINAL_MARKS) and g.peek().kind == "end":
+        mark = g.advance()
+        g.note(f"the `{mark.text}` that ends the answer is punctuation, not part of it")
     if g.tok.kind != "end":
         raise g.fail(f"unexpected {g.describe(g.tok)} after a complete expression")
     expr = scalarize(v.expr)
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise AnswerSyntaxError("the answer is undefined (it divides by zero or is infinite)")
+    if expr.has(FITTING):
+        raise AnswerShapeError("the size of the identity `I` is not fixed by the answer: "
+                               "write I_d or I_k", v.pos)
     return expr, g.notes
 
 

@@ -2,9 +2,11 @@
 
 Three spellings of one thing, all read into SymPy's ``Piecewise``: LaTeX's ``cases``
 environment (``a_1 & a_1 \\le a_2 \\\\ 0 & \\text{otherwise}``, a comma before ``&`` or
-before the condition's words allowed), ``Piecewise((a1, a1 <= a2), (0, True))``, and the
-indicator ``𝟙[a_1 > a_2]`` (``\\mathbb{1}_{…}``, ``\\mathbf 1\\{…\\}``), 1 where its condition
-holds and 0 elsewhere. A condition is relations (``<``, ``\\le``, ``=``, ``\\ne``, chains
+before the condition's words allowed, and a comma or period after a condition:
+``a_1, & a_1 \\le a_2, \\\\ 0, & \\text{otherwise.}``),
+``Piecewise((a1, a1 <= a2), (0, True))``, and the indicator ``𝟙[a_1 > a_2]``
+(``\\mathbb{1}_{…}``, ``\\mathbf 1\\{…\\}``), 1 where its condition holds and 0
+elsewhere. A condition is relations (``<``, ``\\le``, ``=``, ``\\ne``, chains
 ``0 < a1 < a2``, or ``Lt(a1, a2)``) joined by and/or (``&``, ``\\wedge``, ``|``, ``,`` in
 cases, the words of :data:`AND_WORDS` and :data:`OR_WORDS`), negated by ``\\neg`` or
 ``Not(…)``; the words of :data:`IF_WORDS` before it are skipped, those of
@@ -21,6 +23,7 @@ from derivations.checker.tokens import AnswerSyntaxError, Token
 
 __all__ = [
     "AND_WORDS",
+    "CASE_END_MARKS",
     "CONDITION_WORDS",
     "IF_WORDS",
     "NAMED_RELATIONS",
@@ -66,8 +69,27 @@ def piecewise(r: Reader, pairs: list[tuple[Value, sp.Basic]]) -> sp.Basic:
 def read_cases(r: Reader) -> Value:
     """``\\begin{cases} value & condition \\\\ … \\end{cases}``."""
     start = r.advance()
+    return _rows(r, start, "END_CASES", "the cases environment")
+
+
+def read_brace_array(r: Reader) -> Value:
+    """``\\left\\{ \\begin{array}{ll} value & condition \\\\ … \\end{array} \\right.``: cases
+    written as an array after a left brace (the null ``\\right.`` is dropped by the
+    tokenizer), from the brace."""
+    brace = r.advance()
+    if r.text[brace.pos : brace.end] not in ("\\{", "\\lbrace"):
+        raise r.fail("an array is read only as cases: \\left\\{ \\begin{array}{ll} … "
+                     "\\end{array} \\right.", brace.pos)
+    r.advance()  # BEGIN_ARRAY
+    value = _rows(r, brace, "END_ARRAY", "the array")
+    r.note("read `\\left\\{ \\begin{array} … \\end{array}` as cases")
+    return value
+
+
+def _rows(r: Reader, start: Token, end: str, what: str) -> Value:
+    """The rows ``value & condition \\\\ …`` up to ``end``."""
     pairs = []
-    r.closers.append("END_CASES")
+    r.closers.append(end)
     while True:
         value = r.parse_sum()
         comma = r.is_op(",")
@@ -76,18 +98,29 @@ def read_cases(r: Reader) -> Value:
         if r.is_op("&"):
             r.advance()
         elif not comma:
-            r.expect("&", "between a value and its condition in cases")
+            r.expect("&", f"between a value and its condition in {what}")
         cond = read_condition(r, in_cases=True)
         pairs.append((value, cond))
+        if r.is_op(*CASE_END_MARKS) and ends_case(r, r.peek()):  # `a_1 \\le a_2, \\\\`
+            r.advance()
         if r.is_op("\\\\"):
             r.advance()
-            if r.is_op("END_CASES"):
+            if r.is_op(end):
                 break
             continue
         break
     r.closers.pop()
-    r.expect("END_CASES", "to end the cases environment")
+    r.expect(end, f"to end {what}")
     return Value(piecewise(r, pairs), start.pos, r.last_end())
+
+
+#: Punctuation after a case's condition (``a_1 \\le a_2,``, ``\\text{otherwise.}``).
+CASE_END_MARKS = (",", ".", ";")
+
+
+def ends_case(r: Reader, t: Token) -> bool:
+    """Whether ``t`` ends a case: ``\\\\``, ``\\end{cases}`` or ``\\end{array}``."""
+    return r.is_op("\\\\", "END_CASES", "END_ARRAY", tok=t)
 
 
 def read_piecewise_call(r: Reader, t: Token) -> Value:
@@ -152,7 +185,8 @@ def _disjunction(r: Reader, in_cases: bool) -> sp.Basic:
 
 def _conjunction(r: Reader, in_cases: bool) -> sp.Basic:
     parts = [_condition_atom(r, in_cases)]
-    while r.is_op("&", "AND") or (in_cases and r.is_op(",")) or r.word(*AND_WORDS):
+    while r.is_op("&", "AND") or r.word(*AND_WORDS) or (
+            in_cases and r.is_op(",") and not ends_case(r, r.peek())):
         r.advance()
         while r.word(*IF_WORDS, *AND_WORDS):
             r.advance()

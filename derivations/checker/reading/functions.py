@@ -35,9 +35,17 @@ def nargs(r: Reader, args: list[Value], n: int, t: Token) -> None:
 
 
 def _minmax(f: Callable) -> Builder:
+    """``min(a, b, …)``; ``min(h1 h2 h3)``, one argument, is that argument, with a note
+    (commas missing?)."""
     def build(r: Reader, args: list[Value], t: Token) -> sp.Basic:
         if not args:
             raise r.fail(f"`{t.text}` needs at least one argument", t.pos)
+        if len(args) == 1 and f in (sp.Min, sp.Max):
+            read = sp.sstr(scalar_only(r, args[0], f"`{t.text}`")).replace("**", "^") \
+                .replace("*", "·")
+            r.note(f"a {t.text.lower()} of one argument: read "
+                   f"`{r.text[t.pos:r.last_end()].strip()}` as {t.text.lower()}({read}) = "
+                   f"{read} — missing commas?")
         return f(*(scalar_only(r, a, f"`{t.text}`") for a in args))
 
     return build
@@ -144,7 +152,7 @@ def read_bars(r: Reader) -> Value:
     r.closers.append(open_.text)
     v = r.parse_sum()
     r.closers.pop()
-    r.expect(open_.text, f"to close the `{open_.text}` opened at position {open_.pos}")
+    r.expect(open_.text, f"to close the `{open_.text}` opened at position {open_.pos + 1}")
     if open_.text == "|":
         return Value(scalar_fn(r, v, sp.Abs, "|·|"), open_.pos, r.last_end())
     if r.is_op("_"):

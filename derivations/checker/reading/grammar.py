@@ -35,7 +35,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from derivations.checker.reading.cases import CONDITION_WORDS, read_cases
+from derivations.checker.reading.cases import CONDITION_WORDS, read_brace_array, read_cases
 from derivations.checker.reading.functions import read_bars
 from derivations.checker.reading.latex_commands import read_command, read_over
 from derivations.checker.reading.limits import MAX_DEPTH
@@ -268,12 +268,14 @@ def _number(g: Grammar) -> Value:
 
 
 def _bracketed(g: Grammar) -> Value:
+    if g.is_op("BEGIN_ARRAY", tok=g.peek()):  # \\left\\{ \\begin{array}: cases
+        return read_brace_array(g)
     t = g.advance()
     close = {"(": ")", "[": "]", "{": "}"}[t.text]
     g.closers.append(close)
     v = g.parse_group()
     g.closers.pop()
-    g.expect(close, f"to close the `{t.text}` opened at position {t.pos}")
+    g.expect(close, f"to close the `{t.text}` opened at position {t.pos + 1}")
     return Value(v.expr, t.pos, g.last_end())
 
 

@@ -9,8 +9,11 @@ is no name (``AA``, ``a2a1``) is their product, if it splits into known names in
 shortest way, with a note; an unknown name is refused with the closest known one.
 
 Some names are read by a handler of their own (:data:`SPECIAL_NAMES`, tried in order):
-``h_j`` inside ``\\min_j``, ``h_M`` in ``min(h_1, …, h_M)``, the indicator ``𝟙``,
-``\\min_j``, and ``e^…`` (Euler's number to a power is the exponential).
+a unit with its argument (``h_i(x)``) and the sheet's functions of x that are no answer's
+names (``o(x)``, :mod:`~derivations.checker.reading.applications`), ``h_j`` inside
+``\\min_j``, ``h_M`` in ``min(h_1, …, h_M)``, the indicator ``𝟙``, ``\\min_j``, ``e^…``
+(Euler's number to a power is the exponential), and the identity ``I``, ``I_d``, ``I_k``
+(:mod:`~derivations.checker.reading.identity`).
 """
 
 from __future__ import annotations
@@ -21,8 +24,15 @@ from collections.abc import Callable
 import sympy as sp
 
 from derivations import symbols as S
+from derivations.checker.reading.applications import (
+    is_sheet_function_call,
+    is_unit_call,
+    read_unit_call,
+    refuse_sheet_function_call,
+)
 from derivations.checker.reading.cases import read_indicator
 from derivations.checker.reading.functions import FUNCTIONS, call
+from derivations.checker.reading.identity import is_identity, read_identity
 from derivations.checker.reading.reader import Reader, UnknownSymbolError, Value
 from derivations.checker.reading.units import (
     is_index_unit,
@@ -53,11 +63,14 @@ def _read_euler(r: Reader) -> Value:
 #: Names read by a handler of their own: (whether the handler reads this name here, the
 #: handler), tried in order before the sheet's symbols and functions.
 SPECIAL_NAMES: tuple[tuple[Callable[[Reader, str], bool], Callable[[Reader], Value]], ...] = (
+    (is_unit_call, read_unit_call),
+    (is_sheet_function_call, refuse_sheet_function_call),
     (is_index_unit, read_index_unit),
     (is_last_unit, read_last_unit),
     (lambda r, name: name == INDICATOR, read_indicator),
     (starts_reduction, read_reduction),
     (_is_euler_power, _read_euler),
+    (is_identity, read_identity),
 )
 
 

@@ -29,6 +29,7 @@ from derivations.checker.tokens import AnswerSyntaxError, Token
 from derivations.matrix_identities import shape_of
 
 __all__ = [
+    "FITTING",
     "AnswerShapeError",
     "Scalar1x1",
     "add",
@@ -50,15 +51,24 @@ class AnswerShapeError(AnswerSyntaxError):
     """An answer whose shapes do not fit (a product, sum or function of the wrong shapes)."""
 
 
+#: The size of an identity matrix ``I`` written without one: the first sum or product with a
+#: value of known shape sets it (:func:`fit`); an answer read to its end must not hold it.
+FITTING = sp.Symbol("n_I", integer=True, positive=True)
+
+
 def shape_text(shape: tuple | None) -> str:
     """``None`` → "scalar", ``(d, 1)`` → "d×1 vector", ``(d, k)`` → "d×k matrix".
 
     >>> from derivations import symbols as S
     >>> shape_text(None), shape_text((S.d, 1)), shape_text((1, S.d)), shape_text((S.d, S.k))
     ('scalar', 'd×1 vector', '1×d row vector', 'd×k matrix')
+    >>> shape_text((FITTING, FITTING))
+    'square matrix (with I of the size that fits)'
     """
     if shape is None:
         return "scalar"
+    if any(sp.sympify(n).has(FITTING) for n in shape):
+        return "square matrix (with I of the size that fits)"
     r, c = shape
     kind = "vector" if c == 1 and r != 1 else "row vector" if r == 1 and c != 1 else "matrix"
     return f"{r}×{c} {kind}"
@@ -111,8 +121,46 @@ def scalar_fn(r: Reader, v: Value, f: Callable, what: str) -> sp.Basic:
     return f(scalar_only(r, v, f"`{what}`"))
 
 
+#: How the note on an identity of fitting size ends, until the size is known.
+FITTING_NOTE_END = "of the size that fits"
+
+
+def _sized(r: Reader, v: Value, size: sp.Expr) -> Value:
+    """``v`` with its identity of fitting size sized ``size``×``size``; the note on it says
+    the size."""
+    for k, n in enumerate(r.notes):
+        if n.endswith(FITTING_NOTE_END):
+            r.notes[k] = f"{n} (here {size}×{size})"
+            break
+    return Value(v.expr.xreplace({FITTING: size}), v.pos, v.end)
+
+
+def fit(r: Reader, a: Value, b: Value, product: bool) -> tuple[Value, Value]:
+    """``a`` and ``b`` with an identity of fitting size (:data:`FITTING`) on one side sized by
+    the other: the inner dimension of a product, the rows of a sum.
+
+    >>> from derivations.symbols import w, d
+    >>> r = Reader([], {}, "I w", False)
+    >>> a, b = fit(r, Value(sp.Identity(FITTING), 0, 1), Value(w, 2, 3), product=True)
+    >>> a.expr.shape
+    (d, d)
+    """
+    sa, sb = a.shape, b.shape
+    if sa is None or sb is None or (product and (1, 1) in (sa, sb)):
+        return a, b  # a 1×1 factor is a scalar: it sizes nothing
+    left, right = (sa[1], sb[0]) if product else (sa[0], sb[0])
+    if left == right:
+        return a, b
+    if left == FITTING:
+        return _sized(r, a, right), b
+    if right == FITTING:
+        return a, _sized(r, b, left)
+    return a, b
+
+
 def add(r: Reader, a: Value, b: Value, op: Token) -> Value:
     """``a + b`` or ``a - b`` (``op``): one shape on both sides, or 0 on one side."""
+    a, b = fit(r, a, b, product=False)
     sa, sb = a.shape, b.shape
     ea, eb = a.expr, b.expr
     if sa != sb:
@@ -132,6 +180,7 @@ def add(r: Reader, a: Value, b: Value, op: Token) -> Value:
 
 def multiply(r: Reader, a: Value, b: Value, pos: int) -> Value:
     """``a·b``: equal inner dimensions (a 1×1 factor is a scalar), within the limits."""
+    a, b = fit(r, a, b, product=True)
     sa, sb = a.shape, b.shape
     ea, eb = a.expr, b.expr
     if sa is not None and sb is not None and sa[1] != sb[0]:

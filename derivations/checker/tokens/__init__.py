@@ -7,7 +7,10 @@ about meaning beyond spelling: ``\\lambda``, ``λ`` and ``lambda`` all become th
 ``\\|``, ``\\lVert``, ``‖`` and ``||`` become a norm bar; ``ᵀ`` and ``\\top`` become transpose
 marks; ``÷``, ``\\div`` and the fraction slashes ``⁄``, ``∕`` become ``/``. Font commands
 (``\\mathbf{w}``, ``\\operatorname{min}``) vanish around their content, and so do the size
-commands with their delimiter where it is the null one (``\\left.``, ``\\right.``).
+commands with their delimiter where it is the null one (``\\left.``, ``\\right.``), and
+frames (``\\boxed{…}``, ``\\fbox{…}``) around their argument. ``...``, ``..`` (``j = 1..M``),
+``\\dots`` and ``…`` are one ellipsis token; ``:``, ``;`` are operators the parser may read
+(``j = 1:M``, a final ``;``); ``\\in``, ``\\notin``, ``\\setminus`` the set operators.
 
 Unicode shorthands become the tokens they abbreviate: a vulgar fraction ``½`` the five tokens
 ``( 1 / 2 )``; a run of superscript digits, with an optional sign, an exponent in braces
@@ -41,6 +44,7 @@ from derivations.checker.tokens.latex import (
 )
 from derivations.checker.tokens.spelling import (
     INDICATOR,
+    REDUCTIONS,
     SUBSCRIPT_DIGITS,
     SUPERSCRIPT_DIGITS,
     SUPERSCRIPT_RUN,
@@ -86,10 +90,9 @@ MAX_DIGITS = 30
 #: Largest power of ten in scientific notation (``1e-300`` is fine, ``1e99999`` is not).
 MAX_EXPONENT10 = 1000
 
-#: Names whose subscript is not part of the name: ``min_j h_j``, ``\\min_{j=1,\\dots,M}``.
-REDUCTIONS = {"min", "max", "Min", "Max", "lim"}
-
-_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+#: A number: ``2``, ``0.5``, ``2.``, ``.5``, ``5e-1`` (a dot before another dot is not its
+#: decimal point: ``1..M`` is 1 … M).
+_NUMBER = re.compile(r"(?:\d+(?:\.(?!\.)\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
@@ -120,9 +123,10 @@ def tokenize(text: str, latex: bool = True) -> list[Token]:
         if ch.isspace() or ch == "~":
             i += 1
             continue
-        if text.startswith("...", i):
-            emit("op", "…", i, i + 3)
-            i += 3
+        if text.startswith("..", i):  # `...` and `..` (in `j = 1..M`): an ellipsis
+            dots = 3 if text.startswith("...", i) else 2
+            emit("op", "…", i, i + dots)
+            i += dots
             continue
         m = _NUMBER.match(text, i)
         if m:
@@ -215,7 +219,7 @@ def tokenize(text: str, latex: bool = True) -> list[Token]:
             emit("op", {"**": "^", "==": "=", "||": "‖"}.get(two, two), i, i + 2)
             i += 2
             continue
-        if ch in "+-*/^()[]{},=<>|'.&_@":
+        if ch in "+-*/^()[]{},=<>|'.&_@:;":
             emit("op", "*" if ch == "@" else ch, i, i + 1)
             i += 1
             continue

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 
 from derivations.checker.tokens.spelling import (
     INDICATOR,
+    REDUCTIONS,
     UNICODE_NAMES,
     AnswerSyntaxError,
     name_with_subscripts,
@@ -25,6 +26,7 @@ from derivations.checker.tokens.spelling import (
 
 __all__ = [
     "GREEK",
+    "LATEX_BOXES",
     "LATEX_COMMANDS",
     "LATEX_FONTS",
     "LATEX_FUNCTIONS",
@@ -100,6 +102,15 @@ LATEX_OPS = {
     "rightarrow": "→",
     "infty": "∞",
     "in": "∈",
+    "notin": "∉",
+    "setminus": "∖",
+    "backslash": "∖",
+    "colon": ":",
+    "mid": ":",
+    "leqq": "<=",
+    "geqq": ">=",
+    "dotsb": "…",
+    "dotso": "…",
     "sum": "∑",
     "div": "/",
     "over": "OVER",
@@ -141,7 +152,13 @@ LATEX_SILENT = LATEX_SIZES | {
     "textstyle",
     "limits",
     "nolimits",
+    "scriptstyle",
+    "substack",
 }
+
+#: LaTeX commands that frame their argument (``\\boxed{…}``, ``\\fbox{…}``): dropped, the
+#: argument stays as a group.
+LATEX_BOXES = {"boxed", "fbox", "framebox"}
 
 #: LaTeX font and text commands: they vanish, their argument stays.
 LATEX_FONTS = {
@@ -155,6 +172,7 @@ LATEX_FONTS = {
     "mathbb",
     "mathcal",
     "operatorname",
+    "mathop",
     "text",
     "textrm",
     "textit",
@@ -172,10 +190,13 @@ LATEX_COMMANDS = {"frac", "dfrac", "tfrac", "cfrac", "sqrt"}
 #: LaTeX functions read as the text function of the same name.
 LATEX_FUNCTIONS = {"min", "max", "exp", "log", "ln", "lim"}
 
-_FONT_WORD = re.compile(r"\s*\{\s*([^\W\d_]\w*)\s*\}")
+_FONT_WORD = re.compile(r"\s*\*?\s*\{\s*([^\W\d_]\w*)\s*\}")
 _TEXT_WORDS = re.compile(r"\s*\{([^{}\\]*)\}")
 _ONE = re.compile(r"\s*(?:\{\s*1\s*\}|1(?!\d))")
-_FONT_CMD = re.compile(r"\s*\{\s*\\([A-Za-z]+)\s*\}")
+_FONT_CMD = re.compile(r"\s*\*?\s*\{\s*\\([A-Za-z]+)\s*\}")
+#: A word in a font in a font: ``\\mathop{\\mathrm{min}}``, ``\\mathbf{\\mathrm{w}}``.
+_FONT_IN_FONT = re.compile(r"\s*\*?\s*\{\s*\\(?:mathrm|text|textrm|operatorname|mathit|"
+                           r"mathbf|boldsymbol)\s*\{\s*([^\W\d_]\w*)\s*\}\s*\}")
 _ENV = re.compile(r"\s*\{\s*([A-Za-z*]+)\s*\}")
 _NULL_DELIMITER = re.compile(r"\s*\.")
 
@@ -267,12 +288,17 @@ def _silent(text: str, i: int, end: int, name: str, emit: Emit) -> int:
 
 
 def _font(text: str, i: int, end: int, name: str, emit: Emit) -> int:
-    """``\\mathbf{w}``, ``\\operatorname{min}``, ``\\text{otherwise}``: the word itself;
-    ``\\boldsymbol{\\mu}``: the command inside; ``\\mathbf w`` or ``\\mathbf{A w}``: the
-    argument stays as it is."""
-    word = _FONT_WORD.match(text, end)
+    """``\\mathbf{w}``, ``\\operatorname{min}``, ``\\operatorname*{min}``,
+    ``\\text{otherwise}``: the word itself (with its subscripts, except a reduction's:
+    ``\\operatorname{min}_i`` is min with the index i); ``\\boldsymbol{\\mu}``,
+    ``\\mathop{\\min}``: the command inside (``\\mathop{\\mathrm{min}}``: the word
+    inside); ``\\mathbf w`` or ``\\mathbf{A w}``: the argument stays as it is."""
+    word = _FONT_WORD.match(text, end) or _FONT_IN_FONT.match(text, end)
     if word:
-        full, j = name_with_subscripts(text, word.end(), word.group(1))
+        if word.group(1) in REDUCTIONS:
+            full, j = word.group(1), word.end()
+        else:
+            full, j = name_with_subscripts(text, word.end(), word.group(1))
         emit("name", full, word.start(1), j)
         return j
     inner = _FONT_CMD.match(text, end)
@@ -281,15 +307,36 @@ def _font(text: str, i: int, end: int, name: str, emit: Emit) -> int:
     return end
 
 
+def _box(text: str, i: int, end: int, name: str, emit: Emit) -> int:
+    """``\\boxed{…}``, ``\\fbox{…}``: the frame is dropped, its argument read as a group."""
+    return end
+
+
+#: The environments read, by name: the tokens of their ``\\begin`` and ``\\end`` (an
+#: ``array`` is read only as cases after ``\\left\\{``).
+ENVIRONMENTS = {
+    "cases": ("BEGIN_CASES", "END_CASES"),
+    "dcases": ("BEGIN_CASES", "END_CASES"),
+    "array": ("BEGIN_ARRAY", "END_ARRAY"),
+}
+_COLUMNS = re.compile(r"\s*\{[lrc|\s]*\}")
+
+
 def _environment(text: str, i: int, end: int, name: str, emit: Emit) -> int:
-    """``\\begin{cases}``, ``\\end{cases}`` (also ``dcases``); another environment is
-    refused."""
+    """``\\begin{cases}``, ``\\end{cases}`` (also ``dcases``), ``\\begin{array}{ll}``,
+    ``\\end{array}`` (:data:`ENVIRONMENTS`); another environment is refused."""
     env = _ENV.match(text, end)
-    if not env or env.group(1) not in ("cases", "dcases"):
+    if not env or env.group(1) not in ENVIRONMENTS:
         what = env.group(1) if env else "?"
-        raise AnswerSyntaxError(f"unsupported LaTeX environment {what!r} (only cases)", i)
-    emit("op", "BEGIN_CASES" if name == "begin" else "END_CASES", i, env.end())
-    return env.end()
+        raise AnswerSyntaxError(f"unsupported LaTeX environment {what!r} (only cases, and "
+                                "an array after \\left\\{)", i)
+    begin, finish = ENVIRONMENTS[env.group(1)]
+    after = env.end()
+    if name == "begin" and env.group(1) == "array":
+        columns = _COLUMNS.match(text, after)
+        after = columns.end() if columns else after
+    emit("op", begin if name == "begin" else finish, i, after)
+    return after
 
 
 def _command(text: str, i: int, end: int, name: str, emit: Emit) -> int:
@@ -321,6 +368,7 @@ LATEX_HANDLERS: dict[str, LatexHandler] = _by_name((
     (LATEX_OPS, _operator),
     (LATEX_SIZES, _size),
     (LATEX_SILENT, _silent),
+    (LATEX_BOXES, _box),
     (LATEX_FONTS, _font),
     (("begin", "end"), _environment),
     (LATEX_COMMANDS, _command),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "INDICATOR",
+    "REDUCTIONS",
     "SUBSCRIPT_DIGITS",
     "SUPERSCRIPT_DIGITS",
     "SUPERSCRIPT_RUN",
@@ -28,13 +29,33 @@ __all__ = [
 
 
 class AnswerSyntaxError(ValueError):
-    """An answer that cannot be read; ``position`` is the offset in the input (or None)."""
+    """An answer that cannot be read; ``position`` is the offset in the input, counted from 0
+    (or None); :attr:`column` the same place counted from 1, as messages show it.
+
+    >>> e = AnswerSyntaxError("unknown symbol `lamda`", 5)
+    >>> e.position, e.column, e.located("w/(2*lamda)")
+    (5, 6, 'unknown symbol `lamda` at position 6\\n    w/(2*lamda)\\n         ^')
+    """
 
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.position = position
         self.end: int | None = None
+
+    @property
+    def column(self) -> int | None:
+        """The place of the problem counted from 1 (the first character is 1), or None."""
+        return None if self.position is None else self.position + 1
+
+    def located(self, text: str) -> str:
+        """The message, the place counted from 1 and a caret line under ``text`` (the input
+        as typed, line breaks shown as spaces)."""
+        if self.position is None:
+            return self.message
+        line = text.replace("\n", " ")
+        return (f"{self.message} at position {self.column}\n    {line}\n"
+                f"    {' ' * self.position}^")
 
 
 @dataclass(frozen=True)
@@ -88,6 +109,10 @@ UNICODE_NAMES = {
     "Ξ": "Xi",
 }
 
+#: Names whose subscript is not part of the name: ``min_j h_j``, ``\min_{j=1,\dots,M}``,
+#: ``\operatorname{min}_i``.
+REDUCTIONS = frozenset({"min", "max", "Min", "Max", "lim"})
+
 #: The name of the indicator function ``𝟙[…]`` (``\\mathbb{1}``, ``\\mathbf 1``).
 INDICATOR = "𝟙"
 
@@ -103,6 +128,10 @@ UNICODE_OPS = {
     "≤": "<=",
     "≥": ">=",
     "≠": "!=",
+    "∈": "∈",
+    "∉": "∉",
+    "∖": "∖",
+    "∣": ":",
     "ᵀ": "ᵀ",
     "⊤": "ᵀ",
     "√": "sqrt",
