@@ -62,13 +62,13 @@ def test_a_preview_shows_the_reading_typeset_and_its_notes(server: RunningServer
 
 def test_an_unreadable_preview_is_a_422_with_the_readers_message(server: RunningServer) -> None:
     status, _, body = call(server.url, "/api/preview", {"id": "1a", "answer": "w/(2 lambda"})
-    assert status == 422 and body["position"] == 11
-    assert body["error"].startswith("expected `)` to close the `(`")
+    assert status == 422 and body["position"] == 12  # counted from 1, as check counts it
+    assert body["error"].startswith("expected `)` to close the `(` opened at position 3")
     typed = "  w /   (2 lambda"  # the position is in the text as typed, spaces and all
     assert call(server.url, "/api/preview", {"id": "1a", "answer": typed})[2]["position"] \
-        == len(typed)
+        == len(typed) + 1
     assert call(server.url, "/api/preview", {"id": "1a", "answer": "w   +  ) "})[2][
-        "position"] == 7
+        "position"] == 8
 
 
 @pytest.mark.parametrize("answer_id, answer", [("1a", "w/(2 lambda)"),
@@ -80,7 +80,7 @@ def test_a_check_answers_the_object_of_check_json(server: RunningServer, answer_
     assert status == 200 and body == cli_json(answer_id, answer)
 
 
-def test_the_same_answer_typed_differently_spaced_comes_from_the_cache(
+def test_an_answer_is_checked_as_typed_and_the_same_text_again_comes_from_the_cache(
         server: RunningServer) -> None:
     def hits() -> float:
         text = call(server.url, "/metrics")[2]
@@ -88,10 +88,21 @@ def test_the_same_answer_typed_differently_spaced_comes_from_the_cache(
         line = [x for x in text.splitlines() if x.startswith(name)]
         return float(line[0].split()[-1]) if line else 0.0
 
-    first = call(server.url, "/api/check", {"id": "2b.i", "answer": "a1 +  0*a2"})[2]
+    typed = "  w  /  2λ\t"  # a note quotes the text, and a position counts in it, as typed
+    first = call(server.url, "/api/check", {"id": "1a", "answer": typed})[2]
+    assert first == cli_json("1a", typed)
+    notes = first["interpretation"]["notes"]
+    assert len(notes) == 1 and "read `w  /  2λ` as" in notes[0]
+    assert call(server.url, "/api/preview", {"id": "1a", "answer": typed})[2]["notes"] == notes
     before = hits()
-    again = call(server.url, "/api/check", {"id": "2b.i", "answer": "  a1 +\t0*a2\n"})[2]
-    assert again == first and first["answer"] == "a1 + 0*a2" and hits() == before + 1
+    assert call(server.url, "/api/check", {"id": "1a", "answer": typed})[2] == first
+    assert hits() == before + 1
+    unreadable = "  w /   (2 lambda"
+    status, _, read = call(server.url, "/api/preview", {"id": "1a", "answer": unreadable})
+    checked = call(server.url, "/api/check", {"id": "1a", "answer": unreadable})[2]
+    assert status == 422 and checked == cli_json("1a", unreadable)
+    assert read["position"] == checked["position"] == len(unreadable) + 1
+    assert checked["message"].startswith(read["error"])
 
 
 @pytest.mark.parametrize("raw, status, words", [

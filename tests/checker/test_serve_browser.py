@@ -150,8 +150,8 @@ def test_an_unreadable_answer_says_where_and_why(page: Any) -> None:
     type_keys(page, "A^T w/(2 lambda" + Keys.ENTER)
     shown = verdict_shown(page, "1c-z")
     assert shown.startswith("? CANNOT CHECK — not checked:")
-    assert "expected `)` to close the `(` opened at position 6" in shown
-    assert "Cannot read this yet (at position 15)" in text_of(page, "read-1c-z")
+    assert "expected `)` to close the `(` opened at position 7" in shown
+    assert "Cannot read this yet (at position 16)" in text_of(page, "read-1c-z")
 
 
 def test_axe_core_reports_no_violation_with_verdicts_on_the_page(page: Any) -> None:

@@ -97,7 +97,7 @@ def test_the_preview_gives_the_reading_or_where_it_fails() -> None:
     assert preview(r"\frac{w}{2\lambda}")["notation"] == "latex"
     assert preview("w", latex=True)["read_as"] == "w"
     failed = preview("w ** ** 2")
-    assert set(failed) == {"error", "position"} and failed["position"] == 5
+    assert set(failed) == {"error", "position"} and failed["position"] == 6
 
 
 @pytest.mark.parametrize("body, status", [

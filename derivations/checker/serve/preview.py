@@ -5,7 +5,8 @@ the same as ``check``) and nothing more — no proof, no comparison — and retu
 page shows as the student types: the reading as text (``read_as``, SymPy's notation, as
 ``check`` prints it under "read as"), as LaTeX, as MathML (:mod:`.mathml`), and the
 reader's notes. An answer that cannot be read gives ``{"error": …, "position": …}``, the
-reader's message and the offset in the text.
+reader's message and the place in the text counted from 1 (the first character is 1), as
+``check``'s message and its JSON ``position`` count it.
 
 What the core could expose instead of this module: a public
 ``derivations.checker.verdict.interpretation(parsed)`` (today the private
@@ -17,8 +18,9 @@ very function that fills ``check``'s "read as".
 ('(1/(2*lambda))*w', '\\frac{1}{2 \\lambda} w', [])
 >>> preview("AA^T w")["notes"]
 ['read `AA^T` as A·Aᵀ']
->>> preview("w/(2 lambda")
-{'error': 'expected `)` to close the `(` opened at position 2, found the end ...', 'position': 11}
+>>> failed = preview("w/(2 lambda")
+>>> failed["error"], failed["position"]
+('expected `)` to close the `(` opened at position 3, found the end of the input', 12)
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def preview(answer: str, latex: bool | None = None) -> dict[str, Any]:
     try:
         parsed = parse_answer(answer, latex)
     except AnswerSyntaxError as error:
-        return {"error": error.message, "position": error.position}
+        return {"error": error.message, "position": error.column}
     except (RecursionError, MemoryError, OverflowError, TypeError, ValueError) as error:
         return {"error": f"cannot read the answer ({type(error).__name__})", "position": None}
     return {

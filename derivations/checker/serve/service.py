@@ -5,13 +5,15 @@ pool, and turn every way a task can end into one reply.
   (:class:`~derivations.checker.serve.errors.RequestError`: 400 malformed, 413 too long)
   before anything is queued;
 * :class:`Checking` owns the two pools (checks, previews), their caches keyed by
-  (id, notation, normalized answer) and the metrics. A check that hits its hard limit is
+  (id, notation, answer as typed) and the metrics. A check that hits its hard limit is
   CANNOT CHECK, "the check took too long" — never an acceptance, and never cached (it
   says something about the machine's load, not about the answer). Identical requests
-  in flight share one task.
+  in flight share one task. The answer reaches the checker exactly as typed, so that the
+  reply is ``check --json``'s for that text: its notes quote the text as typed and a position
+  (counted from 1) is the place in it.
 
 >>> read_request(b'{"id": "1a", "answer": "  w /\\\\n (2 lambda) "}', ("1a",), 2000)
-AnswerRequest(answer_id='1a', answer='w / (2 lambda)', latex=None)
+AnswerRequest(answer_id='1a', answer='  w /\\n (2 lambda) ', latex=None)
 >>> read_request(b'{"id": "9z", "answer": "w"}', ("1a",), 2000)
 Traceback (most recent call last):
 ...
@@ -41,14 +43,12 @@ NOTATIONS = {"auto": None, "text": False, "latex": True}
 
 @dataclass(frozen=True)
 class AnswerRequest:
-    """A request for one answer: its id, the answer normalized (:func:`normalize`), the
-    notation (``latex`` True/False, or None: LaTeX when it has a backslash) and the answer as
-    typed (for positions in messages)."""
+    """A request for one answer: its id, the answer as typed and the notation (``latex``
+    True/False, or None: LaTeX when it has a backslash)."""
 
     answer_id: str
     answer: str
     latex: bool | None = None
-    typed: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -58,40 +58,6 @@ class Reply:
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
-
-
-def normalize(answer: str) -> str:
-    """``answer`` with surrounding white space removed and every run of white space inside
-    as one space: the checker's reader skips white space, so the reading is the same, and
-    the cache sees one key.
-
-    >>> normalize(" w /\\t(2  lambda)\\n")
-    'w / (2 lambda)'
-    """
-    return " ".join(answer.split())
-
-
-def typed_position(typed: str, position: int) -> int:
-    """The offset in ``typed`` of the character at ``position`` of ``normalize(typed)`` (the
-    end of ``typed`` for the end of the normalized text).
-
-    >>> typed_position("  w /   (2", 4), typed_position("  w /   (2", 5)
-    (8, 9)
-    """
-    seen, previous_space = -1, True
-    for i, char in enumerate(typed):
-        if char.isspace():
-            if not previous_space:
-                previous_space = True
-                seen += 1
-                if seen == position:
-                    return i
-            continue
-        previous_space = False
-        seen += 1
-        if seen == position:
-            return i
-    return len(typed.rstrip())
 
 
 def read_request(body: bytes, ids: Sequence[str], max_chars: int) -> AnswerRequest:
@@ -119,10 +85,9 @@ def read_request(body: bytes, ids: Sequence[str], max_chars: int) -> AnswerReque
                            f"{max_chars}; nothing was read")
     if notation is not None and notation not in NOTATIONS:
         raise RequestError(400, f"notation must be one of {', '.join(NOTATIONS)}")
-    text = normalize(answer)
-    if not text:
+    if not answer.strip():
         raise RequestError(400, "the answer is empty: type an answer first")
-    return AnswerRequest(answer_id, text, NOTATIONS[notation or "auto"], answer)
+    return AnswerRequest(answer_id, answer, NOTATIONS[notation or "auto"])
 
 
 class Checking:
@@ -196,7 +161,8 @@ class Checking:
 
     async def preview(self, request: AnswerRequest) -> Reply:
         """How the answer is read: 200 with ``read_as``, ``latex``, ``mathml``, ``notes``;
-        422 with ``error`` and ``position`` (in the answer as typed) where it cannot be read;
+        422 with ``error`` and ``position`` (in the answer as typed, counted from 1, as
+        ``check`` counts it) where it cannot be read;
         503 when the previews are busy."""
         body = await self._cached(
             self.previews, ("preview", request.latex, request.answer),
@@ -204,8 +170,6 @@ class Checking:
             preview_task, request.answer, request.latex)
         if isinstance(body, Reply):
             return body
-        if isinstance(body.get("position"), int) and request.typed:
-            body = {**body, "position": typed_position(request.typed, body["position"])}
         return Reply(422 if "error" in body else 200, body)
 
     async def check(self, request: AnswerRequest) -> Reply:
@@ -260,5 +224,4 @@ def _cannot_check(request: AnswerRequest, outcome: TaskOutcome) -> dict[str, Any
     return cannot_check(request.answer_id, request.answer, message).to_dict()
 
 
-__all__ = ["FIELDS", "NOTATIONS", "AnswerRequest", "Checking", "Reply", "normalize",
-           "read_request"]
+__all__ = ["FIELDS", "NOTATIONS", "AnswerRequest", "Checking", "Reply", "read_request"]

@@ -19,7 +19,7 @@ never evaluated.
 >>> check_task("1a", "w/(2*lambda)", None, 3.0)["verdict"]
 'PROVED'
 >>> preview_task("w/(2 lambda")["position"]
-11
+12
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def check_task(answer_id: str, answer: str, latex: bool | None, timeout: float) 
 
 def preview_task(answer: str, latex: bool | None = None) -> dict:
     """How ``answer`` is read (:func:`~derivations.checker.serve.preview.preview`), or
-    ``{"error": message, "position": offset}``."""
+    ``{"error": message, "position": place counted from 1}``."""
     from derivations.checker.serve.preview import preview
 
     return preview(answer, latex)
