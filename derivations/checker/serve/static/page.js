@@ -21,7 +21,7 @@
   // What each verdict means, in words (the symbol is a second signal beside the colour).
   const VERDICTS = {
     "PROVED": ["✓", "right: proved equal to the expected answer."],
-    "NUMERICALLY EQUAL": ["✓", "right: equal to the expected answer at every point compared (no symbolic proof in time)."],
+    "NUMERICALLY EQUAL": ["✓", "right: equal to the expected answer at random points, a proof up to the small chance of error the details state."],
     "REFUTED": ["✗", "wrong: your answer differs from the expected one."],
     "CANNOT CHECK": ["?", "not checked:"],
   };
