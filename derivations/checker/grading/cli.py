@@ -61,7 +61,7 @@ def _parser() -> Parser:
                         "answered, 1 point each")
     parser.add_argument("--overrides", metavar="FILE",
                         help="a TA's decisions, CSV or TOML: student, id, points, answer_hash, "
-                        "comment (kept outside DIR; applied on every run)")
+                        "comment (kept outside DIR; applied on every run; default: none)")
     parser.add_argument("--resume", action="store_true",
                         help="keep the results of DIR/grades.jsonl and DIR.journal.jsonl, "
                         "check only the other answers (default: check every answer)")
