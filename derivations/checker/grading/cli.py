@@ -70,7 +70,8 @@ def _parser() -> Parser:
                         "default: not written)")
     parser.add_argument("--gradescope-bundle", metavar="PATH",
                         help="write a Gradescope autograder bundle (a folder, or a zip file "
-                        "for a name ending in .zip) for the assignment, and grade nothing")
+                        "for a name ending in .zip) for the assignment, and grade nothing "
+                        "(default: none)")
     parser.add_argument("--verbose", action="store_true",
                         help="the feedback and Gradescope also say how each answer was "
                         "compared (how many points of which kind)")

@@ -79,13 +79,15 @@ def _parser() -> Parser:
                         help="seed of the students' choices (default 0)")
     parser.add_argument("--url", help="a running server (default: start one here)")
     parser.add_argument("--pid", type=integer_at_least(1, "--pid"),
-                        help="with --url: the server's process id, for its memory")
+                        help="with --url: the server's process id, for its memory "
+                        "(default: none, no memory figure)")
     parser.add_argument("--workers", type=integer_at_least(1, "--workers"), metavar="N",
                         help="check workers of the server started here (default: serve's)")
     parser.add_argument("--preview-workers", type=integer_at_least(1, "--preview-workers"),
-                        metavar="N", help="preview workers of the server started here")
+                        metavar="N",
+                        help="preview workers of the server started here (default: serve's)")
     parser.add_argument("--queue", type=integer_at_least(1, "--queue"), metavar="N",
-                        help="queue length of the server started here")
+                        help="queue length of the server started here (default: serve's)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
     return parser
 
