@@ -106,6 +106,8 @@ class NoUnits(sp.Function):
     """
 
     nargs = 1
+    #: Read by the evaluator: no value at any point (``UNDEFINED``), never an error.
+    has_no_value = True
 
     @classmethod
     def eval(cls, arg: sp.Basic) -> sp.Basic | None:
