@@ -25,8 +25,6 @@ from collections.abc import Iterable
 import sympy as sp
 
 from derivations import symbols as S
-from derivations.checker.evaluating import UNDEFINED
-from derivations.checker.evaluating.walk import RULES as EVALUATION_RULES
 from derivations.checker.notation import sheet_text
 from derivations.checker.reading.index_sets import (
     CHECKED_UP_TO_M,
@@ -112,10 +110,6 @@ class NoUnits(sp.Function):
     @classmethod
     def eval(cls, arg: sp.Basic) -> sp.Basic | None:
         return sp.nan if arg.is_number else None
-
-
-# The value of a minimum over no unit: none (registered with the evaluator's rules).
-EVALUATION_RULES[NoUnits] = lambda e, c: UNDEFINED
 
 
 def _over(m: int, f: type[sp.Function]):
