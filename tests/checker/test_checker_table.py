@@ -79,7 +79,7 @@ TABLE: list[Row] = [
         refuted={
             "mu + inv(Sigma) w": "Σ⁻¹ in place of Σ",
             r"\mu + \Sigma^{-1} w": "Σ⁻¹ in place of Σ",
-            "mu - Sigma w": "wrong sign of the term Σ·w",
+            "mu - Sigma w": "wrong sign of the term Σw",
             "Sigma w": "missing additive term: + μ",
         },
         cannot={"mu + Sigma": "cannot add"},

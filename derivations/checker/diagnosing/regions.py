@@ -110,7 +110,10 @@ def _split(ev: Evidence, members: list[int], right: set[int], comps, names):
     bad = [i for i in members if i not in right]
     good = [i for i in members if i in right]
     facts = {i: _facts(ev, i, comps, names) for i in members}
-    only_bad = set.intersection(*(facts[i] for i in bad)) - set().union(*(facts[i] for i in good))
+    # a point where both answers are 0 (w = 0 in w·(1 + max(0, λ − 5))) shows no factor:
+    # it does not count against the fact that tells the wrong points, if others remain
+    seen = [i for i in good if not _is_zero(ev.exact_expected[i])] or good
+    only_bad = set.intersection(*(facts[i] for i in bad)) - set().union(*(facts[i] for i in seen))
     only_good = set.intersection(*(facts[i] for i in good)) - set().union(*(facts[i] for i in bad))
     key = sp.default_sort_key
     ties = sorted((f for f in only_good if isinstance(f, sp.Equality)), key=key)
@@ -123,6 +126,11 @@ def _split(ev: Evidence, members: list[int], right: set[int], comps, names):
         f = sorted(only_good, key=key)[0]
         return _Part("", f), _Part("", negated(f))
     return None
+
+
+def _is_zero(v: object) -> bool:
+    entries = [x for r in v.rows for x in r] if isinstance(v, Mat) else [v]
+    return all(isinstance(x, Fraction) and x == 0 for x in entries)
 
 
 def _named(parts: list[_Part], cells: list[str]) -> list[str] | None:
@@ -174,7 +182,8 @@ def rule_regions(ev: Evidence) -> list[str]:
     facts = {p.fact for p in wrongs}
     if len(facts) == 1 and None not in facts and not all(p.null() for p in rights):
         fact = facts.pop()  # one fact in every region where it is wrong: say it alone if it
-        if not any(fact in _facts(ev, i, comps, names) for i in right):  # is false wherever
+        if not any(fact in _facts(ev, i, comps, names) for i in right
+                   if not _is_zero(ev.exact_expected[i])):  # is false wherever
             return [f"{PARTIAL}: right except where {sheet_text(fact)}"]  # it is right
     return [_sentence(rights, wrongs, cells)]
 
