@@ -108,7 +108,7 @@ def _read_run(r: Reader, t: Token, name: str) -> Value:
     # A run of names is a product of separate atoms: `AA^T` is A·Aᵀ, `a2a1^2` is
     # a2·a1² (a superscript binds to the last atom only). The note names the atoms;
     # the grammar's parse_power rewrites it once the last atom's superscripts are read.
-    plain = f"read `{r.text[t.pos:t.end]}` as {'·'.join(parts)}"
+    plain = f"read `{r.text[t.pos:t.end]}` as {'·'.join(display(p) for p in parts)}"
     r.note(plain)
     at, split = t.pos, []
     for part in parts:
