@@ -121,8 +121,10 @@ def test_large_allowed_exponents_get_the_right_verdict(row: Row) -> None:
     assert_outcome("right", row, _checked(row))
 
 
-def test_reading_is_fast_for_answers_at_the_limits() -> None:
-    # Each is read (or refused) well within a second; a guard of 5 s for a slow machine.
+def test_reading_answers_at_the_limits_is_bounded_in_work() -> None:
+    # Each is read (or refused) without expanding its powers: the expression read has no more
+    # operations than the text has characters (an expanded (λ+1)^40 alone has over 100), and
+    # its degree is within the limit. Work, not time: no test depends on the machine's speed.
     answers = [
         "min(1, (λ+1)^1000)",
         "min(1, ((λ+1)^100)^100)",
@@ -133,14 +135,13 @@ def test_reading_is_fast_for_answers_at_the_limits() -> None:
         "a1" * 100,
     ]
     for text in answers:
-        start = time.monotonic()
         try:
             read = parse_answer(text).expr
         except ValueError as error:  # refused: for the size of its powers, nothing else
             assert "exponent too large" in str(error), (text, str(error))
-        else:  # read: within the limit
+        else:  # read: within the limit, as written
             assert degree(read) <= MAX_DEGREE, text
-        assert time.monotonic() - start < 5.0, text
+            assert sp.count_ops(read) <= len(text), (text, sp.count_ops(read))
 
 
 def test_degree_counts_products_and_powers_as_written() -> None:

@@ -427,7 +427,7 @@ def test_grading_gradescope_results_json(capsys, tmp_path) -> None:
     first, second, third = results["tests"]
     assert (first["score"], first["status"]) == (1.0, "passed")
     assert first["output"].splitlines()[:3] == [
-        "right, 1 of 1 points", "your answer: w/(2 lambda)", "read as: (1/(2*lambda))*w"]
+        "right, 1 of 1 points", "your answer: w/(2 lambda)", "read as: w/(2λ)"]
     assert second["score"] == 0 and second["output"].splitlines()[0] == (
         "wrong, 0 of 1 points: missing additive term: + μ")
     assert "how it was checked" not in second["output"]  # only with --verbose
