@@ -37,7 +37,18 @@ from derivations.checker.evaluating.values import (
     sign,
 )
 
-__all__ = ["RULES", "EvaluationError", "dimension", "value"]
+__all__ = ["RULES", "EvaluationError", "NoValue", "dimension", "value"]
+
+
+class NoValue(sp.Function):
+    """A value that does not exist at any point (a minimum over no unit): every evaluation
+    of it is :data:`UNDEFINED`, so an answer made of it differs from a defined one.
+
+    >>> value(NoValue(sp.Symbol("h1")), {"h1": Fraction(1)})
+    UNDEFINED
+    """
+
+    nargs = 1
 
 
 class EvaluationError(ValueError):
@@ -321,6 +332,7 @@ RULES: dict[type, Callable[[Any, _Context], Any]] = {
     sp.exp: _exp,
     sp.log: _log,
     sp.Heaviside: _heaviside,
+    NoValue: lambda e, c: UNDEFINED,
     sp.Piecewise: _piecewise,
     sp.MatAdd: _sum,
     sp.MatMul: _product,
