@@ -191,7 +191,7 @@ def test_checker_cli_shows_control_characters_escaped(capsys) -> None:
     assert not any(ch in shown for ch in DANGEROUS), repr(shown)
     assert "\\x1b]0;PWNED\\x07" in shown and "\\u202e" in shown, shown
     # the caret stays under the character it points at (the escape counted as written)
-    lines = err.splitlines()
+    lines = out.splitlines()  # every verdict, CANNOT CHECK included, is on stdout
     caret = next(i for i, line in enumerate(lines) if line.strip() == "^")
     assert lines[caret - 1][lines[caret].index("^")] == "\\"
 

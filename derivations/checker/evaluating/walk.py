@@ -358,7 +358,11 @@ RULES: dict[type, Callable[[Any, _Context], Any]] = {
 
 
 def _function(e: sp.Basic, c: _Context) -> Any:
-    """A node not in :data:`RULES`: refused (no value is ever guessed by rounding)."""
+    """A node not in :data:`RULES`: ``UNDEFINED`` for a function that declares it has no value
+    anywhere (``has_no_value``, e.g. a minimum over no unit), else refused (no value is ever
+    guessed by rounding)."""
+    if getattr(e.func, "has_no_value", False):
+        return UNDEFINED
     kind = e.func.__name__ if isinstance(e, sp.Function) else type(e).__name__
     raise EvaluationError(f"cannot evaluate {kind} with certified bounds")
 

@@ -104,6 +104,8 @@ class NoUnits(NoValue):
     """
 
     nargs = 1
+    #: Read by the evaluator: no value at any point (``UNDEFINED``), never an error.
+    has_no_value = True
 
     @classmethod
     def eval(cls, arg: sp.Basic) -> sp.Basic | None:
