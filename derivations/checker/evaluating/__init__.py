@@ -58,7 +58,7 @@ from derivations.checker.evaluating.values import (
     sign,
     to_float,
 )
-from derivations.checker.evaluating.walk import EvaluationError, NoValue, dimension, value
+from derivations.checker.evaluating.walk import EvaluationError, dimension, value
 
 __all__ = [
     "PRECISIONS",
@@ -66,7 +66,6 @@ __all__ = [
     "Approx",
     "EvaluationError",
     "Mat",
-    "NoValue",
     "Relation",
     "Undecided",
     "agree",

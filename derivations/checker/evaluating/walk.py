@@ -37,18 +37,7 @@ from derivations.checker.evaluating.values import (
     sign,
 )
 
-__all__ = ["RULES", "EvaluationError", "NoValue", "dimension", "value"]
-
-
-class NoValue(sp.Function):
-    """A value that does not exist at any point (a minimum over no unit): every evaluation
-    of it is :data:`UNDEFINED`, so an answer made of it differs from a defined one.
-
-    >>> value(NoValue(sp.Symbol("h1")), {"h1": Fraction(1)})
-    UNDEFINED
-    """
-
-    nargs = 1
+__all__ = ["RULES", "EvaluationError", "dimension", "value"]
 
 
 class EvaluationError(ValueError):
@@ -332,7 +321,6 @@ RULES: dict[type, Callable[[Any, _Context], Any]] = {
     sp.exp: _exp,
     sp.log: _log,
     sp.Heaviside: _heaviside,
-    NoValue: lambda e, c: UNDEFINED,
     sp.Piecewise: _piecewise,
     sp.MatAdd: _sum,
     sp.MatMul: _product,

@@ -135,7 +135,7 @@ def _is_label(toks: list[Token]) -> bool:
                 j += 2
             else:
                 return False
-        elif t.kind == "op" and t.text == "'":
+        elif t.kind == "op" and t.text in ("'", "*"):  # x' and the text spelling x*
             j += 1
         elif t.kind == "op" and t.text == "(" and not argument:
             argument = True

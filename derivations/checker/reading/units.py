@@ -25,7 +25,6 @@ from collections.abc import Iterable
 import sympy as sp
 
 from derivations import symbols as S
-from derivations.checker.evaluating import NoValue
 from derivations.checker.reading.index_sets import (
     CHECKED_UP_TO_M,
     INDEX_LETTERS,
@@ -95,7 +94,7 @@ class IndexedMax(_OverUnits):
     op = "max"
 
 
-class NoUnits(NoValue):
+class NoUnits(sp.Function):
     """A minimum or maximum over no unit (``\\min_{i>1} h_i`` for M = 1): undefined — its
     value at any number is NaN, so an evaluation finds no value there.
 
