@@ -18,7 +18,9 @@ Nothing here imports torch, SymPy or NumPy: ``derivations``, ``numerics``, ``vgg
   deletes what the command did not write nor a file edited since it wrote it;
 - :mod:`clitools.record` — the record a command leaves in its folder (each file's SHA-256);
 - :mod:`clitools.progress` — :class:`Progress`, the one progress display of the suite;
-- :mod:`clitools.suite` — :data:`COMMANDS`, every ``python -m`` command of the suite.
+- :mod:`clitools.suite` — :data:`COMMANDS`, every ``python -m`` command of the suite;
+- :mod:`clitools.printed` — the printed size of every figure a command writes for the report
+  (its width, its smallest font, matplotlib's settings for it).
 """
 
 import clitools.import_guard  # noqa: F401  (first: installs the Ctrl-C guard before any import)

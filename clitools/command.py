@@ -163,8 +163,12 @@ class CommandTable:
         return found[0].main(words[1:]) if found else status
 
     def start(self) -> NoReturn:
-        """:meth:`Command.start` for the table."""
-        with interruptible(self.prog):
+        """:meth:`Command.start` for the table; a Ctrl-C while the chosen command's module
+        imports (SymPy, torch: seconds) already names that command (``PROG answers:
+        interrupted``)."""
+        words = sys.argv[1:2]
+        prog = f"{self.prog} {words[0]}" if words and words[0] in self.commands else self.prog
+        with interruptible(prog):
             sys.exit(self.main())
 
 

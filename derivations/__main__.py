@@ -4,6 +4,7 @@
     python -m derivations latex -o FILE.tex [--pdf]
     python -m derivations check ...        (see ``python -m derivations check --help``)
     python -m derivations grade ...        (a whole class: ``python -m derivations grade --help``)
+    python -m derivations serve [--port 8000] [--workers N]   (the page for a class)
 
 With no command it prints this table. The problem statement is ``docs/sheet11.md``.
 """
@@ -24,12 +25,14 @@ TABLE = CommandTable(
         "latex": "derivations.cli:LATEX",
         "check": "derivations.checker.cli:COMMAND",
         "grade": "derivations.checker.grading.cli:COMMAND",
+        "serve": "derivations.checker.serve.cli:COMMAND",
     },
     summaries={
         "answers": "print every final answer (or the given ids)",
         "latex": "write the step-checked derivations as LaTeX (and PDF)",
         "check": "check one answer: PROVED, NUMERICALLY EQUAL, REFUTED or CANNOT CHECK",
         "grade": "grade a whole class's answers in one run",
+        "serve": "serve the page where students check their answers (a web server)",
     },
 )
 

@@ -166,10 +166,11 @@ def derivations(part: str) -> tuple[Derivation, ...]:
         *(Step(e, r"$\Omega = -\log p$") for e in p.stated[1:]),
         Step(p.objective, p.write_out),
     ), {**defs, **p.names})
-    grad = Derivation(f"{part}.gradient", Gradient(J, v), (
-        Step(p.gradient_by_hand, p.gradient_why),
-        Step(g, "expand"),
-    ), defs)
+    by_hand = Step(p.gradient_by_hand, p.gradient_why)
+    expanded = Step(g, "expand")   # shown only where it changes what is printed
+    grad = Derivation(f"{part}.gradient", Gradient(J, v),
+                      (by_hand,) if latex(g) == latex(p.gradient_by_hand) else (by_hand, expanded),
+                      defs)
     stationary = Derivation(f"{part}.stationary", sp.Eq(Gradient(J, v), zero, evaluate=False), (
         Step(sp.Eq(p.gradient_by_hand, zero, evaluate=False), "the gradient above",
              Rel.IFF, Scaled(sp.S.One, sp.S.One)),

@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import sympy as sp
@@ -100,9 +101,42 @@ def derivations_tex(derivations: tuple[Derivation, ...], keep_with_next: bool = 
     return "".join(out)
 
 
+#: LaTeX math in a section title as the plain text of a PDF bookmark.
+_PDF_TEXT = {r"\ell": "ℓ", r"\gamma": "γ", r"\to": "→", r"\infty": "∞", r"\ge": "≥",
+             r"\le": "≤", r"\min": "min", r"\max": "max", r"\lambda": "λ"}
+
+
+def pdf_string(title: str) -> str:
+    r"""``title`` for the PDF's outline: its math (``$...$``) as plain text.
+
+    >>> pdf_string(r"LRP-$\gamma$ at $a_1 = a_2$, the limit $\gamma \to \infty$")
+    'LRP-γ at a1 = a2, the limit γ → ∞'
+    """
+    def plain(match: re.Match[str]) -> str:
+        math = match.group(1)
+        for command, text in _PDF_TEXT.items():
+            math = re.sub(re.escape(command) + r"(?![A-Za-z])\s*", text, math)
+        math = re.sub(r"[_^{}\\]", "", math)
+        return re.sub(r"(?<=[→≤≥])(?=\S)|(?<=\S)(?=[→≤≥])", " ", math)
+
+    return re.sub(r"\$([^$]*)\$", plain, title)
+
+
+def section_title(title: str) -> str:
+    r"""A section title with math, given its PDF bookmark text (``\texorpdfstring``), so
+    that hyperref has a PDF string for every title.
+
+    >>> section_title("Exercise 1(b): Gaussian log-density")
+    'Exercise 1(b): Gaussian log-density'
+    >>> section_title(r"LRP-$\gamma$")
+    '\\texorpdfstring{LRP-$\\gamma$}{LRP-γ}'
+    """
+    return title if "$" not in title else f"\\texorpdfstring{{{title}}}{{{pdf_string(title)}}}"
+
+
 def part_tex(part: Part) -> str:
     """A section: statement, the derivations, the boxed answers, the conclusion."""
-    out = [f"\\section{{{part.title}}}\n", f"{part.statement}\n"]
+    out = [f"\\section{{{section_title(part.title)}}}\n", f"{part.statement}\n"]
     # The conclusion and the boxed answers stay on the page of the derivation's last rows: no
     # page break after its last display, and TeX allows none before a display (the box).
     keep = bool(part.conclusion or part.answers)
@@ -134,6 +168,7 @@ def document() -> str:
     return (
         "\\documentclass[11pt]{article}\n"
         + preamble()
+        + "\\providecommand{\\texorpdfstring}[2]{#1}\n"  # section titles with math; no hyperref
         + "\\title{Exercise sheet 11: derivations checked by SymPy}\n\\date{}\n"
         + "\\begin{document}\n\\maketitle\n"
         + body()

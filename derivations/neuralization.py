@@ -139,7 +139,7 @@ def derivations() -> tuple[Derivation, ...]:
     minus_log = sp.Lambda(s_, -sp.log(s_) / G)
     upper = Derivation("3b.upper", o_name, (
         Step(-sp.log(S_name) / G, "layer 2"),
-        Step(-sp.log(sp.exp(-G * m)) / G,
+        Step(-sp.log(sp.exp(-G * m), evaluate=False) / G,
              r"$\sum_i e^{-\gamma h_i} \ge e^{-\gamma m}$; $-\gamma^{-1}\log$ is decreasing",
              Rel.LE, Monotone(minus_log, upper_sum)),
         Step(m, r"$\log e^{t} = t$"),

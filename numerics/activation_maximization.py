@@ -47,7 +47,7 @@ from torch import Tensor
 
 from derivations.symbols import A, Sigma, b, c, lam, mu, w
 from numerics.evaluate import compile_answer
-from numerics.plotting import pyplot, save_figure
+from numerics.plotting import WIDTH, plain_log_ticks, printed, pyplot, save_figure
 from numerics.rows import Row, relative_error
 
 Objective = Callable[[Tensor], Tensor]
@@ -439,22 +439,28 @@ def rows(solved: Sequence[Solved]) -> list[Row]:
 
 def plot_convergence(solved: Sequence[Solved], path: Path) -> Path:
     """Relative objective gap ``(F* − F(y_t))/max(1,|F*|)`` against the iteration ``t`` of
-    gradient ascent, log scale, one line per instance; written to ``path`` (PNG)."""
+    gradient ascent, log scale, one line per instance (a marker on every iterate of a run
+    shorter than 5 steps, so that one converged at once is seen), the legend beside the axes;
+    written to ``path`` (PNG, and PDF beside it) at its printed size
+    (:mod:`numerics.plotting`)."""
     plt = pyplot()
     floor = 1e-17
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    for s in solved:
-        gap = np.maximum(np.abs(relative_gap(s, s.ascent.values)), floor)
-        ax.semilogy(np.arange(len(gap)), gap, marker="." if len(gap) < 5 else None,
-                    label=f"{s.instance.part} {s.instance.label}")
-    ax.set_xscale("symlog", linthresh=10)
-    ax.set_xlabel("iteration t (Nesterov gradient ascent, step 1/L)")
-    ax.set_ylabel("(F(x*) − F(x_t)) / max(1, |F(x*)|)")
-    ax.set_title("Exercise 1: gradient ascent converges to the derived prototype")
-    ax.axhline(floor, color="grey", lw=0.5)
-    ax.legend(fontsize=6, ncol=2)
-    fig.tight_layout()
-    return save_figure(fig, path)
+    with printed():
+        fig, ax = plt.subplots(figsize=(WIDTH, 3.0), layout="constrained")
+        markers = "os^Dv<>ph*"
+        for n, s in enumerate(solved):
+            gap = np.maximum(np.abs(relative_gap(s, s.ascent.values)), floor)
+            short = len(gap) < 5
+            ax.semilogy(np.arange(len(gap)), gap, marker=markers[n % len(markers)] if short
+                        else None, ms=4, lw=1.0, label=f"{s.instance.part} {s.instance.label}")
+        ax.set_xscale("symlog", linthresh=10)
+        ax.set_xlim(left=-0.5)
+        ax.set_xlabel("iteration t (Nesterov gradient ascent, step 1/L)")
+        ax.set_ylabel("(F(x*) − F(x_t)) / max(1, |F(x*)|)")
+        ax.axhline(floor, color="grey", lw=0.5)
+        plain_log_ticks(ax)
+        fig.legend(loc="outside right center", title="part, instance", frameon=False)
+        return save_figure(fig, path)
 
 
 def check(seed: int, plots_dir: Path | None,

@@ -177,6 +177,24 @@ def numpy_relevances(weights: Sequence[np.ndarray], points: Grid) -> np.ndarray:
                                                                strict=True)])
 
 
+#: Relations as written in a row's text.
+_RELATIONS = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+
+
+def condition_text(condition: sp.Basic) -> str:
+    """Where an answer holds, as a row's text says it (not SymPy's ``Eq(a1, a2)``).
+
+    >>> a, b = sp.symbols("a1 a2")
+    >>> condition_text(sp.Eq(a, b)), condition_text(sp.And(a > 0, b > 0))
+    ('a1 = a2', 'a1 > 0 and a2 > 0')
+    """
+    if isinstance(condition, sp.And):
+        return " and ".join(condition_text(c) for c in condition.args)
+    if isinstance(condition, sp.core.relational.Relational):
+        return f"{condition.lhs} {_RELATIONS[condition.rel_op]} {condition.rhs}"
+    return str(condition)
+
+
 def restrict(points: Grid, condition: sp.Basic) -> np.ndarray:
     """The mask of the grid points satisfying ``condition`` (in a1, a2, γ).
 
@@ -263,7 +281,7 @@ def network_rows(name: str, answers: Mapping[str, sp.Basic], seed: int) -> list[
         sel = restrict(points, condition)
         pts = Grid(points.a[sel], points.gamma[sel])
         ref = derived(answers, key, pts)
-        where_key = (f"{what} at the {sel.sum()} grid points where {condition} "
+        where_key = (f"{what} at the {sel.sum()} grid points where {condition_text(condition)} "
                      f"({len(input_values(seed))}² values (a1, a2), γ ∈ {gammas})")
         for method, values in (("vgg.engine", torch_r), ("NumPy", numpy_r)):
             out.append(_row(f"{key} {method}", f"{where_key}: LRP-γ by {method} vs answer "
@@ -277,6 +295,7 @@ def check(seed: int, answers: Mapping[str, sp.Basic]) -> list[Row]:
 
 
 __all__ = [
+    "condition_text",
     "A_VALUES",
     "GAMMAS",
     "TOLERANCE",

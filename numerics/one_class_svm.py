@@ -40,7 +40,7 @@ from torch import Tensor, nn
 
 from derivations.symbols import h1, h2, h3
 from numerics.evaluate import compile_answer
-from numerics.plotting import pyplot, save_figure
+from numerics.plotting import WIDTH, plain_log_ticks, printed, pyplot, save_figure
 from numerics.rows import Row
 
 #: 3a: ``|Δ| / max(1, |reference|)`` between the network and scikit-learn's score.
@@ -303,34 +303,42 @@ def limit_rows(data: Data, answers: Mapping[str, sp.Basic]) -> tuple[list[Row], 
 
 def plot_limit(s: Sweep, points: Sequence[int], path: Path) -> Path:
     """Left: ``o(x)`` and ``min_i h_i(x)`` against γ for a few samples, with the sandwich band
-    ``[min h − (log M)/γ, min h]``. Right: the gap ``min h − o`` and the bound ``(log M)/γ``."""
+    ``[min h − (log M)/γ, min h]``. Right: the gap ``min h − o`` and the bound ``(log M)/γ``.
+    One legend below both (the samples' colours, the line styles), at its printed size
+    (:mod:`numerics.plotting`)."""
+    from matplotlib.lines import Line2D
+
     plt = pyplot()
     points = list(points)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
-    for n, i in enumerate(points):
-        color = f"C{n}"
-        left.plot(s.gammas, s.o[:, i], color=color, label=f"o(x), sample {i}")
-        left.plot(s.gammas, s.min_h[:, i], color=color, ls="--", label=f"min h(x), sample {i}")
-        left.fill_between(s.gammas, s.lower[:, i], s.min_h[:, i], color=color, alpha=0.12)
-        right.loglog(s.gammas, np.maximum(s.min_h[:, i] - s.o[:, i], 1e-17), color=color,
-                     label=f"min h − o, sample {i}")
-    right.loglog(s.gammas, math.log(s.units) / s.gammas, color="k", ls=":",
-                 label=f"bound (log M)/γ, M = {s.units}")
-    visible = s.gammas >= SWEEP_FIT_GAMMA
-    shown = np.concatenate([s.o[visible][:, points], s.min_h[visible][:, points]])
-    pad = 0.1 * (shown.max() - shown.min()) + 0.1
-    left.set_ylim(shown.min() - pad, shown.max() + pad)
-    for ax in (left, right):
-        ax.axvline(SWEEP_FIT_GAMMA, color="grey", lw=0.7, ls=":")
-        ax.set_xscale("log")
-        ax.set_xlabel("γ (u_i, α_i of the fit at the dotted line)")
-        ax.legend(fontsize=7)
-    left.set_ylabel("outlier score")
-    left.set_title("soft-min o(x) → min-pooling min_i h_i(x) (band: sandwich)", fontsize=9)
-    right.set_title("gap to min-pooling ≤ (log M)/γ", fontsize=9)
-    fig.suptitle("Exercise 3: neuralized one-class SVM (wine), layer 2 as γ grows", fontsize=10)
-    fig.tight_layout()
-    return save_figure(fig, path)
+    with printed():
+        fig, (left, right) = plt.subplots(1, 2, figsize=(WIDTH, 3.0), layout="constrained")
+        for n, i in enumerate(points):
+            color = f"C{n}"
+            left.plot(s.gammas, s.o[:, i], color=color)
+            left.plot(s.gammas, s.min_h[:, i], color=color, ls="--")
+            left.fill_between(s.gammas, s.lower[:, i], s.min_h[:, i], color=color, alpha=0.12)
+            right.loglog(s.gammas, np.maximum(s.min_h[:, i] - s.o[:, i], 1e-17), color=color)
+        right.loglog(s.gammas, math.log(s.units) / s.gammas, color="k", ls=":")
+        visible = s.gammas >= SWEEP_FIT_GAMMA
+        shown = np.concatenate([s.o[visible][:, points], s.min_h[visible][:, points]])
+        pad = 0.1 * (shown.max() - shown.min()) + 0.1
+        left.set_ylim(shown.min() - pad, shown.max() + pad)
+        for ax in (left, right):
+            ax.axvline(SWEEP_FIT_GAMMA, color="grey", lw=0.7, ls=":")
+            ax.set_xscale("log")
+            ax.set_xlabel("γ (u_i, α_i of the fit at the dotted line)")
+        left.set_ylabel("outlier score")
+        left.set_title("soft-min o(x) (solid) → min-pooling min h(x) (dashed)")
+        right.set_title("gap min h − o ≤ (log M)/γ")
+        plain_log_ticks(left, right)
+        handles = [Line2D([], [], color=f"C{n}", label=f"sample {i}")
+                   for n, i in enumerate(points)]
+        handles += [Line2D([], [], color="k", label="o(x)"),
+                    Line2D([], [], color="k", ls="--", label="min h(x)"),
+                    Line2D([], [], color="k", ls=":", label=f"(log M)/γ, M = {s.units}")]
+        fig.legend(handles=handles, loc="outside lower center", ncols=len(handles),
+                   frameon=False)
+        return save_figure(fig, path)
 
 
 #: File name of the γ-sweep plot inside ``plots_dir``.

@@ -66,6 +66,7 @@ class Built:
     rows_total: int
     weights_label: str
     overfull: tuple[str, ...] = ()    # LaTeX boxes over OVERFULL_PT running into the margin
+    latex_log: str = ""               # the final LaTeX run's log (empty without a PDF)
     observations: ObservationsSection | None = None   # the digits networks' evaluation
 
 
@@ -117,14 +118,17 @@ def numerics_stage(seed: int, folder: Path, echo: Callable[[str], None]):
     failed = [r.check for r in rows if not r.passed]
     if failed:
         raise RuntimeError("numerical checks failed: " + ", ".join(failed))
-    captions = {
-        "ex1": "Exercise 1: gradient ascent converging to the closed-form prototype "
-               "(objective gap vs iteration).",
-        "ex3": "Exercise 3: the neuralized one-class SVM's soft-min o(x) approaching "
-               "min_i h_i as γ grows, inside the sandwich bound.",
+    captions = {  # LaTeX
+        "ex1": r"Exercise~1: gradient ascent converging to the closed-form prototype: the"
+               r" relative objective gap $(F(x^*) - F(x_t))/\max(1, |F(x^*)|)$ against the"
+               r" iteration $t$, one line per instance (part and instance beside).",
+        "ex3": r"Exercise~3: the neuralized one-class SVM's soft-min $o(x)$ approaching"
+               r" min-pooling $\min_i h_i(x)$ as $\gamma$ grows, for three held-out samples,"
+               r" inside the sandwich bound $\min_i h_i - (\log M)/\gamma \le o(x) \le"
+               r" \min_i h_i$ (shaded).",
     }
-    plots = {captions.get(key, key): path.name for key, path in plot_paths(folder).items()
-             if path.exists()}
+    plots = {captions.get(key, key): path.with_suffix(".pdf").name
+             for key, path in plot_paths(folder).items() if path.with_suffix(".pdf").exists()}
     return rows, plots
 
 
@@ -148,8 +152,9 @@ def preflight(options: Options) -> Request:
 
 def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
     """VGG-16 explained on the image; unless ``--strict``, ImageNet weights that cannot be had
-    here fall back to random ones (labelled; :func:`vgg.weights.build`)."""
-    from vgg.methods import METHODS, SHOWN
+    here fall back to random ones (labelled; :func:`vgg.weights.build`). Besides the figures
+    of ``python -m vgg``, the comparison is drawn at its printed size for the report
+    (``comparison.pdf``, :func:`printed_comparison`)."""
     from vgg.pipeline import explain
 
     result = explain(request)
@@ -157,10 +162,9 @@ def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
     if reason is not None:
         echo(f"      {request.weights} weights unavailable; continued with "
              f"{result.weights.label} (--strict fails instead)")
-    figures = {k: Path(p).name for k, p in result.figures.items()}
+    printed = printed_comparison(result, request, request.out_dir / "comparison.pdf")
     return VggSection(
-        figure=figures["comparison"],
-        heatmaps={METHODS[name].title: figures[name] for name in SHOWN},
+        figure=printed.name,
         class_label=result.class_label,
         weights_label=result.weights.label,
         trained=result.weights.trained,
@@ -171,6 +175,24 @@ def vgg_stage(request: Request, echo: Callable[[str], None]) -> VggSection:
         timings=result.timings,
         fallback_reason=reason,
     )
+
+
+def printed_comparison(result: Any, request: Request, path: Path) -> Path:
+    """The image and its heatmaps side by side (:func:`vgg.heatmap.comparison_figure`) drawn
+    :data:`clitools.printed.WIDTH` inches wide, written to ``path`` as PDF (text as text)."""
+    import matplotlib
+
+    from clitools.printed import DPI, RC, WIDTH
+    from vgg.heatmap import comparison_figure
+    from vgg.pipeline import comparison_panels
+
+    with matplotlib.rc_context(RC):
+        fig = comparison_figure(request.image.rgb,
+                                comparison_panels(result.relevances, result.conservation),
+                                "", width=WIDTH)
+        with open(path, "wb") as stream:
+            fig.savefig(stream, format="pdf", dpi=DPI)
+    return path
 
 
 def weights_setting(asked: str, fallback_reason: str | None) -> str:
@@ -253,17 +275,18 @@ def observations_stage(folder: Path, options: Options,
         echo(f"      seed {seed}: " + ("cached" if cached[seed] else
                                       f"evaluated in {tables[seed].seconds:.1f} s"))
     examples = class_examples(load_digits_model(seed=SEEDS[0]))
-    plots = {p.name: p.name for p in write_plots(tables[SEEDS[0]], folder, examples)}
+    written = write_plots(tables[SEEDS[0]], folder, examples, formats=("png", "pdf"))
+    plots = {p.with_suffix(".png").name: p.name for p in written if p.suffix == ".pdf"}
     return ObservationsSection(tables, judge_all(tables), plots, cached)
 
 
-def latexmk(tex: Path) -> tuple[Path, list[str]]:
-    """Build ``tex`` into a PDF beside it (:func:`derivations.pdf.latexmk`); the PDF and the
-    overfull boxes over :data:`OVERFULL_PT` of the final run's log."""
+def latexmk(tex: Path) -> tuple[Path, list[str], str]:
+    """Build ``tex`` into a PDF beside it (:func:`derivations.pdf.latexmk`); the PDF, the
+    overfull boxes over :data:`OVERFULL_PT` of the final run's log, and that log."""
     from derivations.pdf import latexmk as build_pdf
 
     pdf, log = build_pdf(tex)
-    return pdf, overfull(log)
+    return pdf, overfull(log), log
 
 
 def build(options: Options, echo: Callable[[str], None] = print) -> Built:
@@ -296,9 +319,9 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
             return tex
 
         tex = runner.run("LaTeX document", write_tex)
-        pdf, wide = None, []
+        pdf, wide, log = None, [], ""
         if make_pdf:
-            pdf, wide = runner.run("PDF (latexmk)", lambda: latexmk(tex))
+            pdf, wide, log = runner.run("PDF (latexmk)", lambda: latexmk(tex))
             for line in wide:
                 echo(f"      LaTeX: {line}")
         elif options.pdf:
@@ -312,6 +335,7 @@ def build(options: Options, echo: Callable[[str], None] = print) -> Built:
         rows_total=len(rows),
         weights_label=vgg.weights_label,
         overfull=tuple(wide),
+        latex_log=log,
         observations=observed,
     )
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from solution.tex import escape
+from solution.tex import escape, figure
 from vgg.evaluation.intervals import Interval
 
 #: The previous shipped digits network (batch norm folded into convolutions with biases; weights
@@ -93,7 +93,8 @@ def seeds_table(tables: Mapping[int, Any], judged: Sequence[Any]) -> str:
     """The paired differences the claims judge, a row per claim and baseline, a column per
     training seed."""
     seeds = list(tables)
-    out = ["\\begin{center}{\\footnotesize\\begin{tabular}{@{}l" + "r" * len(seeds) +
+    out = ["\\begin{center}{\\footnotesize\\setlength{\\tabcolsep}{3pt}"
+           "\\begin{tabular}{@{}l" + "r" * len(seeds) +
            "@{}}\\toprule difference (baseline) & " +
            " & ".join(f"seed {s}" for s in seeds) + " \\\\ \\midrule"]
     for j in judged:
@@ -143,16 +144,6 @@ def evaluation_table(table: Any) -> str:
             out.append(f"{escape(k.label)} & {cells} \\\\")
     out.append("\\bottomrule\\end{tabular}}\\end{center}\n")
     return "\n".join(out)
-
-
-def _figure(path: str, caption: str) -> str:
-    r"""A figure at its printed size (:data:`vgg.evaluation.plots.WIDTH` wide: its fonts are
-    the sizes they were drawn at, 7 pt and more)."""
-    from vgg.evaluation.plots import WIDTH
-
-    return ("\\begin{figure}[htbp]\n\\centering\n"
-            f"\\includegraphics[width={WIDTH}in]{{{path}}}\n"
-            f"\\caption{{{caption}}}\n\\end{{figure}}\n")
 
 
 CAPTIONS = {
@@ -227,7 +218,7 @@ def observations_section(obs: ObservationsSection | None, title: str) -> str:
         for k, t in obs.tables.items())
     out.append(f"{{\\small Evaluation time ({timing}).}}\n")
     for name, path in obs.plots.items():
-        out.append(_figure(path, CAPTIONS.get(name, escape(name))))
+        out.append(figure(path, CAPTIONS.get(name, escape(name))))
     return "\n".join(out)
 
 

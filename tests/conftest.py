@@ -118,3 +118,24 @@ def picture(folder: Path, mode: str = "RGB", size: tuple[int, int] = (48, 40),
     path = Path(folder) / name
     Image.fromarray(pixels[..., 0] if mode == "L" else pixels, mode=mode).save(path)
     return path
+
+
+#: The evaluation of the digits networks in the report's tests: the first 40 held-out digits,
+#: four randomization checkpoints (``make report`` evaluates all 360 and every layer).
+REPORT_LIMIT = 40
+REPORT_CHECKPOINTS = ("classifier.6", "classifier.0", "features.14", "features.0")
+
+
+@pytest.fixture(scope="session")
+def built_report(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The whole report (:func:`solution.build.build`) built once per test process with random
+    weights on a small image and a short evaluation of the digits networks; shared by
+    tests/test_report.py and tests/test_report_layout.py (a build takes minutes)."""
+    from solution.build import Options, build
+
+    image = picture(tmp_path_factory.mktemp("img"))
+    out = tmp_path_factory.mktemp("rep") / "report"
+    return build(Options(out=out, image=str(image), weights="random", device="cpu",
+                         limit=REPORT_LIMIT, checkpoints=REPORT_CHECKPOINTS,
+                         cache=tmp_path_factory.mktemp("cache")),
+                 echo=lambda line: None)

@@ -185,4 +185,6 @@ def test_1_spd_matrix_has_the_asked_condition_number():
 def test_1_convergence_plot_is_written(solved, tmp_path):
     path = am.plot_convergence(solved, tmp_path / am.PLOT)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert [p.name for p in tmp_path.iterdir()] == [am.PLOT]
+    assert path.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"   # the same, for print
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [am.PLOT, path.with_suffix(".pdf").name])

@@ -164,7 +164,9 @@ def test_3_soft_min_plot_is_written(limit, tmp_path):
     _, s = limit
     path = ocs.plot_limit(s, [0, 1, 2], tmp_path / ocs.PLOT)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert [p.name for p in tmp_path.iterdir()] == [ocs.PLOT]
+    assert path.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"   # the same, for print
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [ocs.PLOT, path.with_suffix(".pdf").name])
 
 
 def test_3_split_depends_on_the_seed():

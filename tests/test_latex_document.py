@@ -30,7 +30,8 @@ def test_latex_every_displayed_step_is_checked(part: str, derivation) -> None:
     assert len(results) == len(derivation.steps) > 0
     failed = [(r.index, r.rel.name, r.why) for r in results if not r.ok]
     assert not failed, failed
-    assert all(f"\\section{{{p.title}}}" in doc.body() for p in doc.all_parts() if p.id == part)
+    assert all(f"\\section{{{doc.section_title(p.title)}}}" in doc.body()
+               for p in doc.all_parts() if p.id == part)
     (section,) = [doc.part_tex(p) for p in doc.all_parts() if p.id == part]
     assert section in doc.body()
     for line in doc.derivation_lines(derivation):

@@ -48,7 +48,10 @@ def test_cli_full_run_passes_and_writes_json_and_plots(full_run):
     assert "1b ill-conditioned gradient ascent: iterations " in proc.stdout
     for path in report.plot_paths(plots).values():
         assert path.read_bytes()[:8] == PNG
-    assert sorted(p.name for p in plots.iterdir()) == sorted([MARKER, *report.PLOTS.values()])
+        assert path.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"  # the same, for print
+    pdfs = [Path(name).with_suffix(".pdf").name for name in report.PLOTS.values()]
+    assert sorted(p.name for p in plots.iterdir()) == sorted([MARKER, *report.PLOTS.values(),
+                                                              *pdfs])
     assert [p.name for p in json_path.parent.iterdir() if p.name.startswith(".")] == []
 
 

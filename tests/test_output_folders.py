@@ -114,7 +114,7 @@ def _solution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Case:
     monkeypatch.setattr(build, "numerics_stage", numerics_stage)
     monkeypatch.setattr(build, "vgg_stage", lambda request, echo: SimpleNamespace(
         weights_label="stand-in", fallback_reason=None))
-    monkeypatch.setattr(build, "observations_stage", lambda folder: None)
+    monkeypatch.setattr(build, "observations_stage", lambda folder, options, echo: None)
     monkeypatch.setattr(build, "document", lambda data: "% stand-in report\n")
     monkeypatch.setattr(build, "versions", dict)
 
@@ -125,16 +125,16 @@ def _solution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Case:
 
 
 def _grade(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Case:
-    from derivations.checker.grading import cli
+    from derivations.checker.grading import cli, grades
 
     calls: list[int] = []
-    real = cli.grade
+    real = grades.grade
 
     def grade(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(cli, "grade", grade)
+    monkeypatch.setattr(grades, "grade", grade)
     source = tmp_path / "class.csv"
     source.write_text("student,id,answer\nada,1a,w/(2 lambda)\nbob,1a,w/lambda\n")
 

@@ -78,12 +78,18 @@ def _figure(width_px: int, height_px: int, panels: int) -> Figure:
     return fig
 
 
-def _draw(ax: Any, heat: np.ndarray, fig: Figure, percentile: float) -> None:
+def _draw(ax: Any, heat: np.ndarray, fig: Figure, percentile: float,
+          printed: bool = False) -> None:
     v = color_limit(heat, percentile)
     shown = ax.imshow(heat, cmap=CMAP, vmin=-v, vmax=v, interpolation="antialiased")
     ax.set_axis_off()
     bar = fig.colorbar(shown, ax=ax, shrink=0.8)
-    bar.set_label(f"relevance summed over RGB (±{percentile:g}th percentile of |·|)", fontsize=8)
+    if printed:  # the percentile is in the report's caption; the label fits the bar
+        bar.ax.tick_params(labelsize=PRINTED_FONT)
+        bar.set_label("relevance summed over RGB", fontsize=PRINTED_FONT)
+    else:
+        bar.set_label(f"relevance summed over RGB (±{percentile:g}th percentile of |·|)",
+                      fontsize=8)
 
 
 def heatmap_figure(relevance: Any, heading: str, percentile: float = PERCENTILE) -> Figure:
@@ -96,23 +102,45 @@ def heatmap_figure(relevance: Any, heading: str, percentile: float = PERCENTILE)
     return fig
 
 
+#: The font size (pt) of a comparison figure drawn at its printed width.
+PRINTED_FONT = 7.0
+
+
+def _printed_figure(width: float, rgb: np.ndarray, panels: int) -> Figure:
+    """A figure ``width`` inches wide for ``panels`` images of ``rgb``'s aspect, each with
+    room for a colour bar, plus a line of titles."""
+    aspect = min(max(rgb.shape[0] / rgb.shape[1], 0.25), 4.0)
+    panel = width / panels - 0.45   # a colour bar with its ticks and label beside each
+    fig = Figure(figsize=(width, panel * aspect + 0.35), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
 def comparison_figure(
     rgb: np.ndarray,
     panels: list[tuple[str, Any]],
     heading: str,
     percentile: float = PERCENTILE,
+    width: float | None = None,
 ) -> Figure:
-    """The image and one heatmap per ``(method, relevance)`` side by side, under ``heading``.
-    Each heatmap has its own symmetric scale."""
-    fig = _figure(rgb.shape[1], rgb.shape[0], 1 + len(panels))
-    axes = fig.subplots(1, 1 + len(panels))
+    """The image and one heatmap per ``(method, relevance)`` side by side, under ``heading``
+    (none if empty). Each heatmap has its own symmetric scale. With ``width`` (inches) the
+    figure is drawn that wide with every text :data:`PRINTED_FONT` pt (to be printed at that
+    width, as the report does); else each image at about its own pixel size."""
+    printed = width is not None
+    count = 1 + len(panels)
+    fig = (_printed_figure(width, rgb, count) if width is not None
+           else _figure(rgb.shape[1], rgb.shape[0], count))
+    title = PRINTED_FONT if printed else 9
+    axes = fig.subplots(1, count)
     axes[0].imshow(np.clip(rgb, 0.0, 1.0), interpolation="antialiased")
-    axes[0].set_title(f"image ({rgb.shape[1]}×{rgb.shape[0]} px)", fontsize=9)
+    axes[0].set_title(f"image ({rgb.shape[1]}×{rgb.shape[0]} px)", fontsize=title)
     axes[0].set_axis_off()
     for ax, (method, relevance) in zip(axes[1:], panels, strict=True):
-        _draw(ax, channel_sum(relevance), fig, percentile)
-        ax.set_title(method, fontsize=9)
-    fig.suptitle(heading, fontsize=10)
+        _draw(ax, channel_sum(relevance), fig, percentile, printed)
+        ax.set_title(method, fontsize=title)
+    if heading:
+        fig.suptitle(heading, fontsize=PRINTED_FONT + 1 if printed else 10)
     return fig
 
 
@@ -127,6 +155,7 @@ def save(fig: Figure, path: str | os.PathLike[str], heading: str) -> None:
 __all__ = [
     "CMAP",
     "PERCENTILE",
+    "PRINTED_FONT",
     "channel_sum",
     "color_limit",
     "comparison_figure",

@@ -77,8 +77,25 @@ class ExplainResult:
 
     @property
     def class_label(self) -> str:
-        """``"castle (483)"``."""
-        return f"{self.class_name} ({self.target})"
+        """``"castle (483)"`` (:func:`class_label`)."""
+        return class_label(self.class_name, self.target)
+
+
+def class_label(class_name: str, target: int) -> str:
+    """A class as shown: its name and index, or the index alone where it is the name.
+
+    >>> class_label("castle", 483), class_label("3", 3)
+    ('castle (483)', '3')
+    """
+    return class_name if class_name == str(target) else f"{class_name} ({target})"
+
+
+def comparison_panels(relevances: dict[str, np.ndarray],
+                      shares: dict[str, dict[str, float]]) -> list[tuple[str, np.ndarray]]:
+    """The heatmap panels of the comparison figure: per shown method its title with the
+    share ``ΣR/f_t`` (:func:`conservation`) and its relevance."""
+    return [(f"{METHODS[name].title} (ΣR/f_t = {shares[name]['share']:.2f})",
+             relevances[name]) for name in SHOWN]
 
 
 def check_outputs(out_dir: Path, save_relevance: Path | None) -> None:
@@ -210,20 +227,18 @@ def write(
     picture ``image`` (RGB in [0, 1], as shown) and each method's relevance per input channel
     (of the normalized input), with the explained ``logit`` ``f_t(x)``, the ``target``, its
     ``class_name``, the ``weights`` label and whether they are ``trained``."""
-    class_label = f"{class_name} ({target})"
+    label = class_label(class_name, target)
     shares = conservation(logit, relevances)
     figures = {key: out_dir / name for key, name in FILES.items()}
     try:
         with Staged() as stage:  # makes the folders as it writes into them
             for name in SHOWN:
-                heading = heatmap.title(class_label, METHODS[name].title, weights.label)
+                heading = heatmap.title(label, METHODS[name].title, weights.label)
                 fig = heatmap.heatmap_figure(relevances[name], heading)
                 heatmap.save(fig, stage.path(figures[name]), heading)
-            heading = f"{class_label} — {weights.label}"
-            fig = heatmap.comparison_figure(
-                image.rgb, [(f"{METHODS[name].title} (ΣR/f_t = {shares[name]['share']:.2f})",
-                             relevances[name]) for name in SHOWN], heading
-            )
+            heading = f"{label} — {weights.label}"
+            fig = heatmap.comparison_figure(image.rgb, comparison_panels(relevances, shares),
+                                            heading)
             heatmap.save(fig, stage.path(figures["comparison"]), heading)
             if save_relevance is not None:
                 with open(stage.path(save_relevance), "wb") as stream:
@@ -330,6 +345,8 @@ def explain(request: Request, timings: dict[str, float] | None = None) -> Explai
 
 __all__ = [
     "FILES",
+    "class_label",
+    "comparison_panels",
     "LAYOUT",
     "ExplainResult",
     "Request",

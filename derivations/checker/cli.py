@@ -1,6 +1,6 @@
 """``python -m derivations check``: one answer checked, the verdict printed, the exit status set.
 
-    python -m derivations check [--latex | --text] [--json] [--timeout S] ID ANSWER...
+    python -m derivations check [--latex | --text] [--json] [--verbose] [--timeout S] ID ANSWER...
     python -m derivations check ID -                 # the answer from standard input
     python -m derivations check ID --file answer.tex # the answer from a file
 
@@ -40,7 +40,7 @@ MAX_TIMEOUT = 3600.0
 #: past it the answer is CANNOT CHECK, never accepted.
 TIMEOUT = 60.0
 
-HELP = f"""usage: {PROG} [--latex | --text] [--json] [--timeout S] ID ANSWER...
+HELP = f"""usage: {PROG} [--latex | --text] [--json] [--verbose] [--timeout S] ID ANSWER...
        {PROG} [options] ID -            (the answer from standard input)
        {PROG} [options] ID --file FILE  (the answer from a file)
 
@@ -61,13 +61,16 @@ options:
                 than 0, at most {MAX_TIMEOUT:g}): the verdict never depends on it, except
                 that a check stopped by it is CANNOT CHECK
   --file FILE   read the answer from FILE (UTF-8; default: the answer follows the ID)
+  --verbose     also say how it was checked: the points compared, of which kind (always
+                in the JSON's "message"; its "summary" is the short verdict line)
   --            what follows is the answer, whatever it looks like
   -h, --help    this help (only on its own)
 
 Exit status: 0 proved or numerically equal, 1 refuted, 2 cannot check or bad usage."""
 
 #: Options and whether they take a value.
-OPTIONS = {"--latex": False, "--text": False, "--json": False, "--timeout": True, "--file": True}
+OPTIONS = {"--latex": False, "--text": False, "--json": False, "--timeout": True, "--file": True,
+           "--verbose": False}
 
 
 @dataclass
@@ -79,6 +82,7 @@ class Arguments:
     latex: bool | None = None
     json: bool = False
     timeout: float = TIMEOUT
+    verbose: bool = False
 
 
 def _option(argv: list[str], i: int, args: dict) -> int:
@@ -169,7 +173,8 @@ def _finish(answer_id: str, words: list[str], opts: dict) -> Arguments:
     else:
         answer = _utf8(" ".join(words))
     latex = True if opts.get("--latex") else False if opts.get("--text") else None
-    return Arguments(answer_id, answer, latex, bool(opts.get("--json")), timeout)
+    return Arguments(answer_id, answer, latex, bool(opts.get("--json")), timeout,
+                     bool(opts.get("--verbose")))
 
 
 def _utf8(answer: str) -> str:
@@ -226,7 +231,7 @@ def body(args: Arguments) -> int:
         if cannot:
             print(f"CANNOT CHECK: {result.message}", file=sys.stderr)
     else:
-        print(result.report())  # every verdict on stdout, CANNOT CHECK included
+        print(result.report(args.verbose))  # every verdict on stdout, CANNOT CHECK included
     return result.exit_status
 
 

@@ -63,12 +63,19 @@ class Verdict(Enum):
 
 @dataclass(frozen=True)
 class Interpretation:
-    """How the answer was read: as SymPy text and LaTeX, with notes on readings."""
+    """How the answer was read: as SymPy text (``text``, for programs: it reads back), in
+    the sheet's notation (``shown``, for people), as LaTeX, with notes on readings."""
 
     text: str
     latex: str
     notes: tuple[str, ...] = ()
     notation: str = "text"
+    shown: str = ""
+
+    @property
+    def read_as(self) -> str:
+        """The "read as" line: the sheet's notation (the SymPy text where none is set)."""
+        return self.shown or self.text
 
 
 def _entries(v: Any) -> list[Any]:
@@ -128,6 +135,9 @@ class CheckResult:
     #: where an unreadable answer could not be read, counted from 1 (the first character is
     #: 1, as the message says it); None for a read answer
     position: int | None = None
+    #: The verdict in one short line (what was proved or found); ``message`` adds how many
+    #: points of which kind were compared. Empty: ``message`` is short already.
+    summary: str = ""
 
     @property
     def exit_status(self) -> int:
@@ -146,6 +156,7 @@ class CheckResult:
                 "latex": interp.latex,
                 "notes": list(interp.notes),
                 "notation": interp.notation,
+                "shown": interp.read_as,
             },
             "counterexample": None
             if self.counterexample is None
@@ -154,6 +165,7 @@ class CheckResult:
             "message": self.message,
             "sample_points": self.sample_points,
             "position": self.position,
+            "summary": self.summary or self.message,
         }
 
     def to_json(self) -> str:
@@ -161,11 +173,15 @@ class CheckResult:
         valid UTF-8, every control character of the answer a JSON escape."""
         return json_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2))
 
-    def report(self) -> str:
-        """The result as text for a terminal (every control character shown escaped)."""
-        lines = [f"{self.verdict.value}: {self.message}"]
+    def report(self, verbose: bool = False) -> str:
+        """The result as text for a terminal (every control character shown escaped): the
+        short verdict line first; how it was checked (the points compared) with
+        ``verbose``."""
+        lines = [f"{self.verdict.value}: {self.summary or self.message}"]
+        if verbose and self.summary:
+            lines.append(f"  checked         {self.message}")
         if self.interpretation is not None:
-            lines.append(f"  read as         {self.interpretation.text}")
+            lines.append(f"  read as         {self.interpretation.read_as}")
             lines.append(f"  LaTeX           {self.interpretation.latex}")
             lines += [f"  note            {n}" for n in self.interpretation.notes]
         if self.counterexample is not None:

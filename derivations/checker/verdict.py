@@ -65,6 +65,7 @@ from derivations.checker.evaluating import (
     is_exact,
     value,
 )
+from derivations.checker.notation import sheet_text
 from derivations.checker.pieces import Coverage
 from derivations.checker.reading import AnswerSyntaxError, Parsed, instantiate, parse_answer
 from derivations.checker.results import (
@@ -178,7 +179,7 @@ def check(
 
 def _interpretation(parsed: Parsed) -> Interpretation:
     return Interpretation(sp.sstr(parsed.expr), sheet_latex(parsed.expr), parsed.notes,
-                          "latex" if parsed.latex else "text")
+                          "latex" if parsed.latex else "text", sheet_text(parsed.expr))
 
 
 def _general(answer_id: str, answer: str, spec, parsed: Parsed, timeout: float) -> CheckResult:
@@ -191,8 +192,9 @@ def _general(answer_id: str, answer: str, spec, parsed: Parsed, timeout: float) 
         at_m = replace(parsed, expr=instantiate(parsed.expr, m))
         r = _verdict(answer_id, answer, spec, at_m, expected, timeout)
         if r.verdict in (Verdict.REFUTED, Verdict.CANNOT_CHECK):
-            message = f"for M = {m} unit{'' if m == 1 else 's'}: {r.message}"
-            return replace(r, message=message, interpretation=_interpretation(parsed))
+            at = f"for M = {m} unit{'' if m == 1 else 's'}: "
+            return replace(r, message=at + r.message, interpretation=_interpretation(parsed),
+                           summary=at + r.summary if r.summary else "")
         results.append(r)
     verdict = (Verdict.PROVED if all(r.verdict is Verdict.PROVED for r in results)
                else Verdict.NUMERICALLY_EQUAL)
@@ -200,8 +202,9 @@ def _general(answer_id: str, answer: str, spec, parsed: Parsed, timeout: float) 
     total = sum(r.sample_points for r in results)
     message = f"for every {span} units ({total} points in all); for M = {ms[-1]}: " \
               f"{results[-1].message}"
+    summary = f"for every {span} units: {results[-1].summary}"
     return CheckResult(answer_id, answer, verdict, _interpretation(parsed), None, [], message,
-                       total)
+                       total, summary=summary)
 
 
 @dataclass(frozen=True)
@@ -282,7 +285,8 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
     orderings, _ = regions_of([yours, expected], conditions)
     if proof is not None:
         return CheckResult(answer_id, answer, Verdict.PROVED, interp, None, [],
-                           f"{proof} (and {_evidence(cmp, orderings)})", len(cmp.valid))
+                           f"{proof} (and {_evidence(cmp, orderings)})", len(cmp.valid),
+                           summary=proof)
     draw = make_draw([yours, expected], conditions)
     valid_points = [cmp.points[i] for i in cmp.valid]
     outcome = call_with_timeout(
@@ -292,7 +296,7 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
     if symbolic is not None and symbolic.proof:
         return CheckResult(answer_id, answer, Verdict.PROVED, interp, None, [],
                            f"{symbolic.proof} (and {_evidence(cmp, orderings)})",
-                           len(cmp.valid))
+                           len(cmp.valid), summary=symbolic.proof)
     bases = [p.values for p in valid_points if p.kind == "nice"] or [p.values for p in
                                                                      valid_points]
     extra = scale_points([yours, expected], draw, bases)
@@ -348,7 +352,9 @@ def _unproved(answer_id: str, answer: str, spec, parsed: Parsed, interp: Interpr
                             f"{none_found}; {bound}", interp)
     return CheckResult(answer_id, answer, Verdict.NUMERICALLY_EQUAL, interp, None, [],
                        f"no symbolic proof was found; {bound}; {none_found}; "
-                       f"{cover.sentence()}", len(cmp.valid) + len(more.valid))
+                       f"{cover.sentence()}", len(cmp.valid) + len(more.valid),
+                       summary="no symbolic proof was found; equal by a probabilistic proof "
+                               "(Schwartz–Zippel) with the error bound that --verbose states")
 
 
 def _schwartz_zippel(yours: sp.Basic, expected: sp.Basic, spec, conditions: Conditions,
@@ -432,6 +438,7 @@ def _refuted(answer_id: str, answer: str, spec, parsed: Parsed, interp: Interpre
         _others(parsed.square_only, spec.conditions),
         spec.zero_over_zero,
         frozenset(at[j] for j in cmp.differ if j in at),
+        dict(conditions.ties),
     )
     exact = all(cmp.compared[j].exact or _both_exact(cmp.compared[j]) for j in cmp.differ)
     how = "exactly" if exact else \
@@ -440,7 +447,8 @@ def _refuted(answer_id: str, answer: str, spec, parsed: Parsed, interp: Interpre
     msg = (f"your answer differs from the expected one at {len(cmp.differ)} of "
            f"{len(cmp.valid)} points (compared {how})")
     return CheckResult(
-        answer_id, answer, Verdict.REFUTED, interp, cx, diagnose(evidence), msg, len(cmp.valid)
+        answer_id, answer, Verdict.REFUTED, interp, cx, diagnose(evidence), msg, len(cmp.valid),
+        summary="your answer differs from the expected one",
     )
 
 

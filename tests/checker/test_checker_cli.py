@@ -29,7 +29,7 @@ def test_checker_cli_proved_exits_0_and_echoes_the_reading(capsys) -> None:
     status, out, err = run(capsys, "1a", "w/(2*lambda)")
     assert status == 0 and err == ""
     assert out.startswith("PROVED: ")
-    assert "read as         (1/(2*lambda))*w" in out
+    assert "read as         w/(2λ)" in out  # the sheet's notation
     assert r"LaTeX           \frac{1}{2 \lambda} w" in out
 
 

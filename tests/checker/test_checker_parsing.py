@@ -115,7 +115,7 @@ def test_checker_division_followed_by_implicit_product_is_noted() -> None:
 def test_checker_run_together_names_are_split_with_a_note() -> None:
     parsed = parse_answer("a1a2 + (Sigmaw).T Sigmaw")
     assert "read `a1a2` as a1·a2" in parsed.notes
-    assert "read `Sigmaw` as Sigma·w" in parsed.notes
+    assert "read `Sigmaw` as Σ·w" in parsed.notes
     assert parsed.expr == read("a1*a2 + (Sigma*w).T*(Sigma*w)")
 
 

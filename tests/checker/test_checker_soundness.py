@@ -25,14 +25,14 @@ SLIPPERY = [
     ("1a", "w/(2*lambda) + max(0, lambda - 5)*exp(-300)*w", "right except where λ > 5"),
     ("1a", "w/(2λ) + (d−1)(d−2)(d−3)(d−4)(d−5)·w", ""),
     ("1c.x", "A A^T w/(2 lambda) + c + max(0, k − 7) c", "right except where k > 7"),
-    ("2a.i", "min(a1, a2) + max(0, a1 − 1000 a2)", "extra additive term: Max(0, a1 - 1000·a2)"),
+    ("2a.i", "min(a1, a2) + max(0, a1 − 1000 a2)", "extra additive term: max(0, a1 − 1000a2)"),
     ("2a.i", "min(a1, a2) + max(0, gamma − 1)·a1", "depends on γ"),
     ("2b.ii", "a1/10**10", "depends on a1"),
     # the tie put in the formula's branch: wrong only at a1 = a2 with γ = 0 (0/0 → 0 where
     # R1 = a1), right at γ = 0 elsewhere, so "right except where γ = 0" would be false
     ("2b.i.general",
      "Piecewise((a1, a1 < a2), (gamma*(1+gamma)*a1^2*a2/((gamma*a1+a2)*((1+gamma)*a1-a2)), True))",
-     "wrong where a1 = a2 and γ = 0"),
+     "wrong where a1 = a2 with γ = 0"),
     ("3b", "min(h1, h2, h3) + max(0, h1 − 10**4)", "right except where h1 > 10000"),
 ]
 

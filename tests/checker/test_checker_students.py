@@ -19,7 +19,8 @@ Outcome kinds: ``right`` (PROVED or NUMERICALLY EQUAL, exit 0), ``wrong`` (REFUT
 with a counterexample), ``unreadable`` (CANNOT CHECK, exit 2, a message) and ``hostile``
 (CANNOT CHECK or REFUTED, never exit 0, never an exception, never a side effect). A shape
 mismatch (a row vector for a column, AᵀA for AAᵀ) is a wrong answer, not an unreadable one.
-Every single check must take under 5 s (a product requirement).
+How long checks take is measured by the checker's bench (``python -m
+derivations.checker.bench``), never asserted here: no test depends on the machine's speed.
 """
 
 from __future__ import annotations
@@ -27,14 +28,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import time
 
 import pytest
 from answer_rows import Row, assert_outcome, describe, ids, r
 
 from derivations.checker import Verdict, check
 
-TIME_LIMIT_S = 5.0
 #: A file that hostile answers try to create; it must never appear.
 MARK = "/tmp/sheet11_students_pwned"
 
@@ -464,17 +463,16 @@ TABLE: list[tuple[str, Row]] = [
 
 @functools.cache
 def _timed(row: Row):
-    """(result or the exception raised, seconds, whether :data:`MARK` appeared) of one check;
-    each row is checked once, with no :data:`MARK` before it (whatever left one)."""
+    """(result or the exception raised, whether :data:`MARK` appeared) of one check; each row
+    is checked once, with no :data:`MARK` before it (whatever left one)."""
     kwargs = {} if row.latex is None else {"latex": row.latex}
     with contextlib.suppress(FileNotFoundError):
         os.remove(MARK)
-    start = time.perf_counter()
     try:
         out = check(row.answer_id, row.answer, **kwargs)
     except Exception as exc:  # reported by the tests
         out = exc
-    return out, time.perf_counter() - start, os.path.exists(MARK)
+    return out, os.path.exists(MARK)
 
 
 def _result(row: Row):
@@ -502,7 +500,7 @@ def test_unreadable_answers_cannot_be_checked(row: Row) -> None:
 @pytest.mark.parametrize("row", HOSTILE, ids=ids("hostile", HOSTILE))
 def test_hostile_answers_are_never_accepted(row: Row) -> None:
     res = _result(row)
-    assert not _timed(row)[2], "a hostile answer was executed"
+    assert not _timed(row)[1], "a hostile answer was executed"
     assert res.exit_status != 0, describe(row, res)
     assert res.verdict in {Verdict.CANNOT_CHECK, Verdict.REFUTED}, describe(row, res)
     if res.verdict is Verdict.CANNOT_CHECK:
@@ -518,13 +516,3 @@ def test_no_row_is_listed_twice() -> None:
     rows = [row for _, row in TABLE]
     twice = sorted({row for row in rows if rows.count(row) > 1})
     assert not twice, twice
-
-
-def test_no_check_takes_over_five_seconds() -> None:
-    times = sorted(((_timed(row)[1], kind, row) for kind, row in TABLE),
-                   key=lambda t: t[0], reverse=True)
-    print("\nslowest checks:")
-    for seconds, kind, row in times[:5]:
-        print(f"  {seconds:6.2f} s  {kind:10s} {row.answer_id:14s} {row.answer[:70]!r}")
-    worst, kind, row = times[0]
-    assert worst < TIME_LIMIT_S, f"{worst:.2f} s for {kind} {row.answer_id} {row.answer[:100]!r}"

@@ -79,7 +79,7 @@ TABLE: list[Row] = [
         refuted={
             "mu + inv(Sigma) w": "Σ⁻¹ in place of Σ",
             r"\mu + \Sigma^{-1} w": "Σ⁻¹ in place of Σ",
-            "mu - Sigma w": "wrong sign of the term Σ·w",
+            "mu - Sigma w": "wrong sign of the term Σw",
             "Sigma w": "missing additive term: + μ",
         },
         cannot={"mu + Sigma": "cannot add"},
@@ -126,7 +126,7 @@ TABLE: list[Row] = [
     *rows(
         "2a.ii",
         proved=("(a1 + a2 - |a1 - a2|)/2", r"a_2 - \max(0, a_2 - a_1)"),
-        refuted={"max(a1, a2)": "right only where a1 = a2 (a boundary, no region of the domain);"},
+        refuted={"max(a1, a2)": "right only on the tie a1 = a2 (a set of measure zero,"},
     ),
     # 2b: LRP-γ relevance of a1 at the tie a1 = a2, and in general
     *rows(
@@ -171,7 +171,7 @@ TABLE: list[Row] = [
             "min(h1, min(h2, h3))",
         ),
         refuted={
-            "max(h1, h2, h3)": "right only on part of the domain",
+            "max(h1, h2, h3)": "right only on the tie h1 = h2 = h3 (a set of measure zero",
             "min(h1, h2)": "right only on part of the domain",
         },
         cannot={"min(h1, h2, h4)": "unknown symbol `h4`"},

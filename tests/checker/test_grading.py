@@ -225,11 +225,8 @@ def test_grading_stops_a_check_past_the_time_limit(monkeypatch) -> None:
 
     monkeypatch.setattr(pool, "_check_one", slow)
     text = HEADER + "ada,2b.i,a1,\nada,2b.ii,0,\nbob,1a,w/lambda,\n"
-    start = time.monotonic()
     graded = G.grade(G.read_submissions(text.encode(), "c.csv"), jobs=1, limit=1.0)
-    # The slow check is stopped after its 1 s limit, not after its 30 s sleep; 20 s is loose on
-    # purpose (the pool's fork and the two other checks on a loaded CI machine).
-    assert time.monotonic() - start < 20
+    # the slow check was stopped at its limit (had its sleep run out, a1 would be PROVED)
     assert [g.verdict for g in graded.rows] == ["CANNOT CHECK", "PROVED", "REFUTED"]
     assert graded.rows[0].feedback == "no verdict within 1 s; the check was stopped"
 
@@ -427,7 +424,7 @@ def test_grading_gradescope_results_json(capsys, tmp_path) -> None:
     first, second, third = results["tests"]
     assert (first["score"], first["status"]) == (1.0, "passed")
     assert first["output"].splitlines()[:3] == [
-        "right, 1 of 1 points", "your answer: w/(2 lambda)", "read as: (1/(2*lambda))*w"]
+        "right, 1 of 1 points", "your answer: w/(2 lambda)", "read as: w/(2λ)"]
     assert second["score"] == 0 and second["output"].splitlines()[0] == (
         "wrong, 0 of 1 points: missing additive term: + μ")
     assert "how it was checked" not in second["output"]  # only with --verbose

@@ -1,5 +1,6 @@
 """Partial credit only for an answer right on a region of positive measure, for every id: none
-for an answer right only on a tie, a boundary or a single parameter value."""
+for an answer right only on a tie, a boundary, a single parameter value or with its branches
+swapped (right only where they meet) — and no "partial" wording in its diagnosis either."""
 
 from __future__ import annotations
 
@@ -33,6 +34,12 @@ def variants(answer_id: str) -> dict[str, str]:
     if answer_id in TIES:
         x, y = TIES[answer_id]
         out["tie"] = f"{e} + abs({x} - {y})"
+    expr = answers()[answer_id]
+    if isinstance(expr, sp.Piecewise):  # the values exchanged, the conditions kept
+        (v1, c1), (v2, _) = expr.args
+        out["swapped"] = sp.sstr(sp.Piecewise((v2, c1), (v1, True)))
+    elif expr.has(sp.Min):
+        out["swapped"] = sp.sstr(expr.replace(sp.Min, sp.Max))
     return out
 
 
@@ -58,10 +65,12 @@ def test_grading_partial_credit_only_on_a_region_of_positive_measure(
     positive = measure.right_on_positive_measure(answer_id, answer, None)
     assert positive is (kind == "region"), answer
     assert g.result[measure.FIELD] is (kind == "region" and measure.claims_partial(g.result))
-    if kind == "region" and measure.claims_partial(g.result):
+    if kind == "region":  # the diagnosis says where it is right; half the points
+        assert measure.claims_partial(g.result), g.result["diagnosis"]
         assert g.score == 0.5
-    else:  # a tie, a boundary, a single value: nothing, whatever the diagnosis says
+    else:  # a tie, a boundary, a single value, swapped branches: nothing, and no "partial"
         assert g.score == 0.0, g.result["diagnosis"]
+        assert not measure.claims_partial(g.result), g.result["diagnosis"]
 
 
 def test_grading_partial_credit_for_the_issue_s_examples() -> None:
@@ -73,6 +82,8 @@ def test_grading_partial_credit_for_the_issue_s_examples() -> None:
     rows = [r for r in G.read_submissions(text.encode(), "c.csv") if r.problem is None]
     grading = G.grade(rows, jobs=1, assignment=G.parse_assignment({"partial": 0.5}))
     three, two = grading.rows
-    assert measure.claims_partial(three.result) and three.result[measure.FIELD] is False
+    assert not measure.claims_partial(three.result) and three.result[measure.FIELD] is False
+    assert any(d.startswith("right only on the tie h1 = h2 = h3") for d in
+               three.result["diagnosis"]), three.result["diagnosis"]
     assert three.score == 0.0
     assert two.result[measure.FIELD] is True and two.score == 0.5 and two.kind == "partly right"

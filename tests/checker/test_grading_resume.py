@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from clitools import MARKER
 from derivations.checker import grading as G
 from derivations.checker.grading import journal as J
 from derivations.checker.grading.bench import class_csv, generate_class
@@ -91,9 +92,9 @@ def school(tmp_path_factory) -> tuple[Path, Path]:
 def outputs(folder: Path) -> dict[str, bytes]:
     """What a run wrote that does not depend on how it went (the summary's first lines say
     how many answers were resumed and how long it took; grades.jsonl says where each result
-    came from)."""
+    came from; the folder's record holds those two files' hashes)."""
     files = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
-             if p.is_file() and p.name not in ("summary.md", "grades.jsonl")}
+             if p.is_file() and p.name not in ("summary.md", "grades.jsonl", MARKER)}
     summary = (folder / "summary.md").read_text("utf-8").split("\n", 4)[4]
     records = [json.loads(x) for x in (folder / "grades.jsonl").read_text("utf-8").splitlines()]
     for r in records:

@@ -137,11 +137,11 @@ def test_feedback_csv_summary_and_gradescope_carry_the_reading_and_its_notes(
     assert "### 1a: wrong, 0 of 1 points: your answer is λ²× the expected one\n" in ada
     rows = read_csv(out / "grades.csv")
     assert [r["notes"] for r in rows] == [slash, aat]
-    assert rows[0]["read_as"] == "(lambda/2)*w"
+    assert rows[0]["read_as"] == "λw/2"  # the sheet's notation
     assert f"- reading note (1 answer, e.g. `w / 2λ`): {slash}" in stdout
     tests = json.loads((out / "results.json").read_text("utf-8"))["tests"]
     assert f"note: {slash}" in tests[0]["output"].splitlines()
-    assert "read as: (lambda/2)*w" in tests[0]["output"].splitlines()
+    assert "read as: λw/2" in tests[0]["output"].splitlines()
     # the short verdict line first, how it was compared only with --verbose
     assert tests[0]["output"].splitlines()[0] == (
         "wrong, 0 of 1 points: your answer is λ²× the expected one")

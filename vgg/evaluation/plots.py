@@ -2,7 +2,8 @@ r"""Plots of an evaluation, drawn at their printed size, written all or nothing.
 
 Every figure is :data:`WIDTH` = 6.3 inches wide (a report's text width) and every text in it
 is at least :data:`SMALLEST` = 7 pt, so that it reads as printed when included at its own
-size (``\includegraphics[width=6.3in]``).
+size (``\includegraphics[width=6.3in]``; :mod:`clitools.printed`). Each is written as PNG and,
+for the report, as PDF (``pixel_flipping.pdf``, …).
 
 - ``pixel_flipping.png`` (:func:`flipping_figure`) — one panel per perturbation baseline: the
   mean explained logit ``f_t(x^(k))`` against the number ``k`` of perturbed patches, most
@@ -33,6 +34,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from clitools import Staged
+from clitools.printed import DPI, RC, SMALLEST, WIDTH
 from vgg.evaluation.flipping import ORDERS
 from vgg.evaluation.metrics import RANDOMIZATION
 from vgg.evaluation.randomization import RHO_LIMIT, judged_steps
@@ -40,18 +42,15 @@ from vgg.evaluation.table import Table
 from vgg.heatmap import CMAP, PERCENTILE
 from vgg.methods import METHODS, SHOWN
 
-#: The printed width (inches), the smallest font (pt) and the resolution of every figure.
-WIDTH = 6.3
-SMALLEST = 7.0
-DPI = 200
-_RC = {"font.size": 8.0, "axes.titlesize": 8.0, "axes.labelsize": 8.0, "xtick.labelsize": 7.0,
-       "ytick.labelsize": 7.0, "legend.fontsize": 7.0, "figure.titlesize": 8.0}
+#: The formats a plot may be written in: PNG to view (the default), PDF for the report (text
+#: as text, :mod:`clitools.printed`).
+FORMATS = ("png", "pdf")
 
 
 def _figure(height: float) -> Figure:
     import matplotlib
 
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(RC):
         fig = Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
@@ -94,7 +93,7 @@ def randomization_figure(table: Table) -> Figure | None:
     steps = list(next(iter(first.values()), {}))
     if not steps:
         return None
-    fig = _figure(5.6)
+    fig = _figure(4.3)
     axes = fig.subplots(len(RANDOMIZATION), 1, sharex=True)
     xs = np.arange(len(steps))
     judged = judged_steps(steps)
@@ -118,7 +117,7 @@ def randomization_figure(table: Table) -> Figure | None:
             ax.hlines(RHO_LIMIT, start - 0.5, len(steps) - 0.5, colors="k", linestyles="--",
                       lw=0.8, label=f"criterion: upper bound < {RHO_LIMIT:g} (shaded steps)")
         _style(ax)
-    axes[-1].set_xticks(xs, steps, rotation=60, ha="right")
+    axes[-1].set_xticks(xs, steps, rotation=90)
     axes[-1].set_xlabel("layers re-initialized from the top down to (and including)")
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=7, frameon=False)
@@ -191,24 +190,30 @@ def kept_figure(table: Table, methods: Sequence[str] = SHOWN) -> Figure | None:
 
 
 def write_plots(table: Table, folder: str | os.PathLike[str],
-                examples: Sequence[Example] | None = None) -> list[Path]:
+                examples: Sequence[Example] | None = None,
+                formats: Sequence[str] = ("png",)) -> list[Path]:
     """Write the plots into ``folder`` (created if missing), all or nothing
-    (:class:`clitools.Staged`); ``examples`` (one digit per class) for the heatmaps, else the
-    maps the evaluation kept; returns the paths written."""
-    figures = {"pixel_flipping.png": flipping_figure(table),
-               "heatmaps.png": (class_figure(examples) if examples else kept_figure(table)),
-               "randomization.png": randomization_figure(table)}
+    (:class:`clitools.Staged`), each in every one of ``formats`` (of :data:`FORMATS`);
+    ``examples`` (one digit per class) for the heatmaps, else the maps the evaluation kept;
+    returns the paths written, a plot's formats in a row."""
+    import matplotlib
+
     written = []
     out = Path(folder)
-    with Staged() as stage:
+    with matplotlib.rc_context(RC), Staged() as stage:
+        figures = {"pixel_flipping.png": flipping_figure(table),
+                   "heatmaps.png": (class_figure(examples) if examples else kept_figure(table)),
+                   "randomization.png": randomization_figure(table)}
         for name, fig in figures.items():
             if fig is None:
                 continue
-            with open(stage.path(out / name), "wb") as stream:
-                fig.savefig(stream, format="png", dpi=DPI)
-            written.append(out / name)
+            for fmt in formats:
+                path = (out / name).with_suffix(f".{fmt}")
+                with open(stage.path(path), "wb") as stream:
+                    fig.savefig(stream, format=fmt, dpi=DPI)
+                written.append(path)
     return written
 
 
-__all__ = ["DPI", "SMALLEST", "WIDTH", "Example", "class_figure", "flipping_figure",
+__all__ = ["DPI", "FORMATS", "SMALLEST", "WIDTH", "Example", "class_figure", "flipping_figure",
            "kept_figure", "randomization_figure", "write_plots"]

@@ -14,13 +14,16 @@ The rules, in the order they are reported (:data:`RULES`):
   factor of one symbol's power ("λ²×");
 * ``Σ⁻¹`` in place of ``Σ``; transposed or swapped factors (``AᵀA`` vs ``AAᵀ``);
 * a missing additive term (``+ c``), a term of the wrong sign, an extra term;
-* right only on part of the domain (e.g. only at the tie ``a1 = a2``);
+* right only on part of the domain (``right except where λ > 5``), or only on a set of measure
+  zero (``right only on the tie a1 = a2``);
 * the expected answer of another id; symbols the expected answer does not use.
 
-Four modules: :mod:`~.rules` — the rule table and :func:`diagnose`; :mod:`~.regions` — the
-sentences of an answer right on part of the domain only (:data:`PARTIAL`);
+Five modules: :mod:`~.rules` — the rule table and :func:`diagnose`; :mod:`~.regions` — the
+sentences of an answer right on part of the domain only (:data:`PARTIAL`), or only on a set of
+measure zero; :mod:`~.cells` — a union of ordering regions named in words that read one way;
 :mod:`~.evidence` — what the rules look at (:class:`Evidence`) and how they compare values;
-:mod:`~.text` — how a diagnosis writes names, formulas and numbers.
+:mod:`~.text` — how a diagnosis writes names and numbers (formulas: the one printer,
+:func:`derivations.checker.notation.sheet_text`).
 """
 
 from derivations.checker.diagnosing.evidence import Evidence

@@ -83,6 +83,8 @@ class Evidence:
     #: The points where the two answers differ, as the verdict's comparison found them (at
     #: 45 digits and again at 380); None: compare here (:func:`agree`).
     differ: frozenset[int] | None = None
+    #: The names the question ties to another (``{"a2": "a1"}`` where it fixes a1 = a2).
+    ties: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.your_values = [to_float(v) for v in self.exact_yours]

@@ -67,10 +67,17 @@ def rule_undefined(ev: Evidence) -> list[str]:
     # a value
     if not bad:
         return []
-    return [
-        f"your answer is undefined at {len(bad)} of {len(ev.valid())} admissible points "
-        "(a division by zero or a singular inverse)"
-    ]
+    why = "a division by zero or a singular inverse"
+    if any(getattr(f, "__name__", "") == "NoUnits" for f in _functions(ev.yours)):
+        units = {s.name for s in ev.expected.free_symbols if s.name[:1] == "h"}
+        why = ("the minimum or maximum over an empty set of indices: no unit for "
+               f"M = {len(units)}")
+    return [f"your answer is undefined at {len(bad)} of {len(ev.valid())} admissible points "
+            f"({why})"]
+
+
+def _functions(expr: sp.Basic) -> set[Any]:
+    return {node.func for node in sp.preorder_traversal(expr) if isinstance(node, sp.Function)}
 
 
 def rule_factor(ev: Evidence) -> list[str]:
@@ -213,15 +220,23 @@ def rule_nearly(ev: Evidence) -> list[str]:
     return []
 
 
+def _same_everywhere(ev: Evidence, theirs: list[Any]) -> bool:
+    """Whether your answer has the values ``theirs`` at every admissible point (no value
+    where they have none), and a value at one at least."""
+    idx = ev.valid()
+    defined = [i for i in idx if is_defined(theirs[i])]
+    return bool(defined) and all(
+        agree(ev.exact_yours[i], theirs[i]) if is_defined(theirs[i])
+        else not is_defined(ev.exact_yours[i]) for i in idx)
+
+
 def rule_min_max(ev: Evidence) -> list[str]:
     """``max`` in place of ``min`` (or the other way round)."""
     if not ev.expected.has(sp.Min, sp.Max):
         return []
     swapped = ev.expected.xreplace({m: sp.Max(*m.args) for m in ev.expected.atoms(sp.Min)} |
                                    {m: sp.Min(*m.args) for m in ev.expected.atoms(sp.Max)})
-    theirs = ev.exact_of(swapped)
-    idx = ev.valid()
-    if idx and all(agree(ev.exact_yours[i], theirs[i]) for i in idx):
+    if _same_everywhere(ev, ev.exact_of(swapped)):
         what = "max in place of min" if ev.expected.has(sp.Min) else "min in place of max"
         return [what]
     return []
@@ -234,9 +249,7 @@ def rule_branches(ev: Evidence) -> list[str]:
         return []
     (v1, c1), (v2, c2) = ev.expected.args
     swapped = sp.Piecewise((v2, c1), (v1, True))
-    theirs = ev.exact_of(swapped)
-    idx = ev.valid()
-    if idx and all(agree(ev.exact_yours[i], theirs[i]) for i in idx):
+    if _same_everywhere(ev, ev.exact_of(swapped)):
         return [f"the piecewise branches are swapped: {pretty(v2)} where {pretty(c1)}, "
                 f"{pretty(v1)} elsewhere"]
     return []
@@ -271,9 +284,13 @@ def rule_other_answer(ev: Evidence) -> list[str]:
 
 
 def rule_symbols(ev: Evidence) -> list[str]:
-    extra = set(scalar_names(ev.yours)) | {m.name for m in ev.yours.atoms(sp.MatrixSymbol)}
-    known = set(scalar_names(ev.expected)) | {m.name for m in ev.expected.atoms(sp.MatrixSymbol)}
-    extra -= known | {"d", "k"}
+    """Names your answer uses and the expected one does not — a name the question ties to
+    another (a2 where it fixes a1 = a2) is that other name."""
+    def names(e: sp.Basic) -> set[str]:
+        found = set(scalar_names(e)) | {m.name for m in e.atoms(sp.MatrixSymbol)}
+        return {ev.ties.get(n, n) for n in found}
+
+    extra = names(ev.yours) - names(ev.expected) - {"d", "k"}
     if not extra:
         return []
     names = ", ".join(display(n) for n in sorted(extra))

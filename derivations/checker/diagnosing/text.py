@@ -12,11 +12,9 @@ from typing import Any
 import mpmath
 import numpy as np
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from derivations import symbols as S
 from derivations.checker.evaluating import UNDEFINED, Approx
-from derivations.checker.tokens import UNICODE_NAMES
+from derivations.checker.notation import DISPLAY, display, sheet_text
 
 __all__ = [
     "DISPLAY",
@@ -28,45 +26,14 @@ __all__ = [
     "shown_region",
 ]
 
-#: How the sheet's names are shown in messages: the letter the parser reads as each name,
-#: the first one listed where two read the same (``μ``, not the micro sign ``µ``).
-DISPLAY = {
-    name: letter for letter, name in reversed(UNICODE_NAMES.items()) if name in S.BY_NAME
-}
-
-
-def display(name: str) -> str:
-    """The sheet's way to write a name: ``Sigma`` → ``Σ``.
-
-    >>> display("Sigma"), display("mu"), display("lambda"), display("gamma"), display("a1")
-    ('Σ', 'μ', 'λ', 'γ', 'a1')
-    """
-    return DISPLAY.get(name, name)
-
-
-def _text(expr: sp.Basic) -> str:
-    text = sp.sstr(expr)
-    for name in sorted(DISPLAY, key=len, reverse=True):
-        text = text.replace(name, DISPLAY[name])
-    for a, b in ((".T", "ᵀ"), ("**(-1)", "⁻¹"), ("**2", "²"), ("*", "·")):
-        text = text.replace(a, b)
-    return text
-
-
 def pretty(expr: sp.Basic) -> str:
-    """A short one-line rendering with the sheet's letters: ``Sigma*w`` → ``Σ·w``.
+    """A short one-line rendering in the sheet's notation (:func:`sheet_text`).
 
     >>> from derivations.symbols import A, w, lam, Sigma, mu
     >>> pretty(A * A.T * w / (2 * lam)), pretty(mu + Sigma.I * w)
-    ('A·Aᵀ·w/(2·λ)', 'Σ⁻¹·w + μ')
+    ('AAᵀw/(2λ)', 'Σ⁻¹w + μ')
     """
-    if isinstance(expr, sp.MatMul):
-        mats = [a for a in expr.args if isinstance(a, MatrixExpr)]
-        num, den = sp.fraction(sp.Mul(*[a for a in expr.args if not isinstance(a, MatrixExpr)]))
-        if den != 1 and mats:
-            top = sp.MatMul(*mats) if num == 1 else sp.MatMul(num, *mats)
-            return f"{_text(top)}/({_text(den)})"
-    return _text(expr)
+    return sheet_text(expr)
 
 
 def fraction_text(x: float) -> str:

@@ -61,7 +61,7 @@ def _parser() -> Parser:
                         "answered, 1 point each")
     parser.add_argument("--overrides", metavar="FILE",
                         help="a TA's decisions, CSV or TOML: student, id, points, answer_hash, "
-                        "comment (kept outside DIR; applied on every run)")
+                        "comment (kept outside DIR; applied on every run; default: none)")
     parser.add_argument("--resume", action="store_true",
                         help="keep the results of DIR/grades.jsonl and DIR.journal.jsonl, "
                         "check only the other answers (default: check every answer)")
@@ -70,7 +70,8 @@ def _parser() -> Parser:
                         "default: not written)")
     parser.add_argument("--gradescope-bundle", metavar="PATH",
                         help="write a Gradescope autograder bundle (a folder, or a zip file "
-                        "for a name ending in .zip) for the assignment, and grade nothing")
+                        "for a name ending in .zip) for the assignment, and grade nothing "
+                        "(default: none)")
     parser.add_argument("--verbose", action="store_true",
                         help="the feedback and Gradescope also say how each answer was "
                         "compared (how many points of which kind)")

@@ -74,9 +74,12 @@ class Graded:
 
     @property
     def read_as(self) -> str:
-        """How the checker read the answer (its text; empty if it could not)."""
+        """How the checker read the answer, in the sheet's notation (its SymPy text in a
+        result from before that field; empty if it could not read it)."""
         interp = self.result.get("interpretation")
-        return str(interp.get("text") or "") if isinstance(interp, dict) else ""
+        if not isinstance(interp, dict):
+            return ""
+        return str(interp.get("shown") or interp.get("text") or "")
 
     @property
     def read_as_latex(self) -> str:

@@ -1,11 +1,11 @@
 """Whether a refuted answer is right on a region of positive measure (partial credit needs it).
 
-The checker's diagnosis "right only on part of the domain" (:data:`PARTIAL`) is written from
-the points it compared, ties and boundaries included, so it does not by itself tell an answer
-right on a genuine region (``min(a1, a2) + max(0, a1 − 5)``: right where a1 ≤ 5) from one right
-only on a set of measure zero (``max(h1, h2, h3)`` for ``min``: right only where
-h1 = h2 = h3). Grading gives partial credit only where the result says
-``right_on_positive_measure: true``.
+The checker's diagnosis says "right only on part of the domain" (:data:`PARTIAL`) where the
+points it compared show the answer right on a whole strict region or on one side of a boundary
+(``min(a1, a2) + max(0, a1 − 5)``: right where a1 ≤ 5), and "right only on the tie …" where
+they show it right only on a set of measure zero (``max(h1, h2, h3)`` for ``min``: only where
+h1 = h2 = h3). Those points are few and fixed, so grading does not rely on the wording alone:
+it gives partial credit only where the result says ``right_on_positive_measure: true``.
 
 Until the checker reports that field itself, :func:`right_on_positive_measure` decides it
 for a refuted answer with a :data:`PARTIAL` diagnosis: the answer and the expected one are

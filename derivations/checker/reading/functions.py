@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
+from derivations.checker.notation import sheet_text
 from derivations.checker.reading.cases import read_piecewise_call
 from derivations.checker.reading.reader import Reader, Value
 from derivations.checker.reading.shapes import inverse, norm, scalar_fn, scalar_only, transpose
@@ -41,8 +42,7 @@ def _minmax(f: Callable) -> Builder:
         if not args:
             raise r.fail(f"`{t.text}` needs at least one argument", t.pos)
         if len(args) == 1 and f in (sp.Min, sp.Max):
-            read = sp.sstr(scalar_only(r, args[0], f"`{t.text}`")).replace("**", "^") \
-                .replace("*", "·")
+            read = sheet_text(scalar_only(r, args[0], f"`{t.text}`"))
             r.note(f"a {t.text.lower()} of one argument: read "
                    f"`{r.text[t.pos:r.last_end()].strip()}` as {t.text.lower()}({read}) = "
                    f"{read} — missing commas?")

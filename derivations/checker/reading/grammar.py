@@ -35,6 +35,7 @@ from collections.abc import Callable
 
 import sympy as sp
 
+from derivations.checker.notation import display
 from derivations.checker.reading.cases import CONDITION_WORDS, read_brace_array, read_cases
 from derivations.checker.reading.functions import read_bars
 from derivations.checker.reading.latex_commands import read_command, read_over
@@ -160,7 +161,7 @@ class Grammar(Reader):
         if run is not None and base.end > run[1]:
             # the last atom of a run took a superscript: say what was read (`AA^T` as A·Aᵀ)
             run_pos, _, parts, plain = run
-            read = "·".join([*parts[:-1], shown(base.expr)])
+            read = "·".join([*(display(p) for p in parts[:-1]), shown(base.expr)])
             noted = f"read `{self.text[run_pos:base.end].strip()}` as {read}"
             self.notes[:] = [noted if n == plain else n for n in self.notes]
         return base

@@ -24,6 +24,7 @@ from collections.abc import Callable
 import sympy as sp
 
 from derivations import symbols as S
+from derivations.checker.notation import display, sheet_text
 from derivations.checker.reading.applications import (
     is_sheet_function_call,
     is_unit_call,
@@ -107,7 +108,7 @@ def _read_run(r: Reader, t: Token, name: str) -> Value:
     # A run of names is a product of separate atoms: `AA^T` is A·Aᵀ, `a2a1^2` is
     # a2·a1² (a superscript binds to the last atom only). The note names the atoms;
     # the grammar's parse_power rewrites it once the last atom's superscripts are read.
-    plain = f"read `{r.text[t.pos:t.end]}` as {'·'.join(parts)}"
+    plain = f"read `{r.text[t.pos:t.end]}` as {'·'.join(display(p) for p in parts)}"
     r.note(plain)
     at, split = t.pos, []
     for part in parts:
@@ -167,17 +168,17 @@ _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 def shown(expr: sp.Basic) -> str:
     """A factor as a note shows it: ``A.T`` → ``Aᵀ``, ``a1**2`` → ``a1²``, ``Sigma**-1`` →
-    ``Sigma⁻¹``; another expression in parentheses.
+    ``Σ⁻¹``; another expression in parentheses.
 
     >>> shown(S.A.T), shown(S.a1**2), shown(sp.Inverse(S.Sigma)), shown(S.a1 + 1)
-    ('Aᵀ', 'a1²', 'Sigma⁻¹', '(a1 + 1)')
+    ('Aᵀ', 'a1²', 'Σ⁻¹', '(a1 + 1)')
     """
     if isinstance(expr, sp.Symbol | sp.MatrixSymbol):
-        return expr.name
+        return display(expr.name)
     if isinstance(expr, sp.Transpose):
         return shown(expr.arg) + "ᵀ"
     if isinstance(expr, sp.Inverse):
         return shown(expr.arg) + "⁻¹"
     if isinstance(expr, sp.Pow | sp.MatPow) and expr.args[1].is_Integer:
         return shown(expr.args[0]) + str(expr.args[1]).translate(_SUPERSCRIPTS)
-    return f"({sp.sstr(expr)})"
+    return f"({sheet_text(expr)})"

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 import sympy as sp
 
 from derivations import symbols as S
+from derivations.checker.notation import sheet_text
 from derivations.checker.reading.index_sets import (
     CHECKED_UP_TO_M,
     INDEX_LETTERS,
@@ -224,7 +225,7 @@ def read_reduction(r: Reader) -> Value:
         hs = [r.env[f"h{u}"] for u in known_units(r, t, numbers, t.pos)]
         f = sp.Min if op == "min" else sp.Max
         r.note(f"read `{written}` as "
-               f"{op}({', '.join(sp.sstr(expr.xreplace({H_J: h})) for h in hs)})")
+               f"{op}({', '.join(sheet_text(expr.xreplace({H_J: h})) for h in hs)})")
         return Value(f(*(expr.xreplace({H_J: h}) for h in hs)), t.pos, r.last_end())
     f = IndexedMin if op == "min" else IndexedMax
     if units.is_all():
