@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from derivations import symbols as S
+from derivations.checker.reading.definedness import check_defined
 from derivations.checker.reading.grammar import Grammar
 from derivations.checker.reading.shapes import FITTING, AnswerShapeError, scalarize
 from derivations.checker.reading.units import IndexedMax, IndexedMin
@@ -56,7 +57,12 @@ class Parsed:
 
 def _strip_label(toks: list[Token], text: str) -> tuple[list[Token], str | None]:
     """Drop a label ``x^* =`` before the last top-level ``=``; return it for a note: the
-    source ``text`` (math delimiters blanked) up to that ``=``."""
+    source ``text`` (math delimiters blanked) up to that ``=``.
+
+    Only a label is dropped (:func:`_is_label`): a chain ``x^* = w/λ = w/(2λ)``, two answers
+    ``R_1 = a_1, R_2 = a_2`` or an equation ``w/λ = w/(2λ)`` is refused, never read as its
+    last member alone (read all or refuse).
+    """
     depth, cut = 0, None
     for j, t in enumerate(toks):
         if t.kind != "op":
@@ -70,7 +76,75 @@ def _strip_label(toks: list[Token], text: str) -> tuple[list[Token], str | None]
     if cut is None or cut == 0:
         return toks, None
     label = text[: toks[cut].pos].strip()  # from the start: `\\mathbf{x}^\\star`, whole
+    if not _is_label(toks[:cut]):
+        first = next((t for t in toks[:cut] if t.kind == "op" and t.text == "="), toks[cut])
+        what = ("a chain of `=`" if first is not toks[cut]
+                else f"the left side `{label}` of `=` is not a label such as x^* or R_1")
+        raise AnswerSyntaxError(
+            f"{what}: only the part after the last `=` would be read; "
+            "write the answer alone or as `x^* = ...`", first.pos)
     return toks[cut + 1 :], label
+
+
+def _group_end(toks: list[Token], j: int) -> int:
+    """The index after the bracket group that opens at ``toks[j]`` (``(`` or ``{``), or -1."""
+    depth = 0
+    for k in range(j, len(toks)):
+        t = toks[k]
+        if t.kind == "op" and t.text in ("(", "{", "["):
+            depth += 1
+        elif t.kind == "op" and t.text in (")", "}", "]"):
+            depth -= 1
+            if depth == 0:
+                return k + 1
+        elif t.kind == "op" and t.text == "=":
+            return -1
+    return -1
+
+
+def _is_label(toks: list[Token]) -> bool:
+    """Whether ``toks`` (the left side of ``=``) name what the answer is: an optional
+    ``\\lim_{…}``, then one name with sub- and superscripts (``x^*``, ``R_1^{(γ)}``,
+    ``\\mathbf{x}^\\star``) and at most one argument in parentheses (``o(x)``).
+
+    >>> from derivations.checker.tokens import tokenize
+    >>> sides = (r"x^*", r"R_1", r"\\lim_{\\gamma\\to\\infty} o(x)", r"\\frac{w}{\\lambda}",
+    ...          r"R_1 = a_1, R_2")
+    >>> [_is_label(tokenize(s, latex=True)[:-1]) for s in sides]
+    [True, True, True, False, False]
+    """
+    j = 0
+    if len(toks) > 3 and toks[0].kind == "name" and toks[0].text == "lim" \
+            and toks[1].kind == "op" and toks[1].text == "_":
+        j = _group_end(toks, 2) if toks[2].text == "{" else 3
+        if j < 0:
+            return False
+    if j >= len(toks) or toks[j].kind != "name":
+        return False
+    j += 1
+    argument = False
+    while j < len(toks):
+        t = toks[j]
+        if t.kind == "op" and t.text in ("^", "_") and j + 1 < len(toks):
+            nxt = toks[j + 1]
+            if nxt.kind == "op" and nxt.text == "{":
+                j = _group_end(toks, j + 1)
+                if j < 0:
+                    return False
+            elif nxt.kind in ("name", "num") or (nxt.kind == "op" and nxt.text in ("*", "'")):
+                j += 2
+            else:
+                return False
+        elif t.kind == "op" and t.text in ("'", "*"):  # x' and the text spelling x*
+            j += 1
+        elif t.kind == "op" and t.text == "(" and not argument:
+            argument = True
+            j = _group_end(toks, j)
+            if j < 0:
+                return False
+        else:
+            return False
+    return True
 
 
 def _square_env() -> dict[str, sp.Basic]:
@@ -137,6 +211,7 @@ def _parse_with(text: str, latex: bool, env: dict[str, sp.Basic]) -> tuple[sp.Ba
     expr = scalarize(v.expr)
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise AnswerSyntaxError("the answer is undefined (it divides by zero or is infinite)")
+    check_defined(expr, g.requirements, text)
     if expr.has(FITTING):
         raise AnswerShapeError("the size of the identity `I` is not fixed by the answer: "
                                "write I_d or I_k", v.pos)

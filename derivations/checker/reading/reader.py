@@ -66,6 +66,9 @@ class Reader:
     #: runs of names split into atoms (``AA``), by their last atom's offset: the run's
     #: start and end, its atoms and the note that names them
     runs: dict[int, tuple[int, int, list[str], str]] = field(default_factory=dict)
+    #: what the answer as written needs to be defined (divisors, logarithms, roots): see
+    #: :mod:`~derivations.checker.reading.definedness`
+    requirements: list = field(default_factory=list)
 
     # -- the cursor ------------------------------------------------------------------------
     @property
@@ -109,10 +112,11 @@ class Reader:
     def checkpoint(self) -> tuple:
         """What :meth:`restore` needs to read again from here."""
         return (self.i, list(self.notes), list(self.closers), self.depth, list(self.toks),
-                dict(self.runs))
+                dict(self.runs), list(self.requirements))
 
     def restore(self, saved: tuple) -> None:
-        self.i, self.notes, self.closers, self.depth, self.toks, self.runs = saved
+        (self.i, self.notes, self.closers, self.depth, self.toks, self.runs,
+         self.requirements) = saved
 
     # -- the input, for messages -----------------------------------------------------------
     def span(self, v: Value) -> str:

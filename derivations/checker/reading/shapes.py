@@ -18,6 +18,11 @@ from collections.abc import Callable
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
+from derivations.checker.reading.definedness import (
+    KIND_OF_FUNCTION,
+    Requirement,
+    requirement_of_power,
+)
 from derivations.checker.reading.limits import (
     MAX_EXPONENT,
     bounded,
@@ -117,8 +122,17 @@ def scalar_only(r: Reader, v: Value, what: str) -> sp.Basic:
 
 
 def scalar_fn(r: Reader, v: Value, f: Callable, what: str) -> sp.Basic:
-    """``f`` of the scalar ``v``."""
-    return f(scalar_only(r, v, f"`{what}`"))
+    """``f`` of the scalar ``v`` (a partial ``f``, ``log`` or ``sqrt``, records what it needs
+    of ``v``: :mod:`~derivations.checker.reading.definedness`)."""
+    arg = scalar_only(r, v, f"`{what}`")
+    if f in KIND_OF_FUNCTION:
+        _require(r, KIND_OF_FUNCTION[f], arg, v)
+    return f(arg)
+
+
+def _require(r: Reader, kind: str, e: sp.Basic, v: Value) -> None:
+    """Record that the answer as written is defined only where ``e`` meets ``kind``."""
+    r.requirements.append(Requirement(kind, e, v.pos, max(v.end, v.pos + 1)))
 
 
 #: How the note on an identity of fitting size ends, until the size is known.
@@ -209,6 +223,7 @@ def divide(r: Reader, a: Value, b: Value, pos: int) -> Value:
     eb = scalarize(b.expr)
     if eb == 0:
         raise r.fail("division by zero", pos)
+    _require(r, "nonzero", eb, b)
     return bounded(r, Value(a.expr * sp.Pow(eb, -1), a.pos, b.end), pos)
 
 
@@ -226,6 +241,8 @@ def power(r: Reader, base: Value, exponent: Value, pos: int) -> Value:
         b = scalarize(base.expr)
         if b.is_Number and e.is_Number:
             check_number_power(r, b, e, size, pos)
+        for kind in requirement_of_power(e):
+            _require(r, kind, b, base)
         return bounded(r, Value(sp.Pow(b, e), base.pos, exponent.end), pos)
     if not is_square(shape):
         hint = ""
@@ -257,6 +274,7 @@ def inverse(r: Reader, v: Value, pos: int) -> Value:
         e = scalarize(v.expr)
         if e == 0:
             raise r.fail("division by zero (the inverse of 0)", pos)
+        _require(r, "nonzero", e, v)
         return Value(sp.Pow(e, -1), v.pos, max(v.end, r.last_end()))
     if not is_square(shape):
         raise AnswerShapeError(

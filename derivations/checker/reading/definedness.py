@@ -1,0 +1,133 @@
+"""Where an answer as written is defined, kept past SymPy's automatic simplification.
+
+SymPy simplifies while it builds an expression: ``a·γ/γ`` becomes ``a``, ``√h²`` with ``h``
+real ``|h|`` but ``(√h)²`` becomes ``h``, ``log a − log a`` becomes 0, ``e^{log a}`` becomes
+``a``. The answer as written is undefined where ``γ = 0`` (0/0), ``h < 0`` or ``a = 0``; the
+expression read is defined there, so a check of it would accept an answer that is wrong (or
+undefined) at those admissible points — a part of what was written silently dropped.
+
+The reader therefore records, for every partial operation it builds, a :class:`Requirement`:
+a divisor must be nonzero, the argument of a logarithm positive, the base of a root (a
+non-integer power) nonnegative. :func:`check_defined` keeps only the requirements that the
+symbols' assumptions do not settle (``λ > 0``, ``1 + γ > 0``) and refuses the answer where
+such a requirement no longer shows in the expression read — where the operation was
+simplified away — naming what was dropped. Where it still shows, the evaluation finds the
+points where it fails (the answer is undefined there, or 0/0 under the sheet's convention).
+
+>>> import sympy as sp
+>>> g = sp.Symbol("gamma", nonnegative=True)
+>>> a = sp.Symbol("a1", nonnegative=True)
+>>> check_defined(a * g / g, [Requirement("nonzero", g, 0, 1)], "γ")
+Traceback (most recent call last):
+...
+derivations.checker.tokens.spelling.AnswerSyntaxError: `γ` cancels out of the answer ...
+>>> check_defined(a / (1 + g), [Requirement("nonzero", 1 + g, 0, 1)], "x")  # 1 + γ > 0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
+
+from derivations.checker.tokens import AnswerSyntaxError
+
+__all__ = ["KIND_OF_FUNCTION", "Requirement", "check_defined", "requirement_of_power"]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A condition for the answer as written to be defined: ``expr ≠ 0`` (``kind`` =
+    ``"nonzero"``, a divisor), ``expr > 0`` (``"positive"``, a logarithm's argument) or
+    ``expr ≥ 0`` (``"nonnegative"``, a root's base); ``[pos, end)`` is where it was written."""
+
+    kind: str
+    expr: sp.Expr
+    pos: int
+    end: int
+
+
+#: The scalar functions that are partial, and the requirement on their argument.
+KIND_OF_FUNCTION: dict[Callable, str] = {sp.log: "positive", sp.sqrt: "nonnegative"}
+
+
+def requirement_of_power(exponent: sp.Expr) -> list[str]:
+    """The requirements on the base of ``base^exponent`` (a number exponent): nonzero for a
+    negative one, nonnegative for one that is not an integer (a root).
+
+    >>> requirement_of_power(sp.Integer(-2)), requirement_of_power(sp.Rational(1, 2))
+    (['nonzero'], ['nonnegative'])
+    """
+    kinds = []
+    if exponent.is_number and exponent.is_negative:
+        kinds.append("nonzero")
+    if exponent.is_number and exponent.is_integer is False:
+        kinds.append("nonnegative")
+    return kinds
+
+
+def _settled(kind: str, e: sp.Expr) -> bool:
+    """Whether the symbols' assumptions alone make the requirement hold."""
+    if kind == "nonzero":
+        return e.is_zero is False
+    if kind == "positive":
+        return bool(e.is_positive)
+    return bool(e.is_nonnegative)
+
+
+def _factors(e: sp.Expr) -> list[sp.Expr]:
+    """The factors of a divisor that may vanish (numbers and factors the assumptions keep
+    from 0 left out)."""
+    try:
+        found = [f for f, m in sp.factor_list(e)[1] if m > 0]
+    except (BasePolynomialError, TypeError, ValueError):
+        found = [e]
+    return [f for f in found if not f.is_number and f.is_zero is not False]
+
+
+def _divides(f: sp.Expr, b: sp.Expr) -> bool:
+    """Whether ``f`` divides ``b`` (``b`` vanishes wherever ``f`` does)."""
+    if sp.expand(b - f) == 0 or sp.expand(b + f) == 0:
+        return True
+    gens = sorted(f.free_symbols | b.free_symbols, key=str)
+    if not gens:
+        return False
+    try:
+        return sp.rem(b, f, *gens) == 0
+    except (BasePolynomialError, TypeError, ValueError):
+        return False
+
+
+def _shows(kind: str, e: sp.Expr, read: sp.Basic) -> bool:
+    """Whether the requirement still shows in the expression ``read``: a divisor among its
+    denominators, the logarithm or the root itself."""
+    if kind == "nonzero":
+        bases = [p.base for p in read.atoms(sp.Pow) if p.exp.is_number and p.exp.is_negative]
+        return all(any(_divides(f, b) for b in bases) for f in _factors(e))
+    if kind == "positive":
+        return any(g.args[0] == e for g in read.atoms(sp.log))
+    return any(p.base == e and p.exp.is_number and p.exp.is_integer is False
+               for p in read.atoms(sp.Pow))
+
+
+_WHERE = {"nonzero": "{} = 0", "positive": "{} ≤ 0 (a logarithm)",
+          "nonnegative": "{} < 0 (a root)"}
+
+
+def check_defined(read: sp.Basic, requirements: Sequence[Requirement], text: str) -> None:
+    """Refuse the answer whose expression ``read`` dropped a requirement (see the module
+    docstring): :class:`AnswerSyntaxError` at the place it was written in ``text``."""
+    for q in requirements:
+        if _settled(q.kind, q.expr) or _shows(q.kind, q.expr, read):
+            continue
+        span = text[q.pos : q.end].strip() or str(q.expr)
+        if span.startswith("{") and span.endswith("}"):
+            span = span[1:-1].strip()
+        raise AnswerSyntaxError(
+            f"`{span}` cancels out of the answer as it is read, but the answer as written is "
+            f"undefined where {_WHERE[q.kind].format(span)}: the checker would read it as "
+            "defined there; simplify it yourself or leave that part out",
+            q.pos,
+        )
