@@ -77,11 +77,20 @@ def _settled(kind: str, e: sp.Expr) -> bool:
     return bool(e.is_nonnegative)
 
 
+def _polynomial(*exprs: sp.Expr) -> bool:
+    """Whether every expression is a polynomial in its symbols (no ``exp``, ``log``, root or
+    symbolic power: SymPy's polynomial algorithms would take ``e^{-10⁶λ}`` as a power of
+    ``e^λ`` and build a dense polynomial of degree 10⁶); the reader caps the degree of what
+    is left (``MAX_DEGREE``)."""
+    gens = sorted(set().union(*(e.free_symbols for e in exprs)), key=str)
+    return bool(gens) and all(e.is_polynomial(*gens) for e in exprs)
+
+
 def _factors(e: sp.Expr) -> list[sp.Expr]:
     """The factors of a divisor that may vanish (numbers and factors the assumptions keep
-    from 0 left out)."""
+    from 0 left out); a divisor that is not a polynomial is taken whole."""
     try:
-        found = [f for f, m in sp.factor_list(e)[1] if m > 0]
+        found = [f for f, m in sp.factor_list(e)[1] if m > 0] if _polynomial(e) else [e]
     except (BasePolynomialError, TypeError, ValueError):
         found = [e]
     return [f for f in found if not f.is_number and f.is_zero is not False]
@@ -92,7 +101,7 @@ def _divides(f: sp.Expr, b: sp.Expr) -> bool:
     if sp.expand(b - f) == 0 or sp.expand(b + f) == 0:
         return True
     gens = sorted(f.free_symbols | b.free_symbols, key=str)
-    if not gens:
+    if not gens or not _polynomial(f, b):
         return False
     try:
         return sp.rem(b, f, *gens) == 0
