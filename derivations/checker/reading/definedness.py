@@ -83,7 +83,33 @@ def _polynomial(*exprs: sp.Expr) -> bool:
     ``e^λ`` and build a dense polynomial of degree 10⁶); the reader caps the degree of what
     is left (``MAX_DEGREE``)."""
     gens = sorted(set().union(*(e.free_symbols for e in exprs)), key=str)
-    return bool(gens) and all(e.is_polynomial(*gens) for e in exprs)
+    if not gens or not all(e.is_polynomial(*gens) for e in exprs):
+        return False
+    # SymPy's polynomials are dense: (degree + 1)^(number of symbols) coefficients
+    return all((_degree_bound(e) + 1) ** len(gens) <= DENSE_LIMIT for e in exprs)
+
+
+#: Most coefficients of a dense polynomial the check builds (a larger divisor is taken whole).
+DENSE_LIMIT = 10**5
+
+
+def _degree_bound(e: sp.Basic) -> int:
+    """An upper bound of the total degree of the polynomial ``e``, from its tree (no
+    expansion): a sum the largest, a product the sum, an integer power the multiple.
+
+    >>> from derivations.symbols import a1, a2
+    >>> _degree_bound((a1 * a2 + 1) ** 3)
+    6
+    """
+    if isinstance(e, sp.Symbol):
+        return 1
+    if isinstance(e, sp.Pow) and e.exp.is_Integer:
+        return abs(int(e.exp)) * _degree_bound(e.base)
+    if isinstance(e, sp.Mul):
+        return sum(_degree_bound(a) for a in e.args)
+    if isinstance(e, sp.Add):
+        return max(_degree_bound(a) for a in e.args)
+    return 0 if not e.free_symbols else 10**9
 
 
 def _factors(e: sp.Expr) -> list[sp.Expr]:
