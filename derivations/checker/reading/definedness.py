@@ -78,45 +78,55 @@ def _settled(kind: str, e: sp.Expr) -> bool:
 
 
 def _polynomial(*exprs: sp.Expr) -> bool:
-    """Whether every expression is a polynomial in its symbols (no ``exp``, ``log``, root or
-    symbolic power: SymPy's polynomial algorithms would take ``e^{-10⁶λ}`` as a power of
-    ``e^λ`` and build a dense polynomial of degree 10⁶); the reader caps the degree of what
-    is left (``MAX_DEGREE``)."""
-    gens = sorted(set().union(*(e.free_symbols for e in exprs)), key=str)
-    if not gens or not all(e.is_polynomial(*gens) for e in exprs):
-        return False
-    # SymPy's polynomials are dense: (degree + 1)^(number of symbols) coefficients
-    return all((_degree_bound(e) + 1) ** len(gens) <= DENSE_LIMIT for e in exprs)
+    """Whether every expression is a polynomial with rational coefficients in its symbols,
+    small enough to factor: SymPy's polynomials are dense, ``(degree + 1)^(symbols)``
+    coefficients at most :data:`DENSE_LIMIT`, and a constant such as ``e^{-10¹²}`` would be
+    taken as a power ``(e^{-1})^{10¹²}`` of a generator — so none is allowed.
+
+    >>> from derivations.symbols import a1, a2
+    >>> _polynomial(a1 * (a1 - a2) ** 2), _polynomial(a1 * sp.exp(-10**12) + 1)
+    (True, False)
+    """
+    gens = set().union(*(e.free_symbols for e in exprs))
+    degrees = [_rational_degree(e) for e in exprs]
+    return bool(gens) and None not in degrees \
+        and (max(degrees) + 1) ** len(gens) <= DENSE_LIMIT
 
 
 #: Most coefficients of a dense polynomial the check builds (a larger divisor is taken whole).
 DENSE_LIMIT = 10**5
 
 
-def _degree_bound(e: sp.Basic) -> int:
-    """An upper bound of the total degree of the polynomial ``e``, from its tree (no
-    expansion): a sum the largest, a product the sum, an integer power the multiple.
+def _rational_degree(e: sp.Basic) -> int | None:
+    """An upper bound of the total degree of ``e`` if it is a polynomial with rational
+    coefficients (symbols, rationals, sums, products, powers with a natural exponent), from
+    its tree without expanding it; else None.
 
     >>> from derivations.symbols import a1, a2
-    >>> _degree_bound((a1 * a2 + 1) ** 3)
-    6
+    >>> _rational_degree((a1 * a2 + 1) ** 3), _rational_degree(a1 / a2), _rational_degree(sp.pi)
+    (6, None, None)
     """
     if isinstance(e, sp.Symbol):
         return 1
-    if isinstance(e, sp.Pow) and e.exp.is_Integer:
-        return abs(int(e.exp)) * _degree_bound(e.base)
-    if isinstance(e, sp.Mul):
-        return sum(_degree_bound(a) for a in e.args)
-    if isinstance(e, sp.Add):
-        return max(_degree_bound(a) for a in e.args)
-    return 0 if not e.free_symbols else 10**9
+    if isinstance(e, sp.Rational):
+        return 0
+    if isinstance(e, sp.Pow) and e.exp.is_Integer and e.exp >= 0:
+        base = _rational_degree(e.base)
+        return None if base is None else base * int(e.exp)
+    if isinstance(e, sp.Add | sp.Mul):
+        parts = [_rational_degree(a) for a in e.args]
+        if None in parts:
+            return None
+        return sum(parts) if isinstance(e, sp.Mul) else max(parts)
+    return None
 
 
 def _factors(e: sp.Expr) -> list[sp.Expr]:
     """The factors of a divisor that may vanish (numbers and factors the assumptions keep
-    from 0 left out); a divisor that is not a polynomial is taken whole."""
+    from 0 left out); a divisor that is not a small rational polynomial
+    (:func:`_polynomial`) is taken whole."""
     try:
-        found = [e]  # taken whole: factoring blew up on the decoys (see _polynomial)
+        found = [f for f, m in sp.factor_list(e)[1] if m > 0] if _polynomial(e) else [e]
     except (BasePolynomialError, TypeError, ValueError):
         found = [e]
     return [f for f in found if not f.is_number and f.is_zero is not False]
