@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.polys.polyerrors import BasePolynomialError
 
+from derivations.checker.reading.limits import degree
 from derivations.checker.tokens import AnswerSyntaxError
 
 __all__ = ["KIND_OF_FUNCTION", "Requirement", "check_defined", "requirement_of_power"]
@@ -80,45 +81,25 @@ def _settled(kind: str, e: sp.Expr) -> bool:
 def _polynomial(*exprs: sp.Expr) -> bool:
     """Whether every expression is a polynomial with rational coefficients in its symbols,
     small enough to factor: SymPy's polynomials are dense, ``(degree + 1)^(symbols)``
-    coefficients at most :data:`DENSE_LIMIT`, and a constant such as ``e^{-10¹²}`` would be
-    taken as a power ``(e^{-1})^{10¹²}`` of a generator — so none is allowed.
+    coefficients (the degree bounded as written, :func:`~.limits.degree`) at most
+    :data:`DENSE_LIMIT`; and a constant such as ``e^{-10¹²}`` would be taken as a power
+    ``(e^{-1})^{10¹²}`` of a generator — so no function or constant symbol is allowed.
 
     >>> from derivations.symbols import a1, a2
     >>> _polynomial(a1 * (a1 - a2) ** 2), _polynomial(a1 * sp.exp(-10**12) + 1)
     (True, False)
     """
-    gens = set().union(*(e.free_symbols for e in exprs))
-    degrees = [_rational_degree(e) for e in exprs]
-    return bool(gens) and None not in degrees \
-        and (max(degrees) + 1) ** len(gens) <= DENSE_LIMIT
+    gens = sorted(set().union(*(e.free_symbols for e in exprs)), key=str)
+    return bool(gens) and all(
+        not e.has(sp.Function, sp.NumberSymbol)
+        and all(n.is_Rational for n in e.atoms(sp.Number))
+        and e.is_polynomial(*gens)
+        and (degree(e) + 1) ** len(gens) <= DENSE_LIMIT
+        for e in exprs)
 
 
 #: Most coefficients of a dense polynomial the check builds (a larger divisor is taken whole).
 DENSE_LIMIT = 10**5
-
-
-def _rational_degree(e: sp.Basic) -> int | None:
-    """An upper bound of the total degree of ``e`` if it is a polynomial with rational
-    coefficients (symbols, rationals, sums, products, powers with a natural exponent), from
-    its tree without expanding it; else None.
-
-    >>> from derivations.symbols import a1, a2
-    >>> _rational_degree((a1 * a2 + 1) ** 3), _rational_degree(a1 / a2), _rational_degree(sp.pi)
-    (6, None, None)
-    """
-    if isinstance(e, sp.Symbol):
-        return 1
-    if isinstance(e, sp.Rational):
-        return 0
-    if isinstance(e, sp.Pow) and e.exp.is_Integer and e.exp >= 0:
-        base = _rational_degree(e.base)
-        return None if base is None else base * int(e.exp)
-    if isinstance(e, sp.Add | sp.Mul):
-        parts = [_rational_degree(a) for a in e.args]
-        if None in parts:
-            return None
-        return sum(parts) if isinstance(e, sp.Mul) else max(parts)
-    return None
 
 
 def _factors(e: sp.Expr) -> list[sp.Expr]:
