@@ -50,7 +50,7 @@ from derivations.checker.case_splits import (
     weakest_kind,
 )
 from derivations.checker.pieces import TooManyPieces, Unsupported, count_pieces, reduce
-from derivations.checker.reading import Scalar1x1
+from derivations.checker.reading import Scalar1x1, opaque_1x1
 from derivations.checker.sampling import Conditions
 from derivations.checker.zero_tests import identically_zero, minmax_normal_form
 from derivations.matrix_identities import coefficients, expand_products, orient
@@ -176,46 +176,6 @@ def _pieces(expr: sp.Basic) -> str | None:
             f"({len(cut) + dropped} pieces, exact expansion)")
 
 
-def _split_1x1(expr: sp.Basic) -> sp.Basic:
-    """Every 1×1 product with its scalar factors and terms taken out, innermost first:
-    ``(c·P + Q) = c·(P) + (Q)`` (the entry of a sum is the sum of the entries, of ``c·P`` is
-    ``c`` times the entry of ``P``).
-
-    >>> from derivations.symbols import w, lam
-    >>> _split_1x1(Scalar1x1(2 * lam * w.T * w, 0, 0))
-    2*lambda*(w.T*w)
-    """
-    if not expr.has(Scalar1x1):
-        return expr
-    if not isinstance(expr, Scalar1x1):
-        return expr.func(*(_split_1x1(a) for a in expr.args))
-    parent = expand_products(_split_1x1(expr.parent))
-    total = sp.Integer(0)
-    for term in (parent.args if isinstance(parent, sp.MatAdd) else (parent,)):
-        factors = term.args if isinstance(term, sp.MatMul) else (term,)
-        scalars = [f for f in factors if not isinstance(f, MatrixExpr)]
-        matrices = [f for f in factors if isinstance(f, MatrixExpr)]
-        core = matrices[0] if len(matrices) == 1 else sp.MatMul(*matrices)
-        total += sp.Mul(*scalars) * Scalar1x1(orient(core), 0, 0)
-    return total
-
-
-def _opaque_1x1(expr: sp.Basic) -> sp.Basic:
-    """``expr`` with each 1×1 product (scalar factors taken out: :func:`_split_1x1`) replaced
-    by a real symbol of its own, the same product by the same symbol — sound for a zero test:
-    a rational function that is 0 for independent values of those symbols is 0 for theirs.
-
-    >>> from derivations.symbols import w, lam
-    >>> e = 1 / Scalar1x1(2 * lam * w.T * w, 0, 0) * Scalar1x1(w.T * w, 0, 0) - 1 / (2 * lam)
-    >>> sp.simplify(_opaque_1x1(e))
-    0
-    """
-    split = _split_1x1(expr)
-    atoms = {n: sp.Dummy("s", real=True) for n in sp.preorder_traversal(split)
-             if isinstance(n, Scalar1x1)}
-    return split.xreplace(atoms) if atoms else split
-
-
 def scalar_zero(expr: sp.Basic) -> str | None:
     """How ``expr == 0`` was proved for a scalar ``expr``, or None."""
     if expr == 0:
@@ -224,7 +184,7 @@ def scalar_zero(expr: sp.Basic) -> str | None:
     if normal == 0:
         return "identical after the min/max normal form (−max(−x, −y) = min(x, y))"
     if not normal.has(*DECISIONS) and normal.has(Scalar1x1):
-        opaque = _opaque_1x1(normal)
+        (opaque,) = opaque_1x1(normal)
         if opaque == 0 or identically_zero(opaque):
             return "the difference is 0 (exact expansion, each 1×1 product a scalar)"
     if not normal.has(*DECISIONS):

@@ -60,7 +60,8 @@ derivations.checker.reading.shapes.AnswerShapeError: cannot multiply `w` (d×1 v
 from derivations.checker.reading.answer import Parsed, parse_answer
 from derivations.checker.reading.limits import MAX_DEGREE, MAX_DIGITS, MAX_EXPONENT, degree
 from derivations.checker.reading.reader import UnknownSymbolError
-from derivations.checker.reading.shapes import AnswerShapeError, Scalar1x1, shape_text
+from derivations.checker.reading.scalar1x1 import Scalar1x1, opaque_1x1
+from derivations.checker.reading.shapes import AnswerShapeError, shape_text
 from derivations.checker.reading.units import IndexedMax, IndexedMin, NoUnits, instantiate
 from derivations.checker.tokens import AnswerSyntaxError
 
@@ -75,6 +76,7 @@ __all__ = [
     "NoUnits",
     "Parsed",
     "Scalar1x1",
+    "opaque_1x1",
     "UnknownSymbolError",
     "degree",
     "instantiate",

@@ -33,6 +33,7 @@ import sympy as sp
 from sympy.polys.polyerrors import BasePolynomialError
 
 from derivations.checker.reading.limits import degree
+from derivations.checker.reading.scalar1x1 import opaque_1x1
 from derivations.checker.tokens import AnswerSyntaxError
 
 __all__ = ["KIND_OF_FUNCTION", "Requirement", "check_defined", "requirement_of_power"]
@@ -131,6 +132,8 @@ def _shows(kind: str, e: sp.Expr, read: sp.Basic) -> bool:
     denominators, the logarithm or the root itself."""
     if kind == "nonzero":
         bases = [p.base for p in read.atoms(sp.Pow) if p.exp.is_number and p.exp.is_negative]
+        # a 1×1 product (wᵀw) as a symbol of its own, the same in the divisor and the bases
+        e, *bases = opaque_1x1(e, *bases)
         return all(any(_divides(f, b) for b in bases) for f in _factors(e))
     if kind == "positive":
         return any(g.args[0] == e for g in read.atoms(sp.log))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sympy as sp
-from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
+from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from derivations.checker.reading.definedness import (
     KIND_OF_FUNCTION,
@@ -30,6 +30,7 @@ from derivations.checker.reading.limits import (
     check_number_power,
 )
 from derivations.checker.reading.reader import Reader, Value
+from derivations.checker.reading.scalar1x1 import Scalar1x1
 from derivations.checker.tokens import AnswerSyntaxError, Token
 from derivations.matrix_identities import shape_of
 
@@ -77,27 +78,6 @@ def shape_text(shape: tuple | None) -> str:
     r, c = shape
     kind = "vector" if c == 1 and r != 1 else "row vector" if r == 1 and c != 1 else "matrix"
     return f"{r}×{c} {kind}"
-
-
-class Scalar1x1(MatrixElement):
-    """The only entry of a 1×1 matrix expression (``wᵀx``, ``xᵀx``), used as a scalar.
-
-    Unlike SymPy's ``MatrixElement``, ``doit`` keeps it whole (no ``Sum`` over an index).
-
-    >>> from derivations import symbols as S
-    >>> e = Scalar1x1(S.w.T * S.x, 0, 0)
-    >>> e, (e * S.w).doit()
-    ((w.T*x), (w.T*x)*w)
-    """
-
-    def doit(self, **hints):  # noqa: D102 - keep the product whole
-        return self
-
-    def _sympystr(self, printer) -> str:
-        return "(" + printer._print(self.parent) + ")"
-
-    def _latex(self, printer) -> str:
-        return r"\left(" + printer._print(self.parent) + r"\right)"
 
 
 def scalarize(expr: sp.Basic) -> sp.Basic:
