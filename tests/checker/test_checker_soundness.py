@@ -150,3 +150,26 @@ def test_checker_proves_right_piecewise_answers_whatever_the_time(answer_id: str
     assert hurried.verdict in (Verdict.PROVED, Verdict.CANNOT_CHECK), hurried.report()
     if hurried.verdict is Verdict.CANNOT_CHECK:
         assert "safety limit" in hurried.message, hurried.message
+
+
+def test_the_diagnosis_of_a_long_sum_is_bounded_in_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a sum of 40 minima (the load test's hostile 120): each term taken one by one would be
+    # evaluated at every point; past MAX_TERMS_DIAGNOSED terms the term rule does not try
+    from derivations.checker.diagnosing import evidence, rules
+
+    calls: list[int] = []
+    real = evidence.Evidence.values_of
+
+    def counted(self: evidence.Evidence, *args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(evidence.Evidence, "values_of", counted)
+    long_sum = "+".join(f"min(a1, a2 + {i})" for i in range(40))
+    assert rules.MAX_TERMS_DIAGNOSED < 40
+    result = check("2a.i", long_sum)
+    assert result.verdict is Verdict.REFUTED and result.counterexample is not None
+    assert len(calls) < rules.MAX_TERMS_DIAGNOSED, len(calls)
+    calls.clear()
+    short = check("2a.i", "min(a1, a2) + max(0, a1 − 1000 a2)")  # 2 terms: taken one by one
+    assert len(calls) >= 2 and any("extra additive term" in d for d in short.diagnosis)

@@ -139,3 +139,40 @@ def test_a_task_that_would_wait_longer_than_max_wait_is_refused_at_once() -> Non
         assert refused.value.retry_after == 1
         assert running.result(timeout=60).status == "too_slow"
         assert pool.submit(sum, [1]).result(timeout=60).value == 1  # a worker is idle again
+
+
+def test_a_waiting_task_that_has_waited_past_max_wait_closes_the_door() -> None:
+    # No task has finished yet, so the predicted wait is 0; what is observed decides.
+    with WorkerPool("t", 1, 10, limits(wall_seconds=30.0), max_wait=0.2) as pool:
+        running = pool.submit(time.sleep, FOREVER)
+        wait_busy(pool)
+        waiting = pool.submit(sum, [2])  # admitted: nothing waits, nothing measured yet
+        time.sleep(0.4)  # it has now waited ≥ 0.4 s > max_wait behind the endless task
+        with pytest.raises(PoolBusyError):
+            pool.submit(sum, [3])
+        os.kill(pool.busy_pids()[0], signal.SIGKILL)
+        assert running.result(timeout=60).status == "died"
+        assert waiting.result(timeout=60).value == 2
+
+
+def test_a_worker_running_a_demoted_task_does_not_count_as_serving() -> None:
+    with WorkerPool("t", 2, 10, limits(wall_seconds=120.0, nice_after_seconds=0.2),
+                    max_wait=60.0) as pool:
+        pool._recent.extend([10.0] * 4)  # the mean task time: 10 s
+        slow = pool.submit(sum, *ENDLESS_SUM)
+        [pid] = wait_busy(pool)
+        assert pool.expected_wait() == 0.0  # a worker is idle
+        for _ in range(3000):
+            if pool._slots[[s.pid for s in pool._slots].index(pid)].demoted:
+                break
+            time.sleep(0.01)
+        other = pool.submit(time.sleep, FOREVER)
+        for _ in range(3000):
+            if pool.busy == 2:
+                break
+            time.sleep(0.01)
+        # both busy, nothing queued: (0 + 1) · 10 s shared by the 1 worker not demoted
+        assert pool.expected_wait() == pytest.approx(10.0, abs=0.5)
+        for p in pool.busy_pids():
+            os.kill(p, signal.SIGKILL)
+        assert {slow.result(timeout=60).status, other.result(timeout=60).status} == {"died"}

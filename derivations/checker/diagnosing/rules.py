@@ -164,7 +164,15 @@ def _terms(expr: sp.Basic) -> tuple[sp.Basic, ...]:
     return expr.args if isinstance(expr, (sp.Add, sp.MatAdd)) else (expr,)
 
 
+#: The most additive terms of your answer that :func:`rule_terms` takes one by one: each is
+#: evaluated at every point, and no answer of the sheet has more than a few (a sum of 120
+#: minima would cost seconds and name nothing a student would act on). A bound in work.
+MAX_TERMS_DIAGNOSED = 12
+
+
 def rule_terms(ev: Evidence) -> list[str]:
+    """A missing, sign-flipped or mis-scaled term of the expected answer, or an extra term of
+    yours (only for an answer of at most :data:`MAX_TERMS_DIAGNOSED` terms)."""
     out = []
     idx = ev.valid()
     terms = _terms(ev.expected)
@@ -188,7 +196,7 @@ def rule_terms(ev: Evidence) -> list[str]:
             if rel is not None and not is_identity(rel) and abs(rel[0]) > 1e-9:
                 out.append(f"the term {pretty(t)} is {factor_text(*rel)} what it should be")
     yours = _terms(ev.yours)
-    if len(yours) > 1:
+    if 1 < len(yours) <= MAX_TERMS_DIAGNOSED:
         for t in yours:
             tv = ev.values_of(t)
             rest = [y - v for y, v in zip(ev.your_values, tv, strict=True)]

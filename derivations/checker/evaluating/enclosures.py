@@ -345,6 +345,8 @@ def root(x: Number, ex: Fraction) -> Number | None:
 def extreme(x: Number, y: Number, smallest: bool) -> Number:
     """``min(x, y)`` (``smallest``) or ``max(x, y)``: the one that is smaller (larger) where
     the order is certain, else an interval around both (min and max are monotone)."""
+    if type(x) is Fraction and type(y) is Fraction:  # exact: the common case, kept cheap
+        return (x if x <= y else y) if smallest else (x if x >= y else y)
     s = sign(sub(x, y))
     if s is not None:
         return (y if s > 0 else x) if smallest else (x if s > 0 else y)

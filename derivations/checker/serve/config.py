@@ -93,7 +93,7 @@ class ServeConfig:
     preview_workers: int = field(default_factory=cores)
     check_queue: int = 64
     preview_queue: int = 64
-    check_max_wait: float | None = 1.5
+    check_max_wait: float | None = 1.0
     preview_max_wait: float | None = 0.3
     cache_size: int = 4096
     check: Limits = Limits(wall_seconds=10.0, cpu_seconds=8)

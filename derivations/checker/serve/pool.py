@@ -20,7 +20,8 @@ A task that only waits for the CPU, on a busy machine, keeps its priority.
 
 :meth:`WorkerPool.submit` never waits: with ``queue_size`` tasks already waiting, or when
 a new task would wait longer than ``max_wait`` seconds for a worker (the tasks ahead of it
-times the mean of the last :data:`RECENT` task times, shared by the workers), it raises
+times the mean of the last :data:`RECENT` task times, shared by the workers not running a
+demoted task; or, if longer, the time the oldest waiting task has waited), it raises
 :class:`~derivations.checker.serve.errors.PoolBusyError` with a ``Retry-After`` estimate.
 So the requests that are served are served within about ``max_wait`` plus their own time,
 however many arrive, and the excess is refused at once.
@@ -208,12 +209,21 @@ class WorkerPool:
 
     def expected_wait(self) -> float:
         """Seconds a task submitted now would wait for a worker: none while a worker is
-        idle and nothing waits, else the tasks ahead of it times the mean task time, shared
-        by the workers."""
+        idle and nothing waits; else the larger of the prediction — the tasks ahead of it
+        times the mean task time, shared by the workers not running a demoted (slow,
+        ``nice``) task — and the time the oldest waiting task has waited already (observed:
+        a machine slowed by other work closes the door too, where the prediction lags)."""
         ahead = self._queue.qsize()
         if ahead == 0 and self.busy < self.workers:
             return 0.0
-        return (ahead + 1) * self.mean_task_seconds() / self.workers
+        demoted = sum(s.demoted and s.busy_since is not None for s in self._slots)
+        serving = max(1, self.workers - demoted)
+        return max((ahead + 1) * self.mean_task_seconds() / serving, self._oldest_wait())
+
+    def _oldest_wait(self) -> float:
+        with self._queue.mutex:
+            head = self._queue.queue[0] if self._queue.queue else None
+        return time.monotonic() - head.queued_at if isinstance(head, _Job) else 0.0
 
     def retry_after(self) -> int:
         """Seconds after which a task would probably be taken (1 to
