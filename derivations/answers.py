@@ -22,8 +22,9 @@ expressions), ``2a.i``, ``2a.ii`` (each network's output as a function of ``a1, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import sympy as sp
 
@@ -106,19 +107,34 @@ def answers() -> dict[str, sp.Basic]:
     return dict(_derived())
 
 
+#: How each id's answer is derived, one entry per id: :func:`derived` runs only the
+#: derivation of the id asked for (a check of 1a needs no LRP of Ex 2).
+_DERIVATIONS: dict[str, Callable[[], sp.Basic]] = {
+    **{key: partial(ex1.prototype, key) for key in ("1a", "1b", "1c.z", "1c.x")},
+    **{f"2a.{net}": partial(ex2.output_function, net) for net in ("i", "ii")},
+    **{f"2b.{net}": (lambda net=net: ex2.relevance_at_equal_inputs(net)[0])
+       for net in ("i", "ii")},
+    **{f"2b.{net}.R2": (lambda net=net: ex2.relevance_at_equal_inputs(net)[1])
+       for net in ("i", "ii")},
+    **{f"2b.{net}.general": partial(ex2.general_relevance, net, 0) for net in ("i", "ii")},
+    "3b": lambda: for_m("3b", 3),
+}
+
+
+@cache
+def derived(answer_id: str) -> sp.Basic:
+    """The SymPy answer of ``answer_id``, derived on first use (cached); ``KeyError`` for an
+    unknown id.
+
+    >>> derived("2a.i")
+    Min(a1, a2)
+    """
+    return _DERIVATIONS[answer_id]()
+
+
 @cache
 def _derived() -> dict[str, sp.Basic]:
-    out: dict[str, sp.Basic] = {}
-    for key in ("1a", "1b", "1c.z", "1c.x"):
-        out[key] = ex1.prototype(key)
-    for net in ("i", "ii"):
-        out[f"2a.{net}"] = ex2.output_function(net)
-        R1, R2 = ex2.relevance_at_equal_inputs(net)
-        out[f"2b.{net}"] = R1
-        out[f"2b.{net}.R2"] = R2
-        out[f"2b.{net}.general"] = ex2.general_relevance(net, 0)
-    out["3b"] = for_m("3b", 3)
-    return {key: out[key] for key in ANSWER_IDS}
+    return {key: derived(key) for key in ANSWER_IDS}
 
 
 #: Ids whose answer holds for any number M of units: an answer in the general notation
@@ -143,6 +159,6 @@ def spec(answer_id: str) -> AnswerSpec:
     """The :class:`AnswerSpec` of ``answer_id``; ``KeyError`` for an unknown id."""
     if answer_id not in QUESTIONS:
         raise KeyError(f"unknown answer id {answer_id!r}; known: {', '.join(ANSWER_IDS)}")
-    expr, question = _derived()[answer_id], QUESTIONS[answer_id]
+    expr, question = derived(answer_id), QUESTIONS[answer_id]
     return AnswerSpec(answer_id, expr, question.text, question.conditions, shape_of(expr),
                       question.zero_over_zero)

@@ -129,3 +129,11 @@ def test_cli_runs_as_module() -> None:
         capture_output=True, text=True, timeout=120, check=False,
     )
     assert run.returncode == 0 and run.stdout.strip() == "2b.i: a1"
+
+
+def test_every_id_has_one_derivation_run_only_when_asked() -> None:
+    from derivations import answers as ans
+
+    assert sorted(ans._DERIVATIONS) == sorted(ans.ANSWER_IDS)
+    for answer_id in ans.ANSWER_IDS:  # each id's derivation is the one answers() returns
+        assert ans.derived(answer_id) == ans.answers()[answer_id]

@@ -128,9 +128,9 @@ def _others(square: bool, conditions: sp.Basic) -> dict[str, tuple[sp.Basic, str
     """The other ids' answers posed under the same conditions (to name a mix-up)."""
     out = {}
     for oid in answers.ANSWER_IDS:
+        if answers.QUESTIONS[oid].conditions != conditions:
+            continue  # decided before deriving: a check derives only the answers it reads
         spec = answers.spec(oid)
-        if spec.conditions != conditions:
-            continue
         expr = spec.expr.xreplace({S.k: S.d}) if square else spec.expr
         out[oid] = (expr, spec.question)
     return out

@@ -41,6 +41,7 @@ __all__ = [
     "exact_ratio",
     "is_finite",
     "is_identity",
+    "may_equal",
     "mutated",
     "rational_entries",
     "relation",
@@ -163,6 +164,19 @@ def relation(ev: Evidence, ys: Sequence[Any], es: Sequence[Any], idx: Sequence[i
             if all(abs(q - q0) <= 1e-6 * max(1.0, abs(q0)) for q in qs):
                 return q0, f
     return None
+
+
+def may_equal(ev: Evidence, ys: Sequence[Any], expr: sp.Basic, idx: Sequence[int],
+              probe: int = 4) -> bool:
+    """False where ``expr`` certainly differs from ``ys`` at one of the first ``probe``
+    points of ``idx`` (a ratio off 1 by more than 1e-5, or none), so that
+    ``is_identity(relation(ev, ys, values_of(expr), idx))`` cannot hold; True otherwise.
+    A cheap test first: ``expr`` is evaluated at ``probe`` points, not at all of them."""
+    for i in idx[:probe]:
+        r = _ratio(ys[i], ev.values_of(expr, [ev.points[i]])[0])
+        if r is None or (r is not True and abs(r - 1) > 1e-5):
+            return False
+    return True
 
 
 def is_identity(rel: tuple[float, sp.Expr] | None) -> bool:

@@ -19,6 +19,7 @@ from derivations.checker.diagnosing.evidence import (
     constant_factor,
     is_finite,
     is_identity,
+    may_equal,
     mutated,
     rational_entries,
     relation,
@@ -283,6 +284,8 @@ def rule_other_answer(ev: Evidence) -> list[str]:
     for oid, (expr, question) in ev.others.items():
         if oid == ev.answer_id:
             continue
+        if not may_equal(ev, ev.your_values, expr, idx):
+            continue  # differs from yours at a probe point already
         theirs = ev.values_of(expr)
         if is_identity(relation(ev, theirs, ev.expected_values, idx)):
             continue  # the same answer as this id's
