@@ -68,14 +68,14 @@ def test_4_the_ledger_accounts_for_what_the_biases_absorb(name: str, method: str
     model, x, target = _sample(name, 300 + 5 * ("bn" in name), bias=0.05)
     book = (lrp_ledger if method == "lrp" else gradient_x_input_ledger)(model, x, target)
     logits = logits_of(model, x, target)
-    assert torch.allclose(book.logit, logits, rtol=1e-13, atol=0)
+    assert torch.allclose(book.logit, logits, rtol=RTOL, atol=0)
     gap = logits - book.relevance_sum
     assert (gap.abs() > 1e-6 * logits.abs()).all(), "the biases should absorb something here"
     assert (book.residual.abs() <= RTOL * logits.abs()).all(), (book.residual, logits)
     for entry in book.layers:
         step = entry.relevance_out - entry.relevance_in - entry.absorbed
         assert (step.abs() <= RTOL * logits.abs()).all(), entry.name
-    assert torch.allclose(book.layers[-1].relevance_out, logits, rtol=1e-13, atol=0)
+    assert torch.allclose(book.layers[-1].relevance_out, logits, rtol=RTOL, atol=0)
     assert torch.equal(book.layers[0].relevance_in, book.relevance_sum)
     assert torch.equal(book.part("stabilizer"), torch.zeros_like(logits))
 
@@ -97,7 +97,7 @@ def test_4_the_ledger_counts_what_the_stabilizer_absorbs() -> None:
 def test_4_explain_returns_the_logit_with_the_relevance() -> None:
     """``vgg.explain_lrp`` and ``vgg.explain_gradient_x_input`` return an :class:`Explanation`:
     the relevance of ``vgg.lrp`` / ``vgg.gradient_x_input`` bit for bit, the logit of the
-    model's forward (1e-13), the target per sample, and ``share = ΣR / f_t``."""
+    model's forward (RTOL), the target per sample, and ``share = ΣR / f_t``."""
     model, x, target = _sample("vgg11", 330, bias=0.05)
     logits = logits_of(model, x, target)
     for explain, plain in ((vgg.explain_lrp, vgg.lrp),
@@ -105,7 +105,7 @@ def test_4_explain_returns_the_logit_with_the_relevance() -> None:
         e = explain(model, x, target)
         assert isinstance(e, Explanation)
         assert torch.equal(e.relevance, plain(model, x, target))
-        assert torch.allclose(e.logit, logits, rtol=1e-13, atol=0)
+        assert torch.allclose(e.logit, logits, rtol=RTOL, atol=0)
         assert e.target.tolist() == target.tolist()
         assert torch.equal(e.share, e.relevance.sum((1, 2, 3)) / e.logit)
     one = vgg.explain_lrp(model, x, 7)

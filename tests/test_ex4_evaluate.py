@@ -83,8 +83,9 @@ def test_4_evaluate_lrp_pixel_flipping_against_a_random_order(tables: dict[int, 
     """LRP's least relevant patches first lower the explained logit less than a random order
     (paired AOPC LeRF, LRP − random, below 0) under each baseline on every seed: holds. Its
     most relevant patches first lower it more than a random order on seeds 0 and 1 under both
-    baselines, but not on seed 2 with the ink removed, where the random order does better: the
-    MoRF claim depends on the training seed, as the README reports for the whole held-out set;
+    baselines, but not on seed 2 with the ink removed, where the random order does as well or
+    better (how much depends on the random order, drawn from SHEET11_SEED): the MoRF claim
+    depends on the training seed, as the README reports for the whole held-out set;
     it is never "holds"."""
     lerf = judge(_claim("lrp_beats_random_lerf"), tables)
     assert lerf.verdict == "holds", lerf.evidence
@@ -92,7 +93,9 @@ def test_4_evaluate_lrp_pixel_flipping_against_a_random_order(tables: dict[int, 
     assert set(morf.cells) == {(b, s) for b in DEFAULT_BASELINES for s in SEEDS}
     assert all(morf.cells[(b, s)] == HOLDS for b in DEFAULT_BASELINES for s in (0, 1)), \
         morf.evidence
-    assert morf.cells[("remove", 2)] == "opposite", morf.evidence
+    # seed 2 with the ink removed: not "holds" (the opposite at SHEET11_SEED=0, inconclusive
+    # at 7: the random order is drawn from the run's seed)
+    assert morf.cells[("remove", 2)] != HOLDS, morf.evidence
     assert morf.verdict == "depends on the training seed"
 
 
