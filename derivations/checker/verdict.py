@@ -67,7 +67,9 @@ from derivations.checker.evaluating import (
 )
 from derivations.checker.notation import sheet_text
 from derivations.checker.pieces import Coverage
+from derivations.checker.proving import apply_conditions
 from derivations.checker.reading import AnswerSyntaxError, Parsed, instantiate, parse_answer
+from derivations.checker.reading.definedness import divisors, unshared_divisor
 from derivations.checker.results import (
     CheckResult,
     Counterexample,
@@ -260,7 +262,11 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
     expected = expected_expr.xreplace({S.k: S.d}) if parsed.square_only else expected_expr
     conditions = Conditions.parse(spec.conditions)
     zero_over_zero = spec.zero_over_zero  # the sheet's LRP convention
-    proof = None if parsed.square_only else quick_proof(yours, expected, spec.conditions)
+    # a divisor of yours that can be 0 where the expected answer is defined (after the tie
+    # a2 = a1 and the signs): no proof or random sampling can vouch for that set
+    lost = _unshared_divisor(yours, expected, spec.conditions)
+    proof = None if parsed.square_only or lost is not None else \
+        quick_proof(yours, expected, spec.conditions)
     points = sample_points([yours, expected], conditions, n=POINTS, seed=0,
                            square=parsed.square_only, boundary=proof is None)
     try:
@@ -293,7 +299,7 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
         decide, (yours, expected, spec.conditions, [p.values for p in valid_points],
                  draw.kinds, draw.admissible, conditions.ties), timeout)
     symbolic: Symbolic | None = outcome.value if outcome.status == "ok" else None
-    if symbolic is not None and symbolic.proof:
+    if symbolic is not None and symbolic.proof and lost is None:
         return CheckResult(answer_id, answer, Verdict.PROVED, interp, None, [],
                            f"{symbolic.proof} (and {_evidence(cmp, orderings)})",
                            len(cmp.valid), summary=symbolic.proof)
@@ -308,6 +314,9 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
         return cannot_check(answer_id, answer, f"cannot evaluate the answer: {exc}", interp)
     if cmp.differ:
         return _refuted(answer_id, answer, spec, parsed, interp, expected, conditions, cmp)
+    if lost is not None:
+        return cannot_check(answer_id, answer, f"not decided: {_lost_words(lost)}; no "
+                            f"difference at {_no_difference(cmp)}", interp)
     if symbolic is None:
         why = ("the symbolic work was stopped by the safety limit of "
                f"{timeout:g} s" if outcome.status == "timeout"
@@ -316,6 +325,26 @@ def _verdict(answer_id: str, answer: str, spec, parsed: Parsed, expected_expr: s
                             f"{_no_difference(cmp)}", interp)
     return _unproved(answer_id, answer, spec, parsed, interp, expected, conditions, cmp,
                      symbolic)
+
+
+def _unshared_divisor(yours: sp.Basic, expected: sp.Basic, conditions: sp.Basic
+                      ) -> sp.Expr | None:
+    """:func:`~derivations.checker.reading.definedness.unshared_divisor` of both answers
+    under the question's conditions (a tie substituted, the signs strengthened)."""
+    def under(e: sp.Basic) -> list[sp.Expr]:  # each divisor on its own: no cancellation
+        return [apply_conditions((d,), conditions)[0][0] for d in divisors(e)]
+
+    try:
+        return unshared_divisor(under(yours), under(expected))
+    except (TypeError, ValueError, RecursionError):
+        return sp.Symbol("?")  # cannot tell: treated as a divisor lost
+
+
+def _lost_words(divisor: sp.Expr) -> str:
+    return (f"your answer divides by {sheet_text(divisor)}, which can be 0 where the expected "
+            "answer is defined: a proof that cancels it says nothing where it is 0 (the "
+            "answer as written is undefined there, or 0/0), and random points do not reach "
+            "that set")
 
 
 def _unproved(answer_id: str, answer: str, spec, parsed: Parsed, interp: Interpretation,

@@ -112,7 +112,7 @@ RIGHT: list[Row] = [
     r("1a", "inv(2*lambda*I)*w"),
     r("1a", "I w / (2 lambda)"),
     r("1a", r"\frac{1}{2\lambda} I_d w"),
-    r("1a", r"\frac{w^\top I w}{2\lambda\, w^\top w} w"),
+    r("1a", r"\frac{I w}{2\lambda}"),
     r("1b", r"\mu + \Sigma I w"),
     r("1b", r"(I + \Sigma) w + \mu - w"),
     r("1b", r"\mu + (\Sigma + 0 \cdot I_d) w"),

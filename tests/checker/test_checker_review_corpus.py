@@ -158,7 +158,8 @@ RIGHT_PROVED: list[Row] = [
     ('2b.i', r"a_1 + 10^{6}(a_1 - a_2)^2", 0),
     ('2b.i', r"\boxed{a_1}", 0),
     ('2b.i', r"\max(a_1,a_2)", 0),
-    ('2b.i', r"\frac{a_1^2}{a_2}", 0),
+    # a1 = a2 = 0: 0/0, right only by the convention there: not proved
+    ('2b.i', r"\frac{a_1^2}{a_2}", 2),
     ('2b.i', r"\sqrt{a_1 a_2}", 0),
     ('2b.i', r"a_1\,e^{a_1 - a_2}", 0),
     ('2b.i', r"R_1 = a_1.", 0),
@@ -166,7 +167,8 @@ RIGHT_PROVED: list[Row] = [
     ('2b.ii', r"R_1 = 0", 0),
     ('2b.ii', r"0 \cdot a_1", 0),
     ('2b.ii', r"a_1 - a_2", 0),
-    ('2b.ii', r"\frac{a_1 - a_2}{a_1+a_2}", 0),
+    # a1 = a2 = 0: 0/0, right only by the convention there: not proved
+    ('2b.ii', r"\frac{a_1 - a_2}{a_1+a_2}", 2),
     ('2b.ii', r"\min(a_1,a_2) - a_1", 0),
     ('2b.ii', r"0.", 0),
     ('2b.ii', r"\boxed{0}", 0),

@@ -32,18 +32,21 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.polys.polyerrors import BasePolynomialError
 
+from derivations import symbols as S
 from derivations.checker.reading.limits import degree
 from derivations.checker.reading.scalar1x1 import opaque_1x1
 from derivations.checker.tokens import AnswerSyntaxError
 
-__all__ = ["KIND_OF_FUNCTION", "Requirement", "check_defined", "requirement_of_power"]
+__all__ = ["KIND_OF_FUNCTION", "Requirement", "check_defined", "divisors", "requirement_of_power",
+           "unshared_divisor"]
 
 
 @dataclass(frozen=True)
 class Requirement:
     """A condition for the answer as written to be defined: ``expr ≠ 0`` (``kind`` =
     ``"nonzero"``, a divisor), ``expr > 0`` (``"positive"``, a logarithm's argument) or
-    ``expr ≥ 0`` (``"nonnegative"``, a root's base); ``[pos, end)`` is where it was written."""
+    ``expr ≥ 0`` (``"nonnegative"``, a root's base), ``expr`` invertible (``"invertible"``, a
+    square matrix raised to a negative power); ``[pos, end)`` is where it was written."""
 
     kind: str
     expr: sp.Expr
@@ -72,6 +75,11 @@ def requirement_of_power(exponent: sp.Expr) -> list[str]:
 
 def _settled(kind: str, e: sp.Expr) -> bool:
     """Whether the symbols' assumptions alone make the requirement hold."""
+    if kind == "invertible":
+        try:
+            return sp.ask(sp.Q.invertible(e), S.MATRIX_ASSUMPTIONS) is True
+        except (TypeError, ValueError, NotImplementedError, AttributeError):
+            return False
     if kind == "nonzero":
         return e.is_zero is False
     if kind == "positive":
@@ -137,12 +145,16 @@ def _shows(kind: str, e: sp.Expr, read: sp.Basic) -> bool:
         return all(any(_divides(f, b) for b in bases) for f in _factors(e))
     if kind == "positive":
         return any(g.args[0] == e for g in read.atoms(sp.log))
+    if kind == "invertible":
+        inverted = [m.arg for m in read.atoms(sp.Inverse)] + [
+            m.base for m in read.atoms(sp.MatPow) if m.exp.is_number and m.exp.is_negative]
+        return any(b in (e, e.T) for b in inverted)
     return any(p.base == e and p.exp.is_number and p.exp.is_integer is False
                for p in read.atoms(sp.Pow))
 
 
-_WHERE = {"nonzero": "{} = 0", "positive": "{} ≤ 0 (a logarithm)",
-          "nonnegative": "{} < 0 (a root)"}
+_WHERE = {"nonzero": "{} = 0", "invertible": "{} is singular (a matrix inverse)",
+          "positive": "{} ≤ 0 (a logarithm)", "nonnegative": "{} < 0 (a root)"}
 
 
 def check_defined(read: sp.Basic, requirements: Sequence[Requirement], text: str) -> None:
@@ -160,3 +172,48 @@ def check_defined(read: sp.Basic, requirements: Sequence[Requirement], text: str
             "defined there; simplify it yourself or leave that part out",
             q.pos,
         )
+
+
+def divisors(e: sp.Basic) -> list[sp.Expr]:
+    """The scalar divisors of ``e``: the bases of its negative powers.
+
+    >>> a = sp.Symbol("a1", nonnegative=True)
+    >>> divisors(a**2 / (a - 2))
+    [a1 - 2]
+    """
+    return sorted({p.base for p in e.atoms(sp.Pow) if p.exp.is_number and p.exp.is_negative},
+                  key=sp.default_sort_key)
+
+
+def unshared_divisor(yours: Sequence[sp.Expr], expected: Sequence[sp.Expr]) -> sp.Expr | None:
+    """Of the divisors ``yours`` of your answer (:func:`divisors`, each taken as written and
+    then put under the question's conditions on its own), one that the symbols' assumptions
+    do not keep from 0 and that none of the divisors ``expected`` of the expected answer
+    shares (a factor of it divides none of them); None if there is none.
+
+    Where such a divisor is 0 your answer is undefined (or 0/0, 0 by the sheet's
+    convention) while the expected one is defined, so a proof that ``yours − expected``
+    expands to 0 — which cancels it, as a tie ``a2 = a1`` or a case of an ordering does —
+    says nothing there, and neither does equality at random points (the set has measure 0).
+
+    >>> a, g = sp.Symbol("a1", nonnegative=True), sp.Symbol("gamma", positive=True)
+    >>> unshared_divisor([a - 7], [])  # a1(a1 − 7)/(a2 − 7) under the tie a2 = a1
+    a1 - 7
+    >>> unshared_divisor([a + g], [2 * a + 2 * g]) is None  # a1 + γ > 0
+    True
+    >>> b = sp.Symbol("a2", nonnegative=True)
+    >>> unshared_divisor([3 * a - 3 * b], [a - b]) is None  # the same divisor
+    True
+    """
+    theirs = sp.Mul(*[sp.Pow(d, -1) for d in expected if not d.is_number])
+    for d in yours:
+        if d.is_number:
+            if d == 0:
+                return d
+            continue
+        if _settled("nonzero", d):
+            continue
+        if theirs.has(sp.Pow) and _shows("nonzero", d, theirs):
+            continue
+        return d
+    return None

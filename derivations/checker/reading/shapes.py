@@ -235,6 +235,8 @@ def power(r: Reader, base: Value, exponent: Value, pos: int) -> Value:
         )
     if not e.is_Integer or e == 0 or abs(e) > MAX_EXPONENT:
         raise r.fail(f"a matrix power needs a nonzero integer exponent, got {e}", pos)
+    if e < 0:
+        _require(r, "invertible", base.expr, base)
     if e == -1:
         return Value(sp.Inverse(base.expr), base.pos, exponent.end)
     return bounded(r, Value(sp.MatPow(base.expr, e), base.pos, exponent.end), pos)
@@ -260,6 +262,7 @@ def inverse(r: Reader, v: Value, pos: int) -> Value:
         raise AnswerShapeError(
             f"cannot invert `{r.span(v)}` ({shape_text(shape)}): it is not square", pos
         )
+    _require(r, "invertible", v.expr, v)
     return Value(sp.Inverse(v.expr), v.pos, max(v.end, r.last_end()))
 
 
