@@ -229,3 +229,20 @@ def test_an_unshared_divisor_found_zero_at_a_rational_point_refutes() -> None:
 def test_a_divisor_kept_from_zero_or_shared_with_the_expected_answer_is_proved(
         answer_id: str, answer: str) -> None:
     assert check(answer_id, answer).verdict is Verdict.PROVED
+
+
+@pytest.mark.parametrize(("answer_id", "answer"), [
+    ("2a.i", r"\min(a_1, a_2) + 1\,000\,(a_1 - a_2)^2"),  # 1·0·0·0 = 0 would accept it
+    ("1a", r"\frac{w}{2\lambda} + 1~000\, w"),
+    ("1a", "w/(2λ) + 0 5 w"),
+    ("1a", r"\frac{w}{2\lambda}\cdot\frac{12\,345}{12345}"),  # right, but not as 12·345
+])
+def test_numbers_side_by_side_are_refused_never_multiplied(answer_id: str, answer: str) -> None:
+    result = check(answer_id, answer)
+    assert result.verdict is Verdict.CANNOT_CHECK and "side by side" in result.message, \
+        result.report()
+
+
+def test_a_number_after_an_exponent_is_a_factor() -> None:
+    result = check("2a.i", r"\min(a_1,a_2) + a_1 a_2 (a_1-a_2)^2 10^{-30}")
+    assert result.verdict is Verdict.REFUTED, result.report()

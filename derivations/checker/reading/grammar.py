@@ -118,11 +118,28 @@ class Grammar(Reader):
                 quotient = Value(left.expr, left.pos, left.end)
             elif self.starts_factor():
                 pos = self.tok.pos
+                self._refuse_digit_groups()
                 right = self.parse_power()
                 after.append(right)
                 left = multiply(self, left, right, pos)
             else:
                 return left
+
+    def _refuse_digit_groups(self) -> None:
+        """A number right after a number (``1 000``, ``1\\,000``, ``0 5``; not after an
+        exponent) is refused, never multiplied: it is a grouped or mistyped number, and
+        1·000 = 0 would read a different answer than the one written."""
+        toks, i = self.toks, self.i
+        if self.tok.kind == "num" and i and toks[i - 1].kind == "num":
+            before = toks[i - 1]
+            j = i - 2
+            if j >= 0 and toks[j].kind == "op" and toks[j].text in ("-", "+"):
+                j -= 1
+            if j >= 0 and toks[j].kind == "op" and toks[j].text in SUPERSCRIPT_MARKS:
+                return  # an exponent, then a factor: (a1 − a2)^2 10^{-30}
+            raise self.fail(
+                f"two numbers side by side, `{self.text[before.pos:self.tok.end]}`: write a "
+                "number without spaces (1000), or a product with `*` or `\\cdot`")
 
     def _note_division(self, quotient: Value | None, after: list[Value]) -> None:
         """Say how ``w/2 lambda`` was read: (w/2)·lambda, ``/`` binding one factor."""
